@@ -1,0 +1,168 @@
+import { isTerminal } from '../workflows/statusMachine';
+import type {
+  ChatStatus,
+  ContactInfo,
+  InboundMessage,
+  Intent,
+  Priority,
+  Sender,
+  StatusChangeEntry,
+} from '../workflows/types';
+import { normalizePhone } from '../src/contacts/phone';
+import type { ActivityDeps } from './index';
+
+/** Rows written by activities carry ids derived from the workflow, so a retry rewrites the same row. */
+export function statusChangeId(chatId: string, seq: number): string {
+  return `${chatId}:${seq}`;
+}
+
+export function inboundMessageId(chatId: string, channelMessageId: string): string {
+  return `${chatId}-in-${channelMessageId}`;
+}
+
+export function createChatActivities({ db }: Pick<ActivityDeps, 'db'>) {
+  return {
+    /** Creates the chat's row (and its contact) with the first history entry. */
+    async recordChat(input: {
+      chatId: string;
+      workflowId: string;
+      channelId: string;
+      externalChatId: string;
+      contact?: ContactInfo;
+      startedAt: string;
+      entry: StatusChangeEntry;
+    }): Promise<void> {
+      const phone = input.contact?.phone ? normalizePhone(input.contact.phone) : null;
+      // Without a phone the contact is keyed by the conversation (API.md).
+      const externalId = phone ?? `conversation:${input.externalChatId}`;
+      await db.$transaction(async (tx) => {
+        const contact = await tx.contact.upsert({
+          where: { channelId_externalId: { channelId: input.channelId, externalId } },
+          create: {
+            channelId: input.channelId,
+            externalId,
+            name: input.contact?.name ?? null,
+            phone,
+            email: input.contact?.email ?? null,
+          },
+          update: {
+            ...(input.contact?.name ? { name: input.contact.name } : {}),
+            ...(input.contact?.email ? { email: input.contact.email } : {}),
+          },
+        });
+        await tx.chat.upsert({
+          where: { id: input.chatId },
+          create: {
+            id: input.chatId,
+            workflowId: input.workflowId,
+            channelId: input.channelId,
+            externalChatId: input.externalChatId,
+            contactId: contact.id,
+            status: input.entry.to,
+            startedAt: new Date(input.startedAt),
+          },
+          update: {},
+        });
+        await tx.statusChange.upsert({
+          where: { id: statusChangeId(input.chatId, input.entry.seq) },
+          create: toStatusChangeRow(input.chatId, input.entry),
+          update: {},
+        });
+      });
+    },
+
+    /**
+     * Stores an inbound message once. `duplicate` is true when another chat
+     * already holds this channel message id (a provider retry after a chat closed).
+     */
+    async recordInbound(input: {
+      chatId: string;
+      channelId: string;
+      sender: Sender;
+      message: InboundMessage;
+    }): Promise<{ messageId: string; duplicate: boolean }> {
+      const { message } = input;
+      const existing = await db.message.findUnique({
+        where: { channelId_channelMessageId: { channelId: input.channelId, channelMessageId: message.channelMessageId } },
+        select: { id: true, chatId: true },
+      });
+      if (existing) return { messageId: existing.id, duplicate: existing.chatId !== input.chatId };
+      const id = inboundMessageId(input.chatId, message.channelMessageId);
+      await db.message.create({
+        data: {
+          id,
+          chatId: input.chatId,
+          channelId: input.channelId,
+          sender: input.sender,
+          type: message.type,
+          content: message.content,
+          channelMessageId: message.channelMessageId,
+          createdAt: new Date(message.sentAt),
+        },
+      });
+      return { messageId: id, duplicate: false };
+    },
+
+    async annotateMessage(input: {
+      messageId: string;
+      intent: Intent;
+      confidence: number;
+      entities: Record<string, string[]>;
+      botDraft: string | null;
+    }): Promise<void> {
+      await db.message.update({
+        where: { id: input.messageId },
+        data: {
+          intent: input.intent,
+          confidence: input.confidence,
+          entities: JSON.stringify(input.entities),
+          botDraft: input.botDraft,
+        },
+      });
+    },
+
+    /** Mirrors the workflow's state into the read model, with the history entry if there is one. */
+    async recordChatState(input: {
+      chatId: string;
+      entry: StatusChangeEntry | null;
+      status: ChatStatus;
+      priority: Priority;
+      attendantId: string | null;
+      context: Record<string, unknown>;
+    }): Promise<void> {
+      const { entry } = input;
+      await db.$transaction(async (tx) => {
+        if (entry) {
+          await tx.statusChange.upsert({
+            where: { id: statusChangeId(input.chatId, entry.seq) },
+            create: toStatusChangeRow(input.chatId, entry),
+            update: {},
+          });
+        }
+        await tx.chat.update({
+          where: { id: input.chatId },
+          data: {
+            status: input.status,
+            priority: input.priority,
+            attendantId: input.attendantId,
+            context: JSON.stringify(input.context),
+            ...(entry && isTerminal(entry.to) ? { closedAt: new Date(entry.at) } : {}),
+          },
+        });
+      });
+    },
+  };
+}
+
+function toStatusChangeRow(chatId: string, entry: StatusChangeEntry) {
+  return {
+    id: statusChangeId(chatId, entry.seq),
+    chatId,
+    seq: entry.seq,
+    from: entry.from,
+    to: entry.to,
+    actor: entry.actor,
+    note: entry.note ?? null,
+    at: new Date(entry.at),
+  };
+}

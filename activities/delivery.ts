@@ -1,0 +1,73 @@
+import { log } from '@temporalio/activity';
+import { loadChannel } from '../src/channels/store';
+import { senderFor } from '../src/channels/registry';
+import { PermanentDeliveryError } from '../src/channels/types';
+import type { Sender } from '../workflows/types';
+import type { ActivityDeps } from './index';
+
+export type DeliveryResult = { status: 'delivered' } | { status: 'failed'; error: string };
+
+export function createDeliveryActivities({ db, senders }: Pick<ActivityDeps, 'db' | 'senders'>) {
+  return {
+    /**
+     * Records an outbound message and sends it. Idempotent by messageId: a
+     * retry re-sends only what is not yet delivered. A permanent refusal
+     * (4xx) is recorded as a failed delivery and returned, not thrown.
+     */
+    async deliverMessage(input: {
+      messageId: string;
+      chatId: string;
+      channelId: string;
+      externalChatId: string;
+      sender: Sender;
+      content: string;
+      attendantId: string | null;
+      createdAt: string;
+    }): Promise<DeliveryResult> {
+      const row = await db.message.upsert({
+        where: { id: input.messageId },
+        create: {
+          id: input.messageId,
+          chatId: input.chatId,
+          channelId: input.channelId,
+          sender: input.sender,
+          type: 'text',
+          content: input.content,
+          attendantId: input.attendantId,
+          deliveryStatus: 'pending',
+          createdAt: new Date(input.createdAt),
+        },
+        update: {},
+      });
+      if (row.deliveryStatus === 'delivered') return { status: 'delivered' };
+      if (row.deliveryStatus === 'failed') return { status: 'failed', error: row.deliveryError ?? 'failed' };
+
+      const channel = await loadChannel(db, input.channelId);
+      try {
+        if (!channel) throw new PermanentDeliveryError('channel no longer exists');
+        await senderFor(senders, channel.type).send(channel, {
+          messageId: input.messageId,
+          externalChatId: input.externalChatId,
+          sender: input.sender,
+          content: input.content,
+        });
+      } catch (err) {
+        if (!(err instanceof PermanentDeliveryError)) throw err;
+        log.warn('delivery refused', { messageId: input.messageId, error: err.message });
+        await db.message.update({
+          where: { id: input.messageId },
+          data: { deliveryStatus: 'failed', deliveryError: err.message },
+        });
+        return { status: 'failed', error: err.message };
+      }
+      await db.$transaction([
+        db.message.update({ where: { id: input.messageId }, data: { deliveryStatus: 'delivered' } }),
+        db.chat.updateMany({
+          where: { id: input.chatId, firstResponseAt: null },
+          data: { firstResponseAt: new Date() },
+        }),
+      ]);
+      return { status: 'delivered' };
+    },
+  };
+}

@@ -1,0 +1,55 @@
+/**
+ * Records chat workflow histories for the replay tests
+ * (`npm run record:histories`). Run it when the workflow changes on purpose,
+ * and keep the old files: replaying them proves running chats survive a deploy.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { temporal } from '@temporalio/proto';
+import { claimUpdate, closeSignal, replyUpdate, resolveUpdate, stateQuery } from '../workflows/chat';
+import { ChatHarness } from '../tests/helpers/chatHarness';
+import { waitFor } from '../tests/helpers/wait';
+
+const OUT = path.join(__dirname, '..', 'tests', 'fixtures', 'histories');
+
+async function main(): Promise<void> {
+  const h = new ChatHarness();
+  await h.setUp();
+  const version = new Date().toISOString().slice(0, 10);
+  try {
+    const worker = await h.newWorker();
+    await worker.runUntil(async () => {
+      const ana = { attendantId: 'ana', role: 'attendant' as const };
+
+      const answered = await h.startChat(h.message('Preciso da segunda via do boleto'));
+      await h.untilStatus(answered.handle, 'waiting_customer');
+      await h.send(answered.start, h.message('obrigado'));
+      await waitFor(() => answered.handle.query(stateQuery), (s) => s.history.length >= 5);
+      await answered.handle.signal(closeSignal, { actor: 'customer' });
+      await answered.handle.result();
+
+      const handoff = await h.startChat(h.message('quero falar com um atendente'));
+      await h.untilStatus(handoff.handle, 'transferred');
+      await handoff.handle.executeUpdate(claimUpdate, { args: [ana] });
+      await handoff.handle.executeUpdate(replyUpdate, { args: [{ ...ana, content: 'Olá!' }] });
+      await h.send(handoff.start, h.message('meu app não abre'));
+      await h.untilStatus(handoff.handle, 'waiting_attendant');
+      await handoff.handle.executeUpdate(resolveUpdate, { args: [{ ...ana, note: 'ok' }] });
+      await handoff.handle.result();
+
+      for (const [name, handle] of [['answered-closed', answered.handle], ['handoff-resolved', handoff.handle]] as const) {
+        // Binary protobuf: the JSON helper trips over two protobufjs copies in node_modules.
+        const file = path.join(OUT, `${version}-${name}.binpb`);
+        fs.writeFileSync(file, temporal.api.history.v1.History.encode(await handle.fetchHistory()).finish());
+        console.log(`wrote ${path.relative(process.cwd(), file)}`);
+      }
+    });
+  } finally {
+    await h.tearDown();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

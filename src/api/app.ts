@@ -1,0 +1,37 @@
+import { bodyParser } from '@koa/bodyparser';
+import Router from '@koa/router';
+import Koa from 'koa';
+import { requireAuth, type AuthState } from './auth';
+import type { ApiDeps } from './deps';
+import { errorMiddleware } from './errors';
+import { apiChannelWebhook } from './routes/apiChannelWebhook';
+import { authRoutes } from './routes/auth';
+import { channelRoutes } from './routes/channels';
+import { attendantRoutes } from './routes/attendants';
+import { chatRoutes } from './routes/chats';
+import { healthRoutes } from './routes/health';
+import { messageRoutes } from './routes/messages';
+
+/** The Koa app: webhooks, health, and the attendant REST API under /api/v1. */
+export function createApp(deps: ApiDeps): Koa {
+  const app = new Koa();
+  app.proxy = false;
+  app.use(errorMiddleware(deps.logger));
+
+  // Webhooks read their raw bodies themselves (signatures cover the exact bytes).
+  for (const router of [healthRoutes(deps), apiChannelWebhook(deps)]) {
+    app.use(router.routes()).use(router.allowedMethods());
+  }
+
+  app.use(bodyParser({ enableTypes: ['json'], jsonLimit: '1mb', encoding: 'utf-8' }));
+  const publicApi = authRoutes(deps);
+  app.use(publicApi.routes()).use(publicApi.allowedMethods());
+
+  const api = new Router<AuthState>();
+  api.use('/api/v1', requireAuth(deps.tokens));
+  for (const router of [chatRoutes(deps), messageRoutes(deps), channelRoutes(deps), attendantRoutes(deps)]) {
+    api.use(router.routes(), router.allowedMethods());
+  }
+  app.use(api.routes()).use(api.allowedMethods());
+  return app;
+}

@@ -1,0 +1,66 @@
+import type { Context, Next } from 'koa';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { Prisma } from '../generated/prisma/client';
+import type { Logger } from '../logger';
+
+/** An error with its HTTP answer: `{"error": {code, message, details}}`. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+export const notFound = (what: string) => new HttpError(404, 'not_found', `${what} not found`);
+export const conflict = (code: string, message: string) => new HttpError(409, code, message);
+
+/** Maps domain and library errors to HTTP once, so routes can just throw. */
+function toHttpError(err: unknown): HttpError | null {
+  if (err instanceof HttpError) return err;
+  if (err instanceof WorkflowUpdateFailedError) {
+    const cause = err.cause;
+    const type = cause instanceof ApplicationFailure && cause.type ? cause.type : 'CommandRejected';
+    const message = cause instanceof Error ? cause.message : 'command rejected';
+    return new HttpError(409, snake(type), message);
+  }
+  if (err instanceof WorkflowNotFoundError) return conflict('chat_closed', 'chat is closed');
+  if (err instanceof Prisma.PrismaClientKnownRequestError) {
+    if (err.code === 'P2025') return notFound('record');
+    if (err.code === 'P2002') return conflict('already_exists', 'a record with these values already exists');
+  }
+  const status = (err as { status?: unknown; expose?: unknown }).status;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    // Errors from Koa and body parsers (413 too large, 415, 400 bad JSON); their messages are safe to show.
+    return new HttpError(status, 'bad_request', (err as Error).message);
+  }
+  return null;
+}
+
+function snake(type: string): string {
+  return type.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+}
+
+export function errorMiddleware(logger: Logger) {
+  return async (ctx: Context, next: Next): Promise<void> => {
+    try {
+      await next();
+      if (ctx.status === 404 && ctx.body === undefined) throw new HttpError(404, 'not_found', 'route not found');
+    } catch (err) {
+      const http = toHttpError(err);
+      if (http) {
+        ctx.status = http.status;
+        ctx.body = { error: { code: http.code, message: http.message, ...(http.details !== undefined ? { details: http.details } : {}) } };
+        return;
+      }
+      logger.error({ err, method: ctx.method, path: ctx.path }, 'unhandled error');
+      ctx.status = 500;
+      ctx.body = { error: { code: 'internal', message: 'internal error' } };
+    }
+  };
+}

@@ -1,0 +1,99 @@
+import type { Prisma } from '../generated/prisma/client';
+
+/** JSON columns are stored as text; bad JSON reads as the fallback instead of failing a page. */
+function json<T>(text: string | null, fallback: T): T {
+  if (text === null) return fallback;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return fallback;
+  }
+}
+
+type ChatRow = Prisma.ChatGetPayload<{ include: { contact: true; channel: true } }>;
+
+export function presentChat(chat: ChatRow) {
+  return {
+    id: chat.id,
+    status: chat.status,
+    priority: chat.priority,
+    subject: chat.subject,
+    tags: json<string[]>(chat.tags, []),
+    attendantId: chat.attendantId,
+    contactId: chat.contactId,
+    channelId: chat.channelId,
+    contact: presentContact(chat.contact),
+    channel: { id: chat.channel.id, type: chat.channel.type, name: chat.channel.name },
+    startedAt: chat.startedAt.toISOString(),
+    closedAt: chat.closedAt?.toISOString() ?? null,
+    firstResponseAt: chat.firstResponseAt?.toISOString() ?? null,
+    rating: chat.rating,
+    updatedAt: chat.updatedAt.toISOString(),
+  };
+}
+
+export function presentContact(c: { id: string; name: string | null; phone: string | null; email: string | null }) {
+  return { id: c.id, name: c.name, phone: c.phone, email: c.email };
+}
+
+type MessageRow = Prisma.MessageGetPayload<object>;
+
+export function presentMessage(m: MessageRow) {
+  return {
+    id: m.id,
+    chatId: m.chatId,
+    sender: m.sender,
+    type: m.type,
+    content: m.content,
+    attendantId: m.attendantId,
+    createdAt: m.createdAt.toISOString(),
+    deliveryStatus: m.deliveryStatus,
+    intent: m.intent,
+    confidence: m.confidence,
+    entities: json<Record<string, string[]> | null>(m.entities, null),
+    botDraft: m.botDraft,
+  };
+}
+
+type StatusChangeRow = Prisma.StatusChangeGetPayload<object>;
+
+export function presentStatusChange(s: StatusChangeRow) {
+  return { at: s.at.toISOString(), from: s.from, to: s.to, actor: s.actor, note: s.note };
+}
+
+type ChannelRow = Prisma.ChannelGetPayload<object>;
+
+/** Secrets are write-only: only the names of the ones set are shown. */
+export function presentChannel(c: ChannelRow) {
+  const settings = json<Record<string, unknown>>(c.settings, {});
+  const credentials = json<Record<string, unknown>>(c.credentials, {});
+  return {
+    id: c.id,
+    type: c.type,
+    name: c.name,
+    active: c.active,
+    ...settings,
+    secretsSet: Object.keys(credentials).sort(),
+    webhookPath: `/webhooks/${c.type}/${c.id}`,
+    createdAt: c.createdAt.toISOString(),
+    updatedAt: c.updatedAt.toISOString(),
+  };
+}
+
+type AttendantRow = Prisma.AttendantGetPayload<object>;
+
+export function presentAttendant(a: AttendantRow) {
+  return {
+    id: a.id,
+    name: a.name,
+    email: a.email,
+    phone: a.phone,
+    role: a.role,
+    department: a.department,
+    skills: json<string[]>(a.skills, []),
+    maxConcurrent: a.maxConcurrent,
+    active: a.active,
+    available: a.available,
+    createdAt: a.createdAt.toISOString(),
+  };
+}

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+
+/** Conversation and message ids become part of workflow ids: keep them to safe characters. */
+const ExternalId = z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be 1–128 letters, digits, ".", "_", ":" or "-"');
+
+const Contact = z.object({
+  name: z.string().trim().min(1).max(200).optional(),
+  phone: z.string().trim().min(4).max(40).optional(),
+  email: z.email().optional(),
+});
+
+export const ApiChannelEvent = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('NEW_CONVERSATION'),
+    timestamp: z.iso.datetime({ offset: true }),
+    data: z.object({ id: ExternalId, contact: Contact.optional() }),
+  }),
+  z.object({
+    type: z.literal('NEW_MESSAGE'),
+    timestamp: z.iso.datetime({ offset: true }),
+    data: z.object({
+      id: ExternalId,
+      direction: z.enum(['RECEIVED', 'SENT']),
+      content: z.string().trim().min(1, 'must not be empty').max(4096),
+      conversation_id: ExternalId,
+    }),
+  }),
+  z.object({
+    type: z.literal('CLOSE_CONVERSATION'),
+    timestamp: z.iso.datetime({ offset: true }),
+    data: z.object({ id: ExternalId }),
+  }),
+]);
+export type ApiChannelEvent = z.infer<typeof ApiChannelEvent>;

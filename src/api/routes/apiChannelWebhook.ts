@@ -1,0 +1,77 @@
+import Router from '@koa/router';
+import getRawBody from 'raw-body';
+import { ChatGateway, type EventOutcome } from '../../chats/gateway';
+import { verifySignature } from '../../channels/signature';
+import { loadChannel } from '../../channels/store';
+import type { ApiDeps } from '../deps';
+import { conflict, HttpError, notFound } from '../errors';
+import { parse } from '../validate';
+import { ApiChannelEvent } from './apiChannelSchema';
+
+const BODY_LIMIT = '256kb';
+
+function answer(outcome: EventOutcome): { chatId: string } {
+  if (outcome.kind === 'never_opened') throw notFound('conversation');
+  if (outcome.kind === 'closed') throw conflict('conversation_closed', 'conversation is closed');
+  return { chatId: outcome.chatId };
+}
+
+/** `POST /webhooks/api/:channelId`: the generic HTTP channel of API.md. */
+export function apiChannelWebhook({ db, temporal, taskQueue, chatSettings }: ApiDeps): Router {
+  const chats = new ChatGateway(temporal, taskQueue, chatSettings);
+  const router = new Router();
+
+  router.post('/webhooks/api/:channelId', async (ctx) => {
+    const channel = await loadChannel(db, ctx.params.channelId!);
+    if (!channel || channel.type !== 'api' ) throw notFound('channel');
+    const secret = channel.credentials.secret;
+    // The signature covers the exact bytes received, so read them before any parsing.
+    const raw = await getRawBody(ctx.req, { limit: BODY_LIMIT, encoding: 'utf8' });
+    if (typeof secret !== 'string' || !verifySignature(secret, raw, ctx.get('x-atende-signature') || undefined)) {
+      throw new HttpError(401, 'invalid_signature', 'missing or invalid X-Atende-Signature');
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(raw);
+    } catch {
+      throw new HttpError(400, 'invalid_json', 'body is not valid JSON');
+    }
+    const event = parse(ApiChannelEvent, json);
+    const ref = { id: channel.id, type: 'api' as const };
+
+    let body: { chatId: string };
+    switch (event.type) {
+      case 'NEW_CONVERSATION':
+        body = { chatId: await chats.open(ref, event.data.id, event.data.contact) };
+        break;
+      case 'NEW_MESSAGE': {
+        // A provider retry of a message we already hold answers as before and writes nothing.
+        const seen = await db.message.findUnique({
+          where: { channelId_channelMessageId: { channelId: channel.id, channelMessageId: event.data.id } },
+          select: { chatId: true },
+        });
+        if (seen) {
+          body = { chatId: seen.chatId };
+          break;
+        }
+        body = answer(
+          await chats.messageOpenChat(ref, event.data.conversation_id, {
+            channelMessageId: event.data.id,
+            direction: event.data.direction === 'SENT' ? 'sent' : 'received',
+            type: 'text',
+            content: event.data.content,
+            sentAt: event.timestamp,
+          }),
+        );
+        break;
+      }
+      case 'CLOSE_CONVERSATION':
+        body = answer(await chats.close(ref, event.data.id, { actor: 'channel', note: 'conversation closed by the channel' }));
+        break;
+    }
+    ctx.status = 202;
+    ctx.body = body;
+  });
+
+  return router;
+}

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+
+const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM');
+const WorkingHours = z.partialRecord(
+  z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']),
+  z.array(z.object({ start: time, end: time })).max(4),
+);
+
+const fields = {
+  name: z.string().trim().min(1).max(200),
+  email: z.email().transform((e) => e.toLowerCase()),
+  phone: z.string().trim().max(40).optional(),
+  password: z.string().min(8, 'must be at least 8 characters').max(200),
+  role: z.enum(['admin', 'supervisor', 'attendant']).default('attendant'),
+  department: z.string().trim().min(1).max(100).optional(),
+  skills: z.array(z.string().trim().min(1).max(50)).max(50).default([]),
+  maxConcurrent: z.number().int().min(1).max(100).default(5),
+  workingHours: WorkingHours.default({}),
+  active: z.boolean().default(true),
+  available: z.boolean().default(false),
+};
+
+export const CreateAttendant = z.object(fields).strict();
+export const UpdateAttendant = z
+  .object({
+    name: fields.name,
+    email: fields.email,
+    phone: fields.phone,
+    password: fields.password,
+    role: z.enum(['admin', 'supervisor', 'attendant']),
+    department: fields.department,
+    skills: z.array(z.string().trim().min(1).max(50)).max(50),
+    maxConcurrent: z.number().int().min(1).max(100),
+    workingHours: WorkingHours,
+    active: z.boolean(),
+    available: z.boolean(),
+  })
+  .partial()
+  .strict();
+export const UpdateMe = z.object({ available: z.boolean() }).strict();

@@ -1,0 +1,35 @@
+import Router from '@koa/router';
+import { z } from 'zod';
+import { verifyPassword } from '../../auth/passwords';
+import type { ApiDeps } from '../deps';
+import { HttpError } from '../errors';
+import { presentAttendant } from '../presenters';
+import { parse } from '../validate';
+
+const Login = z.object({ email: z.email(), password: z.string().min(1).max(200) });
+const Refresh = z.object({ refreshToken: z.string().min(1) });
+
+const badCredentials = () => new HttpError(401, 'invalid_credentials', 'wrong e-mail or password');
+
+/** `POST /api/v1/auth/login` and `/refresh`: the only unauthenticated /api/v1 routes. */
+export function authRoutes({ db, tokens }: ApiDeps): Router {
+  const router = new Router({ prefix: '/api/v1/auth' });
+
+  router.post('/login', async (ctx) => {
+    const { email, password } = parse(Login, ctx.request.body);
+    const attendant = await db.attendant.findUnique({ where: { email: email.toLowerCase() } });
+    // Unknown e-mail, inactive account and wrong password get the same answer.
+    if (!attendant || !attendant.active || !(await verifyPassword(password, attendant.passwordHash))) throw badCredentials();
+    ctx.body = { ...tokens.issue(attendant), attendant: presentAttendant(attendant) };
+  });
+
+  router.post('/refresh', async (ctx) => {
+    const { refreshToken } = parse(Refresh, ctx.request.body);
+    const claims = tokens.verify(refreshToken, 'refresh');
+    const attendant = claims ? await db.attendant.findUnique({ where: { id: claims.sub } }) : null;
+    if (!attendant || !attendant.active) throw new HttpError(401, 'invalid_token', 'refresh token is invalid or expired');
+    ctx.body = { ...tokens.issue(attendant), attendant: presentAttendant(attendant) };
+  });
+
+  return router;
+}

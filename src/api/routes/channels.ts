@@ -1,0 +1,63 @@
+import Router from '@koa/router';
+import type { ApiDeps } from '../deps';
+import { requireRole, type AuthState } from '../auth';
+import { notFound } from '../errors';
+import { presentChannel } from '../presenters';
+import { parse } from '../validate';
+import { CreateChannel, PATCH_SCHEMAS, splitChannelFields } from './channelSchema';
+
+function parseJson(text: string): Record<string, unknown> {
+  return JSON.parse(text) as Record<string, unknown>;
+}
+
+/** Channels CRUD (admin). Secrets are write-only. */
+export function channelRoutes({ db }: ApiDeps): Router<AuthState> {
+  const router = new Router<AuthState>({ prefix: '/api/v1/channels' });
+  router.use(requireRole('admin'));
+
+  router.get('/', async (ctx) => {
+    const rows = await db.channel.findMany({ orderBy: { createdAt: 'asc' } });
+    ctx.body = { items: rows.map(presentChannel) };
+  });
+
+  router.post('/', async (ctx) => {
+    const body = parse(CreateChannel, ctx.request.body);
+    const { settings, credentials } = splitChannelFields(body.type, body);
+    const row = await db.channel.create({
+      data: { type: body.type, name: body.name, settings: JSON.stringify(settings), credentials: JSON.stringify(credentials) },
+    });
+    ctx.status = 201;
+    ctx.body = presentChannel(row);
+  });
+
+  router.get('/:id', async (ctx) => {
+    const row = await db.channel.findUnique({ where: { id: ctx.params.id! } });
+    if (!row) throw notFound('channel');
+    ctx.body = presentChannel(row);
+  });
+
+  router.patch('/:id', async (ctx) => {
+    const row = await db.channel.findUnique({ where: { id: ctx.params.id! } });
+    if (!row) throw notFound('channel');
+    const type = row.type as keyof typeof PATCH_SCHEMAS;
+    const body = parse(PATCH_SCHEMAS[type], ctx.request.body) as Record<string, unknown>;
+    const { settings, credentials } = splitChannelFields(type, body);
+    const updated = await db.channel.update({
+      where: { id: row.id },
+      data: {
+        ...(typeof body.name === 'string' ? { name: body.name } : {}),
+        ...(typeof body.active === 'boolean' ? { active: body.active } : {}),
+        settings: JSON.stringify({ ...parseJson(row.settings), ...settings }),
+        credentials: JSON.stringify({ ...parseJson(row.credentials), ...credentials }),
+      },
+    });
+    ctx.body = presentChannel(updated);
+  });
+
+  router.delete('/:id', async (ctx) => {
+    await db.channel.delete({ where: { id: ctx.params.id! } });
+    ctx.status = 204;
+  });
+
+  return router;
+}

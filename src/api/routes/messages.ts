@@ -1,0 +1,28 @@
+import Router from '@koa/router';
+import type { ApiDeps } from '../deps';
+import type { AuthState } from '../auth';
+import { decodeCursor, olderThan, page } from '../pagination';
+import { presentMessage } from '../presenters';
+import { parse } from '../validate';
+import { ListMessagesQuery } from './chatSchema';
+
+/** `GET /api/v1/messages`: newest first, filtered by chat, contact or attendant. */
+export function messageRoutes({ db }: ApiDeps): Router<AuthState> {
+  const router = new Router<AuthState>({ prefix: '/api/v1/messages' });
+  router.get('/', async (ctx) => {
+    const q = parse(ListMessagesQuery, ctx.query, 'query');
+    const rows = await db.message.findMany({
+      where: {
+        ...(q.chatId ? { chatId: q.chatId } : {}),
+        ...(q.contactId ? { chat: { contactId: q.contactId } } : {}),
+        ...(q.attendantId ? { attendantId: q.attendantId } : {}),
+        ...(q.cursor ? olderThan('createdAt', decodeCursor(q.cursor)) : {}),
+      },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: q.limit + 1,
+    });
+    const { items, nextCursor } = page(rows, q.limit, (r) => r.createdAt);
+    ctx.body = { items: items.map(presentMessage), nextCursor };
+  });
+  return router;
+}

@@ -1,0 +1,11 @@
+import type { z } from 'zod';
+import { HttpError } from './errors';
+
+/** Parses with zod or throws a 400 naming the first problem (all issues in details). */
+export function parse<S extends z.ZodType>(schema: S, data: unknown, where = 'body'): z.infer<S> {
+  const result = schema.safeParse(data);
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((i) => ({ path: [where, ...i.path].join('.'), message: i.message }));
+  const first = issues[0]!;
+  throw new HttpError(400, 'invalid_request', `${first.path}: ${first.message}`, issues);
+}

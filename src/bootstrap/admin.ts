@@ -1,0 +1,24 @@
+import { randomBytes } from 'node:crypto';
+import { hashPassword } from '../auth/passwords';
+import type { Db } from '../db';
+
+export type AdminBootstrap =
+  | { created: false }
+  | { created: true; email: string; generatedPassword: string | null };
+
+/**
+ * Creates the first admin when none exists: from ADMIN_EMAIL/ADMIN_PASSWORD,
+ * or with a generated password that the caller prints once.
+ */
+export async function ensureAdmin(db: Db, opts: { email?: string; password?: string }): Promise<AdminBootstrap> {
+  if (await db.attendant.findFirst({ where: { role: 'admin' }, select: { id: true } })) return { created: false };
+  const email = (opts.email ?? 'admin@atende.local').toLowerCase();
+  const generatedPassword = opts.password ? null : randomBytes(12).toString('base64url');
+  const passwordHash = await hashPassword(opts.password ?? generatedPassword!);
+  await db.attendant.upsert({
+    where: { email },
+    create: { name: 'Admin', email, passwordHash, role: 'admin', available: true },
+    update: { role: 'admin', passwordHash, active: true },
+  });
+  return { created: true, email, generatedPassword };
+}

@@ -1,0 +1,14 @@
+import type { Db } from '../db';
+import type { ChannelRecord } from './types';
+
+function parseObject(json: string): Record<string, unknown> {
+  const value: unknown = JSON.parse(json);
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+/** A channel with its JSON columns parsed, or null. */
+export async function loadChannel(db: Db, id: string): Promise<ChannelRecord | null> {
+  const row = await db.channel.findUnique({ where: { id } });
+  if (!row) return null;
+  return { id: row.id, type: row.type, settings: parseObject(row.settings), credentials: parseObject(row.credentials) };
+}

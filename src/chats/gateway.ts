@@ -1,0 +1,101 @@
+import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { chatWorkflow, closeSignal, inboundSignal, openedSignal } from '../../workflows/chat';
+import { chatWorkflowId } from '../../workflows/ids';
+import { ChannelTypeKey, ChatStatusKey, PriorityKey } from '../../workflows/searchAttributes';
+import type { ChannelType, ChatSettings, ChatStart, CloseRequest, ContactInfo, InboundMessage } from '../../workflows/types';
+
+export type ChannelRef = { id: string; type: ChannelType };
+
+/** What became of a channel event sent to a conversation's chat. */
+export type EventOutcome = { kind: 'accepted'; chatId: string } | { kind: 'never_opened' } | { kind: 'closed' };
+
+/**
+ * Turns channel events into workflow signals. Each call returns once Temporal
+ * has durably recorded the event, so a webhook may then answer 2xx.
+ */
+export class ChatGateway {
+  constructor(
+    private readonly client: Client,
+    private readonly taskQueue: string,
+    private readonly settings: ChatSettings,
+  ) {}
+
+  private start(channel: ChannelRef, externalChatId: string, contact?: ContactInfo): ChatStart {
+    return { channelId: channel.id, channelType: channel.type, externalChatId, contact, settings: this.settings };
+  }
+
+  private startOptions(channel: ChannelRef, externalChatId: string, contact?: ContactInfo) {
+    return {
+      taskQueue: this.taskQueue,
+      workflowId: chatWorkflowId(channel.id, externalChatId),
+      args: [this.start(channel, externalChatId, contact)] as [ChatStart],
+      typedSearchAttributes: [
+        { key: ChatStatusKey, value: 'waiting' },
+        { key: ChannelTypeKey, value: channel.type },
+        { key: PriorityKey, value: 'normal' },
+      ],
+    };
+  }
+
+  /** Opens the conversation's chat, or finds the one already open. */
+  async open(channel: ChannelRef, externalChatId: string, contact?: ContactInfo): Promise<string> {
+    const handle = await this.client.workflow.signalWithStart(chatWorkflow, {
+      ...this.startOptions(channel, externalChatId, contact),
+      signal: openedSignal,
+      signalArgs: [contact],
+    });
+    return this.chatIdOf(handle);
+  }
+
+  /** A message for a chat that must already be open (API channel). */
+  async messageOpenChat(channel: ChannelRef, externalChatId: string, message: InboundMessage): Promise<EventOutcome> {
+    return this.signalOpenChat(channel, externalChatId, (h) => h.signal(inboundSignal, message));
+  }
+
+  /** A message that opens a chat when none is open (Telegram, WhatsApp). */
+  async messageAnyChat(channel: ChannelRef, externalChatId: string, message: InboundMessage, contact?: ContactInfo): Promise<string> {
+    const handle = await this.client.workflow.signalWithStart(chatWorkflow, {
+      ...this.startOptions(channel, externalChatId, contact),
+      signal: inboundSignal,
+      signalArgs: [message],
+    });
+    return this.chatIdOf(handle);
+  }
+
+  async close(channel: ChannelRef, externalChatId: string, request: CloseRequest): Promise<EventOutcome> {
+    return this.signalOpenChat(channel, externalChatId, (h) => h.signal(closeSignal, request));
+  }
+
+  private async signalOpenChat(
+    channel: ChannelRef,
+    externalChatId: string,
+    send: (h: WorkflowHandle<typeof chatWorkflow>) => Promise<void>,
+  ): Promise<EventOutcome> {
+    const handle = this.client.workflow.getHandle<typeof chatWorkflow>(chatWorkflowId(channel.id, externalChatId));
+    try {
+      await send(handle);
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+      // Signals reach only running chats: tell a closed conversation from an unknown one.
+      try {
+        await handle.describe();
+        return { kind: 'closed' };
+      } catch (describeErr) {
+        if (describeErr instanceof WorkflowNotFoundError) return { kind: 'never_opened' };
+        throw describeErr;
+      }
+    }
+    return { kind: 'accepted', chatId: await this.chatIdOf(handle) };
+  }
+
+  /** A chat's id is the first run id of its workflow chain (stable across continue-as-new). */
+  private async chatIdOf(handle: WorkflowHandle): Promise<string> {
+    const description = await handle.describe();
+    return description.raw.workflowExecutionInfo?.firstRunId || description.runId;
+  }
+
+  /** The handle of one chat (not of whatever chat now runs under the same workflow id). */
+  handleOf(workflowId: string, chatId: string): WorkflowHandle<typeof chatWorkflow> {
+    return this.client.workflow.getHandle<typeof chatWorkflow>(workflowId, undefined, { firstExecutionRunId: chatId });
+  }
+}

@@ -1,0 +1,58 @@
+import type { Duration } from '@temporalio/common';
+import { z } from 'zod';
+import { resolveDataDir, resolveDatabaseUrl } from './paths';
+
+const port = z.coerce.number().int().min(1).max(65535);
+const nonEmpty = z.string().trim().min(1);
+
+/** The configuration table of API.md, validated once at boot. */
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: nonEmpty.default('127.0.0.1'),
+  PORT: port.default(3000),
+  DATABASE_URL: z
+    .string()
+    .refine((v) => v.startsWith('file:'), {
+      message: 'must be a SQLite "file:..." URL (PostgreSQL support is not built yet)',
+    }),
+  TEMPORAL_ADDRESS: nonEmpty.regex(/^[^\s:]+:\d+$/, 'must be host:port').optional(),
+  TEMPORAL_PORT: port.default(7233),
+  TEMPORAL_UI_PORT: port.default(8233),
+  TEMPORAL_NAMESPACE: nonEmpty.regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" and "-" only').default('default'),
+  TEMPORAL_TASK_QUEUE: nonEmpty.default('chats'),
+  ADMIN_EMAIL: z.email().optional(),
+  ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+  DATA_DIR: nonEmpty,
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  CHAT_INACTIVITY_TIMEOUT: z
+    .string()
+    .regex(/^\d+\s*(ms|s|seconds?|m|minutes?|h|hours?|d|days?)$/, 'must be a duration such as "30 minutes" or "24 hours"')
+    .default('24 hours')
+    .transform((v) => v as Duration),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = z.infer<typeof EnvSchema>;
+
+export class ConfigError extends Error {}
+
+/** Parses process.env; throws a ConfigError naming each bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const blankToUndefined = Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined && v !== ''),
+  );
+  const parsed = EnvSchema.safeParse({
+    ...blankToUndefined,
+    DATA_DIR: resolveDataDir(env),
+    DATABASE_URL: resolveDatabaseUrl(env),
+  });
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const config = parsed.data;
+  if (config.NODE_ENV === 'production' && !config.JWT_SECRET) {
+    throw new ConfigError('Invalid configuration:\n  JWT_SECRET: required in production');
+  }
+  return config;
+}

@@ -1,0 +1,22 @@
+import pino from 'pino';
+
+/**
+ * One structured logger. Secrets are redacted by key wherever they appear, so
+ * a careless `log.info({ channel })` cannot leak a token.
+ */
+export const logger = pino({
+  level: process.env.LOG_LEVEL ?? 'info',
+  redact: {
+    paths: [
+      'password', '*.password', 'passwordHash', '*.passwordHash',
+      'secret', '*.secret', 'credentials', '*.credentials',
+      'botToken', '*.botToken', 'accessToken', '*.accessToken', 'refreshToken', '*.refreshToken',
+      'appSecret', '*.appSecret', 'verifyToken', '*.verifyToken',
+      'authorization', '*.authorization', 'req.headers.authorization',
+      'headers["x-atende-signature"]', 'headers["x-telegram-bot-api-secret-token"]',
+    ],
+    censor: '[redacted]',
+  },
+});
+
+export type Logger = typeof logger;

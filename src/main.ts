@@ -1,0 +1,84 @@
+import { registerSearchAttributes } from './temporal/registerSearchAttributes';
+import { ensureAdmin } from './bootstrap/admin';
+import { migrateDatabase } from './migrate';
+import { startDevServer, type DevServer } from './temporal/devServer';
+import { logger } from './logger';
+import { closeServer, connectClient, loadConfigOrExit, onShutdown, openDb, startApi, startWorker, temporalAddress } from './runtime';
+
+/**
+ * `npm start`: the whole product on one machine — the embedded Temporal dev
+ * server (unless TEMPORAL_ADDRESS is set), the worker and the API.
+ */
+async function main(): Promise<void> {
+  const config = loadConfigOrExit();
+  const step = (text: string) => console.log(`• ${text}`);
+
+  step(`database: ${config.DATABASE_URL} — applying migrations`);
+  await migrateDatabase(config.DATABASE_URL);
+
+  let devServer: DevServer | null = null;
+  const cleanups: Array<() => Promise<void>> = [];
+  const stopAll = async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch((err: unknown) => logger.error({ err }, 'cleanup failed'));
+    await devServer?.stop();
+  };
+  onShutdown(stopAll);
+  if (!config.TEMPORAL_ADDRESS) {
+    step(`temporal: starting the dev server (data in ${config.DATA_DIR})`);
+    devServer = await startDevServer({
+      dataDir: config.DATA_DIR,
+      host: config.HOST,
+      port: config.TEMPORAL_PORT,
+      uiPort: config.TEMPORAL_UI_PORT,
+      namespace: config.TEMPORAL_NAMESPACE,
+      onLog: (line) => logger.debug({ source: 'temporal' }, line),
+    });
+  }
+  const address = temporalAddress(config);
+  try {
+    step(`temporal: connecting to ${address}, namespace ${config.TEMPORAL_NAMESPACE}`);
+    const client = await connectClient(address, config.TEMPORAL_NAMESPACE);
+    cleanups.push(() => client.connection.close());
+    const added = await registerSearchAttributes(client.connection, config.TEMPORAL_NAMESPACE);
+    if (added.length > 0) step(`temporal: registered search attributes ${added.join(', ')}`);
+
+    const db = await openDb(config);
+    cleanups.push(() => db.$disconnect());
+    const admin = await ensureAdmin(db, { email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD });
+    if (admin.created) {
+      step(`first admin created: ${admin.email}`);
+      if (admin.generatedPassword) console.log(`  generated password (shown once): ${admin.generatedPassword}`);
+    }
+
+    step(`worker: task queue ${config.TEMPORAL_TASK_QUEUE} (bundling workflows…)`);
+    const worker = await startWorker(config, address, db);
+    cleanups.push(async () => {
+      worker.worker.shutdown();
+      await worker.running;
+      await worker.connection.close();
+    });
+
+    const server = await startApi(config, db, client);
+    cleanups.push(() => closeServer(server));
+
+    console.log('\nAtende is running');
+    console.log(`  API            http://${config.HOST}:${config.PORT}  (health: /health)`);
+    console.log(`  Temporal       ${address}  namespace ${config.TEMPORAL_NAMESPACE}`);
+    if (devServer) console.log(`  Temporal Web UI ${devServer.uiUrl}/namespaces/${config.TEMPORAL_NAMESPACE}/workflows`);
+    console.log('  Ctrl-C stops everything.\n');
+
+    worker.running.catch(async (err: unknown) => {
+      logger.fatal({ err }, 'worker stopped unexpectedly');
+      await stopAll();
+      process.exit(1);
+    });
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,107 @@
+import http from 'node:http';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { createApp } from './api/app';
+import type { ApiDeps } from './api/deps';
+import { TokenService } from './auth/tokens';
+import { KeywordClassifier } from './bot/classifier';
+import { resolveJwtSecret } from './bootstrap/jwtSecret';
+import { defaultChannelSenders } from './channels/registry';
+import { ConfigError, loadConfig, type Config } from './config/env';
+import { createDb, enableWal, type Db } from './db';
+import { logger } from './logger';
+import { createChatWorker } from './temporal/worker';
+import type { ChatSettings } from '../workflows/types';
+
+/** Composition shared by `npm start`, `npm run api` and `npm run worker`. */
+
+export function loadConfigOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+}
+
+export function chatSettings(config: Config): ChatSettings {
+  return { inactivityTimeout: config.CHAT_INACTIVITY_TIMEOUT };
+}
+
+export function temporalAddress(config: Config): string {
+  return config.TEMPORAL_ADDRESS ?? `127.0.0.1:${config.TEMPORAL_PORT}`;
+}
+
+export async function openDb(config: Config): Promise<Db> {
+  const db = createDb(config.DATABASE_URL);
+  await enableWal(db);
+  return db;
+}
+
+export async function connectClient(address: string, namespace: string): Promise<Client> {
+  const connection = await Connection.connect({ address });
+  return new Client({ connection, namespace });
+}
+
+export async function startWorker(config: Config, address: string, db: Db): Promise<{ worker: Worker; running: Promise<void>; connection: NativeConnection }> {
+  // The SDK logs every bundling step at INFO; keep its own output to warnings.
+  // We own SIGINT/SIGTERM (onShutdown), so the SDK must not stop the worker by itself.
+  Runtime.install({
+    logger: new DefaultLogger(config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace' ? 'DEBUG' : 'WARN'),
+    shutdownSignals: [],
+  });
+  const connection = await NativeConnection.connect({ address });
+  const worker = await createChatWorker({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    deps: { db, classifier: new KeywordClassifier(), senders: defaultChannelSenders() },
+  });
+  return { worker, running: worker.run(), connection };
+}
+
+export async function startApi(config: Config, db: Db, temporal: Client): Promise<http.Server> {
+  const deps: ApiDeps = {
+    db,
+    temporal,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    tokens: new TokenService(resolveJwtSecret(config.JWT_SECRET, config.DATA_DIR)),
+    chatSettings: chatSettings(config),
+    logger,
+  };
+  const server = http.createServer(createApp(deps).callback());
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.PORT, config.HOST, () => resolve());
+  });
+  return server;
+}
+
+export function closeServer(server: http.Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+}
+
+/** Runs `stop` once on SIGINT or SIGTERM, then exits with its outcome. */
+export function onShutdown(stop: () => Promise<void>): void {
+  let stopping = false;
+  const handler = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal} received: stopping…`);
+    stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, 'error while stopping');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+}

@@ -1,0 +1,74 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Connection } from '@temporalio/client';
+import { temporalCliPath } from './binaries';
+
+export interface DevServer {
+  address: string;
+  uiUrl: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs `temporal server start-dev` with its SQLite file in dataDir, so chats
+ * survive restarts, and waits until it answers.
+ */
+export async function startDevServer(opts: {
+  dataDir: string;
+  host: string;
+  port: number;
+  uiPort: number;
+  namespace: string;
+  onLog?: (line: string) => void;
+}): Promise<DevServer> {
+  fs.mkdirSync(opts.dataDir, { recursive: true });
+  const child = spawn(
+    temporalCliPath(),
+    [
+      'server', 'start-dev',
+      '--ip', opts.host,
+      '--port', String(opts.port),
+      '--ui-port', String(opts.uiPort),
+      '--db-filename', path.join(opts.dataDir, 'temporal.db'),
+      '--namespace', opts.namespace,
+      '--log-level', 'warn',
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  const collect = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-4000);
+    for (const line of chunk.toString().split('\n')) if (line.trim()) opts.onLog?.(line);
+  };
+  child.stdout!.on('data', collect);
+  child.stderr!.on('data', collect);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+
+  const address = `${opts.host}:${opts.port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`temporal dev server exited with ${child.exitCode}:\n${output}`);
+    try {
+      const connection = await Connection.connect({ address, connectTimeout: 1_000 });
+      await connection.workflowService.getSystemInfo({});
+      await connection.close();
+      break;
+    } catch {
+      if (Date.now() > deadline) {
+        child.kill('SIGTERM');
+        throw new Error(`temporal dev server did not answer on ${address} within 60 s:\n${output}`);
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  return { address, uiUrl: `http://${opts.host}:${opts.uiPort}`, stop: () => stopChild(child, exited) };
+}
+
+async function stopChild(child: ChildProcess, exited: Promise<number | null>): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}

@@ -1,0 +1,26 @@
+import { registerSearchAttributes } from './temporal/registerSearchAttributes';
+import { connectClient, loadConfigOrExit, onShutdown, openDb, startWorker, temporalAddress } from './runtime';
+
+/** `npm run worker`: chat workflows and activities, against an existing Temporal server. */
+async function main(): Promise<void> {
+  const config = loadConfigOrExit();
+  const address = temporalAddress(config);
+  const client = await connectClient(address, config.TEMPORAL_NAMESPACE);
+  await registerSearchAttributes(client.connection, config.TEMPORAL_NAMESPACE);
+  await client.connection.close();
+  const db = await openDb(config);
+  const { worker, running, connection } = await startWorker(config, address, db);
+  console.log(`Worker polling task queue ${config.TEMPORAL_TASK_QUEUE} on ${address} (namespace ${config.TEMPORAL_NAMESPACE})`);
+  onShutdown(async () => {
+    worker.shutdown();
+    await running;
+    await connection.close();
+    await db.$disconnect();
+  });
+  await running;
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

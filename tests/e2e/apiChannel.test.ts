@@ -1,0 +1,282 @@
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { verifySignature } from '../../src/channels/signature';
+import { createDb, type Db } from '../../src/db';
+import { startCallbackReceiver } from '../helpers/callbackReceiver';
+import { ADMIN, Stack } from '../helpers/stack';
+import { waitFor } from '../helpers/wait';
+
+// End to end: `npm start`'s own process (dev server, worker, API) driven over
+// real HTTP, with a local server standing in for the customer's callbackUrl.
+
+const SECRET = 'api-channel-secret-0123456789';
+const stack = new Stack();
+let receiver: Awaited<ReturnType<typeof startCallbackReceiver>>;
+let db: Db;
+let token: string;
+let channelId: string;
+
+const now = () => new Date().toISOString();
+const opened = (id: string, contact?: object) => ({ type: 'NEW_CONVERSATION', timestamp: now(), data: { id, ...(contact ? { contact } : {}) } });
+const said = (conversation: string, content: string, id = randomUUID(), direction = 'RECEIVED') => ({
+  type: 'NEW_MESSAGE',
+  timestamp: now(),
+  data: { id, direction, content, conversation_id: conversation },
+});
+const closed = (id: string) => ({ type: 'CLOSE_CONVERSATION', timestamp: now(), data: { id } });
+const send = (event: unknown) => stack.webhook(channelId, SECRET, event);
+
+async function chatDetail(chatId: string) {
+  return (await stack.request('GET', `/api/v1/chats/${chatId}`, { token })).body;
+}
+async function untilChat(chatId: string, done: (chat: { status: string; messages: unknown[] }) => boolean) {
+  return waitFor(async () => (await stack.request('GET', `/api/v1/chats/${chatId}`, { token })).body, (c) => c?.id === chatId && done(c));
+}
+
+async function counts() {
+  const [chats, messages, contacts, channels, attendants] = await Promise.all([
+    db.chat.count(), db.message.count(), db.contact.count(), db.channel.count(), db.attendant.count(),
+  ]);
+  return { chats, messages, contacts, channels, attendants };
+}
+
+beforeAll(async () => {
+  await stack.start();
+  receiver = await startCallbackReceiver();
+  db = createDb(`file:${stack.dataDir}/atende.db`);
+  const login = await stack.request('POST', '/api/v1/auth/login', { body: ADMIN });
+  expect(login.status).toBe(200);
+  token = login.body.accessToken;
+  const created = await stack.request('POST', '/api/v1/channels', {
+    token,
+    body: { type: 'api', name: 'Site', secret: SECRET, callbackUrl: receiver.url },
+  });
+  expect(created.status).toBe(201);
+  channelId = created.body.id;
+}, 120_000);
+
+afterAll(async () => {
+  await db?.$disconnect();
+  const code = await stack.stop();
+  await receiver?.close();
+  stack.cleanup();
+  expect(code).toBe(0);
+});
+
+test('health reports the API, database and Temporal', async () => {
+  const res = await stack.request('GET', '/health');
+  expect(res).toEqual({ status: 200, body: { status: 'ok', checks: { api: 'ok', database: 'ok', temporal: 'ok' } } });
+  expect(stack.output).toContain(`http://127.0.0.1:${stack.port}`);
+  expect(stack.output).toContain(`http://127.0.0.1:${stack.uiPort}`);
+});
+
+test('channel secrets are write-only', async () => {
+  const res = await stack.request('GET', `/api/v1/channels/${channelId}`, { token });
+  expect(res.status).toBe(200);
+  expect(res.body).toMatchObject({ id: channelId, type: 'api', callbackUrl: receiver.url, secretsSet: ['secret'] });
+  expect(JSON.stringify(res.body)).not.toContain(SECRET);
+  const list = await stack.request('GET', '/api/v1/channels', { token });
+  expect(JSON.stringify(list.body)).not.toContain(SECRET);
+});
+
+test('a conversation is answered by the bot, signed, and readable through the API', async () => {
+  const conversation = randomUUID();
+  const open = await send(opened(conversation, { name: 'Maria', phone: '+5511999990000' }));
+  expect(open.status).toBe(202);
+  const { chatId } = open.body;
+  const message = await send(said(conversation, 'Preciso da segunda via do boleto'));
+  expect(message).toEqual({ status: 202, body: { chatId } });
+
+  const reply = await waitFor(async () => receiver.received.find((r) => r.body.data.conversation_id === conversation), Boolean);
+  expect(reply!.body).toMatchObject({ type: 'OUTBOUND_MESSAGE', data: { conversation_id: conversation, sender: 'bot' } });
+  expect(reply!.body.data.content).toMatch(/segunda via/i);
+  expect(verifySignature(SECRET, reply!.raw, reply!.headers['x-atende-signature'] as string)).toBe(true);
+
+  const chat = await untilChat(chatId, (c) => c.status === 'waiting_customer');
+  expect(chat).toMatchObject({ id: chatId, status: 'waiting_customer', priority: 'normal', attendantId: null, contact: { name: 'Maria', phone: '+5511999990000' }, channel: { id: channelId, type: 'api' } });
+  expect(chat.statusHistory.map((s: { to: string }) => s.to)).toEqual(['waiting', 'in_progress', 'waiting_customer']);
+  expect(chat.messages.map((m: { sender: string }) => m.sender)).toEqual(['customer', 'bot']);
+  expect(chat.messages[0]).toMatchObject({ intent: 'billing', content: 'Preciso da segunda via do boleto' });
+  expect(chat.messages[0].confidence).toBeGreaterThanOrEqual(0.8);
+  expect(chat.messages[1]).toMatchObject({ deliveryStatus: 'delivered', id: reply!.body.data.id });
+});
+
+test('a request for a person is handed off, found by ChatStatus, and worked by an attendant', async () => {
+  const conversation = randomUUID();
+  const { chatId } = (await send(opened(conversation))).body;
+  await send(said(conversation, 'quero falar com um atendente humano'));
+  const chat = await untilChat(chatId, (c) => c.status === 'transferred');
+  expect(chat.statusHistory.at(-1)).toMatchObject({ from: 'in_progress', to: 'transferred', actor: 'bot' });
+
+  // What the Web UI's filter does: a visibility query on the search attribute.
+  const client = new Client({ connection: await Connection.connect({ address: stack.temporalAddress }) });
+  try {
+    const found = await waitFor(async () => {
+      const ids: string[] = [];
+      for await (const w of client.workflow.list({ query: `ChatStatus = 'transferred' AND ChannelType = 'api'` })) ids.push(w.workflowId);
+      return ids;
+    }, (ids) => ids.includes(`chat-${channelId}-${conversation}`));
+    expect(found).toContain(`chat-${channelId}-${conversation}`);
+    const description = await client.workflow.getHandle(`chat-${channelId}-${conversation}`).describe();
+    expect(JSON.stringify(description.searchAttributes)).not.toMatch(/Maria|\+55|atendente/);
+  } finally {
+    await client.connection.close();
+  }
+
+  // An attendant claims, replies and resolves; someone else may not.
+  const attendant = await stack.request('POST', '/api/v1/attendants', { token, body: { name: 'Ana', email: 'ana@example.com', password: 'ana-password', role: 'attendant' } });
+  expect(attendant.status).toBe(201);
+  const other = await stack.request('POST', '/api/v1/attendants', { token, body: { name: 'Bia', email: 'bia@example.com', password: 'bia-password' } });
+  const anaToken = (await stack.request('POST', '/api/v1/auth/login', { body: { email: 'ana@example.com', password: 'ana-password' } })).body.accessToken;
+  const biaToken = (await stack.request('POST', '/api/v1/auth/login', { body: { email: 'bia@example.com', password: 'bia-password' } })).body.accessToken;
+  expect(other.status).toBe(201);
+
+  expect((await stack.request('GET', '/api/v1/channels', { token: anaToken })).status).toBe(403);
+  const claim = await stack.request('POST', `/api/v1/chats/${chatId}/claim`, { token: anaToken });
+  expect(claim.status).toBe(200);
+  expect(claim.body).toMatchObject({ status: 'waiting_attendant', attendantId: attendant.body.id });
+  const biaReply = await stack.request('POST', `/api/v1/chats/${chatId}/messages`, { token: biaToken, body: { content: 'oi' } });
+  expect(biaReply.status).toBe(409);
+  expect(biaReply.body.error.code).toBe('not_assignee');
+  const anaReply = await stack.request('POST', `/api/v1/chats/${chatId}/messages`, { token: anaToken, body: { content: 'Olá! Sou a Ana, como posso ajudar?' } });
+  expect(anaReply.body).toMatchObject({ status: 'waiting_customer' });
+  await waitFor(async () => receiver.received.filter((r) => r.body.data.conversation_id === conversation && r.body.data.sender === 'attendant'), (r) => r.length === 1);
+
+  const resolved = await stack.request('POST', `/api/v1/chats/${chatId}/resolve`, { token: anaToken, body: { note: 'done' } });
+  expect(resolved.status).toBe(200);
+  expect(resolved.body.status).toBe('resolved');
+  const again = await stack.request('POST', `/api/v1/chats/${chatId}/resolve`, { token: anaToken, body: {} });
+  expect(again.status).toBe(409);
+
+  const byAttendant = await stack.request('GET', `/api/v1/messages?attendantId=${attendant.body.id}`, { token });
+  expect(byAttendant.body.items.map((m: { content: string }) => m.content)).toEqual(['Olá! Sou a Ana, como posso ajudar?']);
+  const detail = await untilChat(chatId, (c) => c.status === 'resolved');
+  expect(detail.closedAt).not.toBeNull();
+});
+
+test('the same message id twice is accepted twice and stored once', async () => {
+  const conversation = randomUUID();
+  const { chatId } = (await send(opened(conversation))).body;
+  const event = said(conversation, 'bom dia');
+  expect((await send(event)).status).toBe(202);
+  expect(await send(event)).toEqual({ status: 202, body: { chatId } });
+  await untilChat(chatId, (c) => c.status === 'waiting_customer');
+  expect(await send(event)).toEqual({ status: 202, body: { chatId } });
+  const messages = await stack.request('GET', `/api/v1/messages?chatId=${chatId}`, { token });
+  expect(messages.body.items.filter((m: { sender: string }) => m.sender === 'customer')).toHaveLength(1);
+  expect(await db.message.count({ where: { channelMessageId: event.data.id } })).toBe(1);
+});
+
+test('a closed conversation answers 409 to messages and to a second close', async () => {
+  const conversation = randomUUID();
+  const { chatId } = (await send(opened(conversation))).body;
+  await send(said(conversation, 'oi'));
+  await untilChat(chatId, (c) => c.status === 'waiting_customer');
+  expect(await send(closed(conversation))).toEqual({ status: 202, body: { chatId } });
+  const chat = await untilChat(chatId, (c) => c.status === 'cancelled');
+  expect(chat.statusHistory.at(-1)).toMatchObject({ to: 'cancelled', actor: 'channel' });
+  await waitFor(() => send(said(conversation, 'ainda aí?')), (r) => r.status === 409);
+  const before = await counts();
+  expect((await send(said(conversation, 'alô?'))).status).toBe(409);
+  expect((await send(closed(conversation))).status).toBe(409);
+  expect(await counts()).toEqual(before);
+});
+
+test('chat and message lists page newest first with a cursor', async () => {
+  const ids: string[] = [];
+  for (let i = 0; i < 3; i += 1) ids.push((await send(opened(randomUUID()))).body.chatId);
+  await waitFor(() => db.chat.count({ where: { id: { in: ids } } }), (n) => n === 3);
+
+  const seen: string[] = [];
+  let cursor: string | null = null;
+  let pages = 0;
+  do {
+    const res = await stack.request('GET', `/api/v1/chats?limit=2&channelId=${channelId}${cursor ? `&cursor=${cursor}` : ''}`, { token });
+    expect(res.status).toBe(200);
+    expect(res.body.items.length).toBeLessThanOrEqual(2);
+    seen.push(...res.body.items.map((c: { id: string }) => c.id));
+    cursor = res.body.nextCursor;
+    pages += 1;
+  } while (cursor && pages < 20);
+  const all = await db.chat.findMany({ where: { channelId }, orderBy: [{ startedAt: 'desc' }, { id: 'desc' }] });
+  expect(seen).toEqual(all.map((c) => c.id));
+  expect(new Set(seen).size).toBe(seen.length);
+  expect(pages).toBe(Math.ceil(all.length / 2));
+
+  const waiting = await stack.request('GET', '/api/v1/chats?status=waiting', { token });
+  expect(waiting.body.items.map((c: { id: string }) => c.id)).toEqual(expect.arrayContaining(ids));
+  expect(waiting.body.items.every((c: { status: string }) => c.status === 'waiting')).toBe(true);
+
+  const first = await stack.request('GET', '/api/v1/messages?limit=1', { token });
+  const second = await stack.request('GET', `/api/v1/messages?limit=1&cursor=${first.body.nextCursor}`, { token });
+  expect(second.body.items[0].id).not.toBe(first.body.items[0].id);
+  expect(new Date(second.body.items[0].createdAt) <= new Date(first.body.items[0].createdAt)).toBe(true);
+});
+
+test('bad requests get the right 4xx with a JSON error and write nothing', async () => {
+  const conversation = randomUUID();
+  const chatId = (await send(opened(conversation))).body.chatId as string;
+  await waitFor(() => db.chat.count({ where: { id: chatId } }), (n) => n === 1);
+  const before = await counts();
+  const valid = said(conversation, 'oi');
+  const cases: Array<[string, Promise<{ status: number; body: { error?: { code: string; message: string } } }>, number]> = [
+    ['no signature', stack.webhook(channelId, SECRET, valid, { signature: null }), 401],
+    ['wrong signature', stack.webhook(channelId, 'another-secret-0000000', valid), 401],
+    ['signature of another body', stack.webhook(channelId, SECRET, valid, { signature: 'sha256=' + '0'.repeat(64) }), 401],
+    ['unknown channel', stack.webhook('no-such-channel', SECRET, valid), 404],
+    ['malformed JSON', stack.webhook(channelId, SECRET, null, { raw: '{"type": "NEW_MESSAGE", ' }), 400],
+    ['unknown event type', send({ type: 'DELETE_EVERYTHING', timestamp: now(), data: { id: conversation } }), 400],
+    ['message without content', send({ type: 'NEW_MESSAGE', timestamp: now(), data: { id: randomUUID(), direction: 'RECEIVED', conversation_id: conversation } }), 400],
+    ['empty content', send(said(conversation, '   ')), 400],
+    ['bad direction', send(said(conversation, 'oi', randomUUID(), 'SIDEWAYS')), 400],
+    ['bad timestamp', send({ ...valid, timestamp: 'yesterday' }), 400],
+    ['conversation id with unsafe characters', send(said('../../etc', 'oi')), 400],
+    ['message for a conversation never opened', send(said(randomUUID(), 'oi')), 404],
+    ['close for a conversation never opened', send(closed(randomUUID())), 404],
+    ['REST without a token', stack.request('GET', '/api/v1/chats'), 401],
+    ['REST with a forged token', stack.request('GET', '/api/v1/chats', { token: token.slice(0, -4) + 'AAAA' }), 401],
+    ['login with a wrong password', stack.request('POST', '/api/v1/auth/login', { body: { email: ADMIN.email, password: 'wrong-password' } }), 401],
+    ['refresh with an access token', stack.request('POST', '/api/v1/auth/refresh', { body: { refreshToken: token } }), 401],
+    ['limit 0', stack.request('GET', '/api/v1/chats?limit=0', { token }), 400],
+    ['limit 101', stack.request('GET', '/api/v1/chats?limit=101', { token }), 400],
+    ['unknown status filter', stack.request('GET', '/api/v1/chats?status=sleeping', { token }), 400],
+    ['forged cursor', stack.request('GET', '/api/v1/messages?cursor=not-a-cursor', { token }), 400],
+    ['unknown chat', stack.request('GET', '/api/v1/chats/no-such-chat', { token }), 404],
+    ['resolve an unknown chat', stack.request('POST', '/api/v1/chats/no-such-chat/resolve', { token, body: {} }), 404],
+    ['release a chat nobody claimed', stack.request('POST', `/api/v1/chats/${chatId}/release`, { token }), 409],
+    ['reply without content', stack.request('POST', `/api/v1/chats/${chatId}/messages`, { token, body: {} }), 400],
+    ['channel without a secret', stack.request('POST', '/api/v1/channels', { token, body: { type: 'api', name: 'x', callbackUrl: 'http://127.0.0.1/cb' } }), 400],
+    ['channel with a bad callbackUrl', stack.request('POST', '/api/v1/channels', { token, body: { type: 'api', name: 'x', secret: SECRET, callbackUrl: 'ftp://x' } }), 400],
+    ['channel of an unknown type', stack.request('POST', '/api/v1/channels', { token, body: { type: 'fax', name: 'x' } }), 400],
+    ['REST body that is not JSON', stack.request('POST', '/api/v1/channels', { token, raw: '{oops', headers: { 'content-type': 'application/json' } }), 400],
+    ['attendant with a short password', stack.request('POST', '/api/v1/attendants', { token, body: { name: 'X', email: 'x@example.com', password: 'short' } }), 400],
+  ];
+  for (const [name, pending, status] of cases) {
+    const res = await pending;
+    expect({ name, status: res.status }).toEqual({ name, status });
+    expect({ name, code: typeof res.body?.error?.code, message: typeof res.body?.error?.message }).toEqual({ name, code: 'string', message: 'string' });
+  }
+  expect(await counts()).toEqual(before);
+  expect((await chatDetail(chatId)).statusHistory).toHaveLength(1);
+});
+
+test('a restart on the same DATA_DIR keeps every chat and its state', async () => {
+  const conversation = randomUUID();
+  const { chatId } = (await send(opened(conversation))).body;
+  await send(said(conversation, 'oi'));
+  await untilChat(chatId, (c) => c.status === 'waiting_customer');
+
+  expect(await stack.stop()).toBe(0);
+  // Migrations at boot need the database file to themselves.
+  await db.$disconnect();
+  await stack.start();
+  db = createDb(`file:${stack.dataDir}/atende.db`);
+  const login = await stack.request('POST', '/api/v1/auth/login', { body: ADMIN });
+  token = login.body.accessToken;
+
+  // The same conversation goes on in the same chat and workflow.
+  expect(await send(said(conversation, 'obrigado!'))).toEqual({ status: 202, body: { chatId } });
+  const chat = await untilChat(chatId, (c) => c.messages.length === 4 && c.status === 'waiting_customer');
+  expect(chat.messages.map((m: { sender: string }) => m.sender)).toEqual(['customer', 'bot', 'customer', 'bot']);
+  expect(chat.messages[2].intent).toBe('thanks');
+}, 180_000);

@@ -1,0 +1,114 @@
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { KeywordClassifier } from '../../src/bot/classifier';
+import { defaultChannelSenders } from '../../src/channels/registry';
+import { temporalTestServerPath } from '../../src/temporal/binaries';
+import { registerSearchAttributes } from '../../src/temporal/registerSearchAttributes';
+import { createChatWorker, WORKFLOWS_PATH } from '../../src/temporal/worker';
+import { chatWorkflow, inboundSignal, stateQuery } from '../../workflows/chat';
+import { chatWorkflowId } from '../../workflows/ids';
+import type { ChatStart, ChatView, InboundMessage } from '../../workflows/types';
+import { startCallbackReceiver } from './callbackReceiver';
+import { createTestDatabase } from './database';
+import { quietLogger } from './quietTemporal';
+import { waitFor } from './wait';
+
+/**
+ * Everything a workflow test file needs, all real: the time-skipping Temporal
+ * server, a migrated SQLite file, the real activities, and a local HTTP
+ * receiver standing in for the API channel's callbackUrl.
+ */
+export class ChatHarness {
+  env!: TestWorkflowEnvironment;
+  bundle!: WorkflowBundleWithSourceMap;
+  database!: Awaited<ReturnType<typeof createTestDatabase>>;
+  receiver!: Awaited<ReturnType<typeof startCallbackReceiver>>;
+  refusing!: Awaited<ReturnType<typeof startCallbackReceiver>>;
+  channelId!: string;
+  refusingChannelId!: string;
+  private counter = 0;
+  private taskQueue = 'chat-test';
+
+  async setUp(): Promise<void> {
+    this.env = await TestWorkflowEnvironment.createTimeSkipping({
+      server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
+    });
+    await registerSearchAttributes(this.env.connection, 'default');
+    this.bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger });
+    this.database = await createTestDatabase();
+    this.receiver = await startCallbackReceiver();
+    this.refusing = await startCallbackReceiver(() => 410);
+    this.channelId = await this.createChannel(this.receiver.url);
+    this.refusingChannelId = await this.createChannel(this.refusing.url);
+    for (const [id, role] of [['ana', 'attendant'], ['bob', 'attendant'], ['admin-1', 'admin']] as const) {
+      await this.db.attendant.create({ data: { id, name: id, email: `${id}@example.com`, passwordHash: 'x', role } });
+    }
+  }
+
+  async tearDown(): Promise<void> {
+    await this.env?.teardown();
+    await this.receiver?.close();
+    await this.refusing?.close();
+    await this.database?.cleanup();
+  }
+
+  get db() {
+    return this.database.db;
+  }
+
+  private async createChannel(callbackUrl: string): Promise<string> {
+    const channel = await this.db.channel.create({
+      data: { type: 'api', name: 'test', credentials: JSON.stringify({ secret: 's3cret' }), settings: JSON.stringify({ callbackUrl }) },
+    });
+    return channel.id;
+  }
+
+  /** A worker on a task queue of its own, so one test's leftovers never reach the next. */
+  newWorker(): Promise<Worker> {
+    this.taskQueue = `chat-test-${++this.counter}`;
+    return createChatWorker({
+      connection: this.env.nativeConnection,
+      namespace: 'default',
+      taskQueue: this.taskQueue,
+      deps: { db: this.db, classifier: new KeywordClassifier(), senders: defaultChannelSenders() },
+      bundle: this.bundle,
+    });
+  }
+
+  message(content: string, id = `m-${++this.counter}`): InboundMessage {
+    return { channelMessageId: id, direction: 'received', type: 'text', content, sentAt: new Date().toISOString() };
+  }
+
+  chatStart(conversation: string, channel = this.channelId): ChatStart {
+    return {
+      channelId: channel,
+      channelType: 'api',
+      externalChatId: conversation,
+      contact: { name: 'Maria', phone: '+55 11 99999-0000' },
+      settings: { inactivityTimeout: '1 hour' },
+    };
+  }
+
+  /** signalWithStart, exactly as the webhook does it. */
+  async send(start: ChatStart, message: InboundMessage) {
+    return this.env.client.workflow.signalWithStart(chatWorkflow, {
+      taskQueue: this.taskQueue,
+      workflowId: chatWorkflowId(start.channelId, start.externalChatId),
+      args: [start],
+      signal: inboundSignal,
+      signalArgs: [message],
+    });
+  }
+
+  async startChat(first: InboundMessage, opts: { channel?: string; conversation?: string } = {}) {
+    const start = this.chatStart(opts.conversation ?? `conv-${++this.counter}`, opts.channel);
+    const handle = await this.send(start, first);
+    return { handle, start };
+  }
+
+  untilStatus(handle: ChatHandle, status: ChatView['status']): Promise<ChatView> {
+    return waitFor(() => handle.query(stateQuery), (s) => s.status === status);
+  }
+}
+
+export type ChatHandle = Awaited<ReturnType<ChatHarness['send']>>;

@@ -1,0 +1,129 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { projectRoot } from '../../src/config/paths';
+import { signBody } from '../../src/channels/signature';
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export const ADMIN = { email: 'admin@example.com', password: 'admin-password-1' };
+
+/**
+ * The whole product as `npm start` runs it (embedded Temporal dev server,
+ * worker, API) in a child process, on free loopback ports and a temp DATA_DIR.
+ */
+export class Stack {
+  readonly dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atende-e2e-'));
+  port = 0;
+  temporalPort = 0;
+  uiPort = 0;
+  output = '';
+  private child: ChildProcess | null = null;
+
+  get baseUrl(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+  get temporalAddress(): string {
+    return `127.0.0.1:${this.temporalPort}`;
+  }
+
+  async start(): Promise<void> {
+    if (this.port === 0) {
+      this.port = await freePort();
+      this.temporalPort = await freePort();
+      this.uiPort = await freePort();
+    }
+    this.output = '';
+    const tsx = path.join(projectRoot, 'node_modules', '.bin', 'tsx');
+    const child = spawn(tsx, ['src/main.ts'], {
+      cwd: projectRoot,
+      env: {
+        ...process.env,
+        DATA_DIR: this.dataDir,
+        PORT: String(this.port),
+        TEMPORAL_PORT: String(this.temporalPort),
+        TEMPORAL_UI_PORT: String(this.uiPort),
+        ADMIN_EMAIL: ADMIN.email,
+        ADMIN_PASSWORD: ADMIN.password,
+        TEMPORAL_ADDRESS: '',
+        DATABASE_URL: '',
+        JWT_SECRET: '',
+        LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child = child;
+    const collect = (chunk: Buffer) => (this.output += chunk.toString());
+    child.stdout!.on('data', collect);
+    child.stderr!.on('data', collect);
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`stack did not start in 90 s:\n${this.output}`)), 90_000);
+      const check = () => {
+        if (this.output.includes('Atende is running')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      };
+      child.stdout!.on('data', check);
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`stack exited with ${code}:\n${this.output}`));
+      });
+    });
+  }
+
+  /** SIGTERM, as Ctrl-C or a process manager would; resolves with the exit code. */
+  async stop(): Promise<number | null> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return child?.exitCode ?? null;
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    const code = await exited;
+    this.child = null;
+    return code;
+  }
+
+  cleanup(): void {
+    fs.rmSync(this.dataDir, { recursive: true, force: true });
+  }
+
+  async request(method: string, url: string, opts: { body?: unknown; raw?: string; token?: string; headers?: Record<string, string> } = {}) {
+    const headers: Record<string, string> = { ...opts.headers };
+    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+    let body: string | undefined = opts.raw;
+    if (opts.body !== undefined) {
+      body = JSON.stringify(opts.body);
+      headers['content-type'] = 'application/json';
+    }
+    const res = await fetch(`${this.baseUrl}${url}`, { method, headers, body });
+    const text = await res.text();
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    let json: any = null;
+    try {
+      json = text ? JSON.parse(text) : null;
+    } catch {
+      json = text;
+    }
+    return { status: res.status, body: json };
+  }
+
+  /** POSTs an API-channel event, signed with `secret` unless a signature is given. */
+  webhook(channelId: string, secret: string, event: unknown, opts: { signature?: string | null; raw?: string } = {}) {
+    const raw = opts.raw ?? JSON.stringify(event);
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    const signature = opts.signature === undefined ? signBody(secret, raw) : opts.signature;
+    if (signature !== null) headers['x-atende-signature'] = signature;
+    return this.request('POST', `/webhooks/api/${channelId}`, { raw, headers });
+  }
+}
