@@ -1,4 +1,4 @@
-import { closeServer, connectClient, loadConfigOrExit, onShutdown, openDb, startApi, temporalAddress } from './runtime';
+import { bootstrapAdmin, closeServer, connectClient, loadConfigOrExit, onShutdown, openDb, startApi, temporalAddress } from './runtime';
 
 /**
  * `npm run api`: the API alone, against an existing Temporal server. Run
@@ -7,6 +7,7 @@ import { closeServer, connectClient, loadConfigOrExit, onShutdown, openDb, start
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const db = await openDb(config);
+  await bootstrapAdmin(config, db);
   const client = await connectClient(temporalAddress(config), config.TEMPORAL_NAMESPACE);
   const server = await startApi(config, db, client);
   console.log(`API listening on http://${config.HOST}:${config.PORT} (Temporal ${temporalAddress(config)})`);

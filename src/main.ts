@@ -1,9 +1,8 @@
 import { registerSearchAttributes } from './temporal/registerSearchAttributes';
-import { ensureAdmin } from './bootstrap/admin';
 import { migrateDatabase } from './migrate';
 import { startDevServer, type DevServer } from './temporal/devServer';
 import { logger } from './logger';
-import { closeServer, connectClient, loadConfigOrExit, onShutdown, openDb, startApi, startWorker, temporalAddress } from './runtime';
+import { bootstrapAdmin, closeServer, connectClient, loadConfigOrExit, onShutdown, openDb, startApi, startWorker, temporalAddress } from './runtime';
 
 /**
  * `npm start`: the whole product on one machine — the embedded Temporal dev
@@ -44,11 +43,7 @@ async function main(): Promise<void> {
 
     const db = await openDb(config);
     cleanups.push(() => db.$disconnect());
-    const admin = await ensureAdmin(db, { email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD });
-    if (admin.created) {
-      step(`first admin created: ${admin.email}`);
-      if (admin.generatedPassword) console.log(`  generated password (shown once): ${admin.generatedPassword}`);
-    }
+    await bootstrapAdmin(config, db);
 
     step(`worker: task queue ${config.TEMPORAL_TASK_QUEUE} (bundling workflows…)`);
     const worker = await startWorker(config, address, db);

@@ -5,13 +5,14 @@ import { createApp } from './api/app';
 import type { ApiDeps } from './api/deps';
 import { TokenService } from './auth/tokens';
 import { KeywordClassifier } from './bot/classifier';
+import { ensureAdmin } from './bootstrap/admin';
 import { resolveJwtSecret } from './bootstrap/jwtSecret';
 import { defaultChannelSenders } from './channels/registry';
 import { ConfigError, loadConfig, type Config } from './config/env';
 import { createDb, enableWal, type Db } from './db';
 import { logger } from './logger';
 import { createChatWorker } from './temporal/worker';
-import type { ChatSettings } from '../workflows/types';
+import { DEFAULT_CHAT_SETTINGS, type ChatSettings } from '../workflows/types';
 
 /** Composition shared by `npm start`, `npm run api` and `npm run worker`. */
 
@@ -28,7 +29,7 @@ export function loadConfigOrExit(): Config {
 }
 
 export function chatSettings(config: Config): ChatSettings {
-  return { inactivityTimeout: config.CHAT_INACTIVITY_TIMEOUT };
+  return { ...DEFAULT_CHAT_SETTINGS, inactivityTimeout: config.CHAT_INACTIVITY_TIMEOUT };
 }
 
 export function temporalAddress(config: Config): string {
@@ -39,6 +40,14 @@ export async function openDb(config: Config): Promise<Db> {
   const db = createDb(config.DATABASE_URL);
   await enableWal(db);
   return db;
+}
+
+/** Creates the first admin when there is none, printing a generated password once. */
+export async function bootstrapAdmin(config: Config, db: Db): Promise<void> {
+  const admin = await ensureAdmin(db, { email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD });
+  if (!admin.created) return;
+  console.log(`• first admin created: ${admin.email}`);
+  if (admin.generatedPassword) console.log(`  generated password (shown once): ${admin.generatedPassword}`);
 }
 
 export async function connectClient(address: string, namespace: string): Promise<Client> {

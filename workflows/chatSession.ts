@@ -214,9 +214,14 @@ export class ChatSession {
         await condition(hasWork);
       }
       await this.process(this.queue.shift()!);
-      if (workflowInfo().continueAsNewSuggested && this.queue.length === 0 && allHandlersFinished()) return 'continue';
+      if (this.historyIsLong() && this.queue.length === 0 && allHandlersFinished()) return 'continue';
     }
     return this.finish();
+  }
+
+  private historyIsLong(): boolean {
+    const info = workflowInfo();
+    return info.continueAsNewSuggested || info.historyLength >= this.settings.continueAsNewAfterEvents;
   }
 
   /** Snapshot for continue-as-new. */

@@ -75,9 +75,11 @@ export interface ReplyCommand extends AttendantActor {
 export interface ChatSettings {
   /** In `waiting_customer`, close the chat when the customer stays silent this long. */
   inactivityTimeout: Duration;
+  /** Continue-as-new once history has this many events (Temporal also suggests it near its limits). */
+  continueAsNewAfterEvents: number;
 }
 
-export const DEFAULT_CHAT_SETTINGS: ChatSettings = { inactivityTimeout: '24 hours' };
+export const DEFAULT_CHAT_SETTINGS: ChatSettings = { inactivityTimeout: '24 hours', continueAsNewAfterEvents: 10_000 };
 
 export interface ChatStart {
   channelId: string;

@@ -26,6 +26,9 @@ export class ChatHarness {
   refusing!: Awaited<ReturnType<typeof startCallbackReceiver>>;
   channelId!: string;
   refusingChannelId!: string;
+  /** Answers 503 twice, then 200. */
+  flaky!: Awaited<ReturnType<typeof startCallbackReceiver>>;
+  flakyChannelId!: string;
   private counter = 0;
   private taskQueue = 'chat-test';
 
@@ -40,6 +43,8 @@ export class ChatHarness {
     this.refusing = await startCallbackReceiver(() => 410);
     this.channelId = await this.createChannel(this.receiver.url);
     this.refusingChannelId = await this.createChannel(this.refusing.url);
+    this.flaky = await startCallbackReceiver((n) => (n <= 2 ? 503 : 200));
+    this.flakyChannelId = await this.createChannel(this.flaky.url);
     for (const [id, role] of [['ana', 'attendant'], ['bob', 'attendant'], ['admin-1', 'admin']] as const) {
       await this.db.attendant.create({ data: { id, name: id, email: `${id}@example.com`, passwordHash: 'x', role } });
     }
@@ -49,6 +54,7 @@ export class ChatHarness {
     await this.env?.teardown();
     await this.receiver?.close();
     await this.refusing?.close();
+    await this.flaky?.close();
     await this.database?.cleanup();
   }
 
@@ -79,13 +85,13 @@ export class ChatHarness {
     return { channelMessageId: id, direction: 'received', type: 'text', content, sentAt: new Date().toISOString() };
   }
 
-  chatStart(conversation: string, channel = this.channelId): ChatStart {
+  chatStart(conversation: string, channel = this.channelId, settings: ChatStart['settings'] = {}): ChatStart {
     return {
       channelId: channel,
       channelType: 'api',
       externalChatId: conversation,
       contact: { name: 'Maria', phone: '+55 11 99999-0000' },
-      settings: { inactivityTimeout: '1 hour' },
+      settings: { inactivityTimeout: '1 hour', ...settings },
     };
   }
 
@@ -100,8 +106,8 @@ export class ChatHarness {
     });
   }
 
-  async startChat(first: InboundMessage, opts: { channel?: string; conversation?: string } = {}) {
-    const start = this.chatStart(opts.conversation ?? `conv-${++this.counter}`, opts.channel);
+  async startChat(first: InboundMessage, opts: { channel?: string; conversation?: string; settings?: ChatStart['settings'] } = {}) {
+    const start = this.chatStart(opts.conversation ?? `conv-${++this.counter}`, opts.channel, opts.settings);
     const handle = await this.send(start, first);
     return { handle, start };
   }

@@ -166,3 +166,37 @@ test('the opened signal alone starts a chat that waits for the first message', a
     await waitFor(() => h.db.chat.count({ where: { id: state.chatId } }), (n) => n === 1);
   });
 });
+
+test('a receiver that fails (5xx) is retried with backoff until it accepts', async () => {
+  const worker = await h.newWorker();
+  await worker.runUntil(async () => {
+    const { handle } = await h.startChat(h.message('segunda via do boleto'), { channel: h.flakyChannelId });
+    const state = await waitFor(() => handle.query(stateQuery), (s) => s.status === 'waiting_customer', 60_000);
+    expect(h.flaky.attempts()).toBe(3);
+    expect(h.flaky.received).toHaveLength(1);
+    const bot = await h.db.message.findFirstOrThrow({ where: { chatId: state.chatId, sender: 'bot' } });
+    expect(bot.deliveryStatus).toBe('delivered');
+  });
+});
+
+test('a long chat continues as new with its id, status, history and seen messages', async () => {
+  const worker = await h.newWorker();
+  await worker.runUntil(async () => {
+    const first = h.message('oi', 'can-1');
+    const { handle, start } = await h.startChat(first, { settings: { continueAsNewAfterEvents: 20 } });
+    const before = await h.untilStatus(handle, 'waiting_customer');
+    for (const text of ['segunda via do boleto', 'obrigado']) {
+      await h.send(start, h.message(text));
+      await waitFor(() => handle.query(stateQuery), (s) => s.status === 'waiting_customer' && s.history.length > before.history.length);
+    }
+    const description = await handle.describe();
+    expect(description.runId).not.toBe(before.chatId); // a later run of the chain
+    await h.send(start, first); // a repeat from before continue-as-new is still recognised
+    await h.send(start, h.message('quero falar com um atendente'));
+    const after = await h.untilStatus(handle, 'transferred');
+    expect(after.chatId).toBe(before.chatId);
+    expect(after.history.map((e) => e.seq)).toEqual(after.history.map((_, i) => i + 1));
+    expect(await h.db.message.count({ where: { chatId: before.chatId, sender: 'customer' } })).toBe(4);
+    expect(await h.db.chat.count({ where: { workflowId: handle.workflowId } })).toBe(1);
+  });
+});
