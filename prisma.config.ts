@@ -1,22 +1,18 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { defineConfig } from 'prisma/config';
-import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
-import { resolveDatabaseUrl, sqlitePathFromUrl } from './src/config/paths';
+import { resolveDatabaseUrl } from './src/config/paths';
+import { createAdapter, prismaPaths } from './src/dbAdapters';
 
 // Prisma 6 with the JS schema engine and a driver adapter: no native engine
-// binary is downloaded, so the CLI works offline.
+// binary is downloaded, so the CLI works offline. DATABASE_URL picks SQLite
+// (prisma/) or PostgreSQL (prisma/postgresql/).
 const databaseUrl = resolveDatabaseUrl();
 process.env.DATABASE_URL = databaseUrl;
+const paths = prismaPaths(databaseUrl);
 
 export default defineConfig({
   experimental: { adapter: true },
-  schema: path.join('prisma', 'schema.prisma'),
-  migrations: { path: path.join('prisma', 'migrations') },
+  schema: paths.schema,
+  migrations: { path: paths.migrations },
   engine: 'js',
-  async adapter() {
-    const file = sqlitePathFromUrl(databaseUrl);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    return new PrismaBetterSQLite3({ url: file });
-  },
+  adapter: async () => createAdapter(databaseUrl),
 });

@@ -97,7 +97,8 @@ export function createChatActivities({ db }: Pick<ActivityDeps, 'db'>) {
           type: message.type,
           content: message.content,
           channelMessageId: message.channelMessageId,
-          createdAt: new Date(message.sentAt),
+          metadata: JSON.stringify({ sentAt: message.sentAt }),
+          createdAt: new Date(message.receivedAt),
         },
       });
       return { messageId: id, duplicate: false };

@@ -45,6 +45,7 @@ export function createDeliveryActivities({ db, senders }: Pick<ActivityDeps, 'db
       const channel = await loadChannel(db, input.channelId);
       try {
         if (!channel) throw new PermanentDeliveryError('channel no longer exists');
+        if (!channel.active) throw new PermanentDeliveryError('channel is deactivated');
         await senderFor(senders, channel.type).send(channel, {
           messageId: input.messageId,
           externalChatId: input.externalChatId,

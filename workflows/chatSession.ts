@@ -5,7 +5,6 @@ import {
   log,
   proxyActivities,
   upsertSearchAttributes,
-  uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
@@ -18,6 +17,8 @@ import {
   PRIORITIES,
   type ActorName,
   type AttendantActor,
+  type ChannelEvent,
+  type ChatCommand,
   type ChatSettings,
   type ChatStart,
   type ChatState,
@@ -29,6 +30,7 @@ import {
   type ReplyCommand,
   type ResolveCommand,
   type Sender,
+  type TransferCommand,
 } from './types';
 
 type Activities = ReturnType<typeof createActivities>;
@@ -53,11 +55,19 @@ const MAX_SEEN_IDS = 500;
 export const CHAT_CLOSED = 'ChatClosed';
 export const NOT_ASSIGNEE = 'NotAssignee';
 export const ILLEGAL_TRANSITION = 'IllegalTransition';
+export const CHAT_BUSY = 'ChatBusy';
+
+/**
+ * A command waits its turn behind the chat's current work, which may be a
+ * delivery being retried; past this it gives up (the API answers 503) rather
+ * than hold the attendant's request open.
+ */
+const COMMAND_TURN_TIMEOUT = '20 seconds';
 
 type Work =
   | { kind: 'inbound'; message: InboundMessage }
   | { kind: 'close'; request: CloseRequest }
-  | { kind: 'command'; run: () => Promise<void>; done: boolean; error?: unknown };
+  | { kind: 'command'; run: () => Promise<void>; started: boolean; done: boolean; error?: unknown };
 
 function conflict(type: string, message: string): ApplicationFailure {
   return ApplicationFailure.create({ type, message, nonRetryable: true });
@@ -88,21 +98,31 @@ export class ChatSession {
       ? { ...saved }
       : {
           // The first run id names the chat for its whole continue-as-new chain.
-          chatId: start.newChat ? uuid4() : workflowInfo().firstExecutionRunId,
+          chatId: start.newChat && start.chatId ? start.chatId : workflowInfo().firstExecutionRunId,
           priority: 'normal',
           attendantId: null,
+          department: null,
           attendantHasWritten: false,
           seenMessageIds: [],
           nextOutboundSeq: 1,
           lastIntent: null,
           startedAt: new Date().toISOString(),
         };
-    for (const message of start.pending ?? []) this.queue.push({ kind: 'inbound', message });
+    for (const message of start.pending ?? []) {
+      this.remember(message.channelMessageId);
+      this.queue.push({ kind: 'inbound', message });
+    }
   }
 
   // ---- handlers (wired in chat.ts) ----------------------------------------
 
-  receive(message: InboundMessage): void {
+  onChannelEvent(event: ChannelEvent): void {
+    // `opened` only starts the chat (signalWithStart needs a signal); the contact comes with the input.
+    if (event.type === 'message') this.receive(event.message);
+    else if (event.type === 'close') this.requestClose(event.request);
+  }
+
+  private receive(message: InboundMessage): void {
     if (this.state.seenMessageIds.includes(message.channelMessageId)) {
       log.info('duplicate message dropped', { channelMessageId: message.channelMessageId });
       return;
@@ -111,7 +131,7 @@ export class ChatSession {
     this.queue.push({ kind: 'inbound', message });
   }
 
-  requestClose(request: CloseRequest): void {
+  private requestClose(request: CloseRequest): void {
     this.queue.push({ kind: 'close', request });
   }
 
@@ -123,6 +143,7 @@ export class ChatSession {
       status: this.machine.status,
       priority: this.state.priority,
       attendantId: this.state.attendantId,
+      department: this.state.department,
       attendantHasWritten: this.state.attendantHasWritten,
       lastIntent: this.state.lastIntent,
       startedAt: this.state.startedAt,
@@ -132,65 +153,93 @@ export class ChatSession {
 
   /** Runs a validated command in turn with everything else; answers the new state. */
   async command(run: () => Promise<void>): Promise<ChatView> {
-    const item: Extract<Work, { kind: 'command' }> = { kind: 'command', run, done: false };
+    const item: Extract<Work, { kind: 'command' }> = { kind: 'command', run, started: false, done: false };
     this.queue.push(item);
-    await condition(() => item.done);
+    if (!(await condition(() => item.done, COMMAND_TURN_TIMEOUT))) {
+      if (!item.started) {
+        this.queue.splice(this.queue.indexOf(item), 1);
+        throw conflict(CHAT_BUSY, 'the chat is busy (a delivery is being retried); try again');
+      }
+      await condition(() => item.done);
+    }
     if (item.error !== undefined) throw item.error;
     return this.view();
   }
 
   // ---- validators: synchronous, reject before anything reaches history ----
 
-  validateOpen(): void {
+  /** The command is for this chat, and this chat is open. */
+  validateOpen(cmd: ChatCommand): void {
+    if (cmd.chatId !== this.state.chatId) throw conflict(CHAT_CLOSED, `chat ${cmd.chatId} is closed`);
     if (this.machine.terminal) throw conflict(CHAT_CLOSED, `chat is ${this.machine.status}`);
   }
 
-  validateClaim(actor: AttendantActor): void {
-    this.validateOpen();
+  validateClaim(cmd: ChatCommand): void {
+    this.validateOpen(cmd);
     const owner = this.state.attendantId;
-    if (owner !== null && owner !== actor.attendantId && actor.role === 'attendant') {
+    if (owner !== null && owner !== cmd.attendantId && cmd.role === 'attendant') {
       throw conflict(NOT_ASSIGNEE, 'chat is assigned to another attendant');
     }
   }
 
   /** Reply: only the assigned attendant writes to the customer. */
-  validateAssignee(actor: AttendantActor): void {
-    this.validateOpen();
-    if (this.state.attendantId !== actor.attendantId) throw conflict(NOT_ASSIGNEE, 'caller is not the chat\'s attendant');
+  validateAssignee(cmd: ChatCommand): void {
+    this.validateOpen(cmd);
+    if (this.state.attendantId !== cmd.attendantId) throw conflict(NOT_ASSIGNEE, "caller is not the chat's attendant");
   }
 
-  /** Release and resolve: the assignee, or a supervisor or admin. */
-  validateAssigneeOrSupervisor(actor: AttendantActor): void {
-    this.validateOpen();
-    if (actor.role === 'attendant' && this.state.attendantId !== actor.attendantId) {
-      throw conflict(NOT_ASSIGNEE, 'caller is not the chat\'s attendant');
+  /** Transfer and resolve: the assignee, or a supervisor or admin. */
+  validateAssigneeOrSupervisor(cmd: ChatCommand): void {
+    this.validateOpen(cmd);
+    if (cmd.role === 'attendant' && this.state.attendantId !== cmd.attendantId) {
+      throw conflict(NOT_ASSIGNEE, "caller is not the chat's attendant");
     }
   }
 
-  validateRelease(actor: AttendantActor): void {
-    this.validateAssigneeOrSupervisor(actor);
+  validateRelease(cmd: ChatCommand): void {
+    this.validateAssigneeOrSupervisor(cmd);
     if (this.state.attendantId === null) throw conflict(NOT_ASSIGNEE, 'chat has no attendant to release');
   }
 
   // ---- commands: run in queue order; re-check, since state may have moved ----
 
-  async claim(actor: AttendantActor): Promise<void> {
-    this.validateClaim(actor);
-    this.state.attendantId = actor.attendantId;
-    await this.changeStatus('waiting_attendant', attendantName(actor), 'claimed');
+  async claim(cmd: ChatCommand): Promise<void> {
+    this.validateClaim(cmd);
+    this.machine.assertCanMoveTo('waiting_attendant');
+    this.state.attendantId = cmd.attendantId;
+    await this.changeStatus('waiting_attendant', attendantName(cmd), 'claimed');
   }
 
   async reply(cmd: ReplyCommand): Promise<void> {
     this.validateAssignee(cmd);
+    this.machine.assertCanMoveTo('waiting_customer');
     this.state.attendantHasWritten = true;
     await this.send('attendant', cmd.content, cmd.attendantId);
     await this.changeStatus('waiting_customer', attendantName(cmd));
   }
 
-  async release(actor: AttendantActor): Promise<void> {
-    this.validateRelease(actor);
+  /** Back to the queue (of a department), or to another attendant through the queue. */
+  async transfer(cmd: TransferCommand): Promise<void> {
+    this.validateAssigneeOrSupervisor(cmd);
+    this.machine.assertCanMoveTo('transferred');
+    const by = attendantName(cmd);
     this.state.attendantId = null;
-    await this.changeStatus('transferred', attendantName(actor), 'released');
+    if ('toDepartment' in cmd) {
+      this.state.department = cmd.toDepartment;
+      await this.changeStatus('transferred', by, `to department ${cmd.toDepartment}`);
+      return;
+    }
+    const note = `transferred to attendant ${cmd.toAttendantId}`;
+    await this.changeStatus('transferred', by, note);
+    this.state.attendantId = cmd.toAttendantId;
+    await this.changeStatus('waiting_attendant', by, note);
+  }
+
+  async release(cmd: ChatCommand): Promise<void> {
+    this.validateRelease(cmd);
+    this.machine.assertCanMoveTo('transferred');
+    this.state.attendantId = null;
+    await this.changeStatus('transferred', attendantName(cmd), 'released');
   }
 
   async resolve(cmd: ResolveCommand): Promise<void> {
@@ -248,29 +297,58 @@ export class ChatSession {
     });
   }
 
-  /** Fails commands that came too late; returns customer messages that need a new chat. */
+  /**
+   * Settles what was queued when the chat closed: commands fail; messages
+   * after the last close open the next chat (if the customer wrote); earlier
+   * ones are kept in this chat's record, so nothing accepted is lost.
+   */
   private async finish(): Promise<'closed' | { late: InboundMessage[] }> {
-    const late: InboundMessage[] = [];
-    for (const item of this.queue.splice(0)) {
+    const rest = this.queue.splice(0);
+    for (const item of rest) {
       if (item.kind === 'command') {
         item.error = conflict(CHAT_CLOSED, `chat is ${this.machine.status}`);
         item.done = true;
-      } else if (item.kind === 'inbound' && item.message.direction === 'received') {
-        late.push(item.message);
       }
     }
+    const lastClose = rest.map((i) => i.kind).lastIndexOf('close');
+    const inbound = (items: Work[]) => items.flatMap((i) => (i.kind === 'inbound' ? [i.message] : []));
+    let late = inbound(rest.slice(lastClose + 1));
+    const keep = inbound(rest.slice(0, lastClose + 1));
+    if (!late.some((m) => m.direction === 'received')) {
+      keep.push(...late);
+      late = [];
+    }
+    for (const message of keep) await this.recordOnly(message);
     await condition(allHandlersFinished);
     return late.length > 0 ? { late } : 'closed';
+  }
+
+  private recordOnly(message: InboundMessage) {
+    return store.recordInbound({
+      chatId: this.state.chatId,
+      channelId: this.start.channelId,
+      sender: message.direction === 'sent' ? 'attendant' : 'customer',
+      message,
+    });
   }
 
   private async process(item: Work): Promise<void> {
     switch (item.kind) {
       case 'inbound':
-        return this.handleInbound(item.message);
       case 'close':
-        if (this.machine.terminal) return;
-        return this.changeStatus('cancelled', item.request.actor, item.request.note ?? 'conversation closed');
+        try {
+          if (item.kind === 'inbound') await this.handleInbound(item.message);
+          else if (!this.machine.terminal) {
+            await this.changeStatus('cancelled', item.request.actor, item.request.note ?? 'conversation closed');
+          }
+        } catch (err) {
+          // A channel event is never retried into a workflow task that fails forever.
+          if (!(err instanceof IllegalTransitionError)) throw err;
+          log.error('channel event ignored', { error: err.message });
+        }
+        return;
       case 'command':
+        item.started = true;
         try {
           await item.run();
         } catch (err) {
@@ -283,12 +361,7 @@ export class ChatSession {
 
   private async handleInbound(message: InboundMessage): Promise<void> {
     const fromUs = message.direction === 'sent';
-    const { messageId, duplicate } = await store.recordInbound({
-      chatId: this.state.chatId,
-      channelId: this.start.channelId,
-      sender: fromUs ? 'attendant' : 'customer',
-      message,
-    });
+    const { messageId, duplicate } = await this.recordOnly(message);
     if (duplicate) return;
 
     if (fromUs) {
@@ -357,7 +430,11 @@ export class ChatSession {
       status: this.machine.status,
       priority: this.state.priority,
       attendantId: this.state.attendantId,
-      context: { lastIntent: this.state.lastIntent, attendantHasWritten: this.state.attendantHasWritten },
+      context: {
+        lastIntent: this.state.lastIntent,
+        attendantHasWritten: this.state.attendantHasWritten,
+        department: this.state.department,
+      },
     });
   }
 

@@ -1,24 +1,22 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type {
-  AttendantActor,
+  ChannelEvent,
+  ChatCommand,
   ChatView,
-  CloseRequest,
-  ContactInfo,
-  InboundMessage,
   ReplyCommand,
   ResolveCommand,
+  TransferCommand,
 } from './types';
 
-/** Channel events (signals) */
-export const openedSignal = defineSignal<[ContactInfo | undefined]>('opened');
-export const inboundSignal = defineSignal<[InboundMessage]>('inbound');
-export const closeSignal = defineSignal<[CloseRequest]>('close');
+/** Channel events (one signal, so they keep their order) */
+export const channelEventSignal = defineSignal<[ChannelEvent]>('channelEvent');
 
 /** Live state (query) */
 export const stateQuery = defineQuery<ChatView>('state');
 
 /** Attendant commands (updates); each answers with the chat's new state. */
-export const claimUpdate = defineUpdate<ChatView, [AttendantActor]>('claim');
+export const claimUpdate = defineUpdate<ChatView, [ChatCommand]>('claim');
 export const replyUpdate = defineUpdate<ChatView, [ReplyCommand]>('reply');
-export const releaseUpdate = defineUpdate<ChatView, [AttendantActor]>('release');
+export const transferUpdate = defineUpdate<ChatView, [TransferCommand]>('transfer');
+export const releaseUpdate = defineUpdate<ChatView, [ChatCommand]>('release');
 export const resolveUpdate = defineUpdate<ChatView, [ResolveCommand]>('resolve');

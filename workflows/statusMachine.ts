@@ -61,6 +61,11 @@ export class StatusMachine {
     return isTerminal(this.current);
   }
 
+  /** Throws IllegalTransitionError unless `to` is the current status or a legal move. */
+  assertCanMoveTo(to: ChatStatus): void {
+    if (to !== this.current && !canTransition(this.current, to)) throw new IllegalTransitionError(this.current, to);
+  }
+
   /** Records the initial `waiting` entry (seq 1). */
   start(at: string, actor: ActorName): StatusChangeEntry {
     return this.append({ seq: this.nextSeq, at, from: null, to: 'waiting', actor });
@@ -71,8 +76,8 @@ export class StatusMachine {
    * there. Throws IllegalTransitionError for a move the machine forbids.
    */
   transition(to: ChatStatus, actor: ActorName, at: string, note?: string): StatusChangeEntry | null {
+    this.assertCanMoveTo(to);
     if (to === this.current) return null;
-    if (!canTransition(this.current, to)) throw new IllegalTransitionError(this.current, to);
     const entry: StatusChangeEntry = { seq: this.nextSeq, at, from: this.current, to, actor };
     if (note !== undefined) entry.note = note;
     this.current = to;

@@ -51,7 +51,10 @@ export interface InboundMessage {
   direction: 'received' | 'sent';
   type: MessageType;
   content: string;
+  /** The channel's time of the message (its clock, kept as metadata). */
   sentAt: string;
+  /** When Atende accepted it: messages are ordered by this. */
+  receivedAt: string;
 }
 
 export interface CloseRequest {
@@ -59,17 +62,33 @@ export interface CloseRequest {
   note?: string;
 }
 
+/**
+ * Everything a channel tells a chat, as one signal: signals buffered before
+ * their handlers exist reach each handler in turn, so separate signals would
+ * lose their order across types (a close could overtake a message).
+ */
+export type ChannelEvent =
+  | { type: 'opened'; contact?: ContactInfo }
+  | { type: 'message'; message: InboundMessage }
+  | { type: 'close'; request: CloseRequest };
+
 export interface AttendantActor {
   attendantId: string;
   role: Role;
 }
 
-export interface ResolveCommand extends AttendantActor {
+/** An attendant command names the chat it is for: the workflow id may already run a later chat. */
+export interface ChatCommand extends AttendantActor {
+  chatId: string;
+}
+export interface ResolveCommand extends ChatCommand {
   note?: string;
 }
-export interface ReplyCommand extends AttendantActor {
+export interface ReplyCommand extends ChatCommand {
   content: string;
 }
+/** To one attendant (assigned at once) or back to a department's queue. */
+export type TransferCommand = ChatCommand & ({ toAttendantId: string } | { toDepartment: string });
 
 /** Durations in `ms`-style strings ('30 minutes'), set by the caller; workflows never read env. */
 export interface ChatSettings {
@@ -87,8 +106,9 @@ export interface ChatStart {
   externalChatId: string;
   contact?: ContactInfo;
   settings?: Partial<ChatSettings>;
-  /** Continue-as-new into a new chat (a message came after this one closed). */
+  /** Continue-as-new into a new chat (a message came after this one closed) with this id. */
   newChat?: boolean;
+  chatId?: string;
   /** Set only by continue-as-new. */
   state?: ChatState;
   /** Messages to handle first (continue-as-new carries unhandled ones). */
@@ -103,6 +123,7 @@ export interface ChatState {
   nextStatusSeq: number;
   priority: Priority;
   attendantId: string | null;
+  department: string | null;
   attendantHasWritten: boolean;
   seenMessageIds: string[];
   nextOutboundSeq: number;
@@ -118,6 +139,7 @@ export interface ChatView {
   status: ChatStatus;
   priority: Priority;
   attendantId: string | null;
+  department: string | null;
   attendantHasWritten: boolean;
   lastIntent: string | null;
   startedAt: string;

@@ -28,7 +28,7 @@ export function createApp(deps: ApiDeps): Koa {
   app.use(publicApi.routes()).use(publicApi.allowedMethods());
 
   const api = new Router<AuthState>();
-  api.use('/api/v1', requireAuth(deps.tokens));
+  api.use('/api/v1', requireAuth(deps.tokens, deps.db));
   for (const router of [chatRoutes(deps), messageRoutes(deps), channelRoutes(deps), attendantRoutes(deps)]) {
     api.use(router.routes(), router.allowedMethods());
   }

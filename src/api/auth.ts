@@ -1,6 +1,7 @@
 import type { Next, ParameterizedContext } from 'koa';
 import type { Role } from '../../workflows/types';
 import type { TokenService } from '../auth/tokens';
+import type { Db } from '../db';
 import { HttpError } from './errors';
 
 export interface AuthState {
@@ -8,14 +9,21 @@ export interface AuthState {
 }
 export type AuthedContext = ParameterizedContext<AuthState>;
 
-/** Bearer JWT guard for /api/v1: 401 without a valid access token. */
-export function requireAuth(tokens: TokenService) {
+/**
+ * Bearer JWT guard for /api/v1: 401 without a valid access token. The role
+ * comes from the database, so deactivating or demoting someone takes effect
+ * at once rather than when their token expires.
+ */
+export function requireAuth(tokens: TokenService, db: Db) {
   return async (ctx: AuthedContext, next: Next): Promise<void> => {
     const header = ctx.get('authorization');
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     const claims = match ? tokens.verify(match[1]!, 'access') : null;
-    if (!claims) throw new HttpError(401, 'unauthorized', 'a valid bearer access token is required');
-    ctx.state.attendant = { id: claims.sub, role: claims.role };
+    const attendant = claims
+      ? await db.attendant.findUnique({ where: { id: claims.sub }, select: { id: true, role: true, active: true } })
+      : null;
+    if (!attendant || !attendant.active) throw new HttpError(401, 'unauthorized', 'a valid bearer access token is required');
+    ctx.state.attendant = { id: attendant.id, role: attendant.role as Role };
     await next();
   };
 }

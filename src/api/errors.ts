@@ -1,7 +1,6 @@
 import type { Context, Next } from 'koa';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { Prisma } from '../generated/prisma/client';
 import type { Logger } from '../logger';
 
 /** An error with its HTTP answer: `{"error": {code, message, details}}`. */
@@ -27,12 +26,14 @@ function toHttpError(err: unknown): HttpError | null {
     const cause = err.cause;
     const type = cause instanceof ApplicationFailure && cause.type ? cause.type : 'CommandRejected';
     const message = cause instanceof Error ? cause.message : 'command rejected';
-    return new HttpError(409, snake(type), message);
+    return new HttpError(type === 'ChatBusy' ? 503 : 409, snake(type), message);
   }
   if (err instanceof WorkflowNotFoundError) return conflict('chat_closed', 'chat is closed');
-  if (err instanceof Prisma.PrismaClientKnownRequestError) {
-    if (err.code === 'P2025') return notFound('record');
-    if (err.code === 'P2002') return conflict('already_exists', 'a record with these values already exists');
+  // By name: the SQLite and PostgreSQL clients are two generated modules.
+  if (err instanceof Error && err.name === 'PrismaClientKnownRequestError') {
+    const code = (err as { code?: string }).code;
+    if (code === 'P2025') return notFound('record');
+    if (code === 'P2002') return conflict('already_exists', 'a record with these values already exists');
   }
   const status = (err as { status?: unknown; expose?: unknown }).status;
   if (typeof status === 'number' && status >= 400 && status < 500) {

@@ -10,5 +10,5 @@ function parseObject(json: string): Record<string, unknown> {
 export async function loadChannel(db: Db, id: string): Promise<ChannelRecord | null> {
   const row = await db.channel.findUnique({ where: { id } });
   if (!row) return null;
-  return { id: row.id, type: row.type, settings: parseObject(row.settings), credentials: parseObject(row.credentials) };
+  return { id: row.id, type: row.type, active: row.active, settings: parseObject(row.settings), credentials: parseObject(row.credentials) };
 }

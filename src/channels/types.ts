@@ -11,6 +11,7 @@ export interface OutboundMessage {
 export interface ChannelRecord {
   id: string;
   type: string;
+  active: boolean;
   settings: Record<string, unknown>;
   credentials: Record<string, unknown>;
 }

@@ -1,5 +1,5 @@
 import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
-import { chatWorkflow, closeSignal, inboundSignal, openedSignal } from '../../workflows/chat';
+import { channelEventSignal, chatWorkflow } from '../../workflows/chat';
 import { chatWorkflowId } from '../../workflows/ids';
 import { ChannelTypeKey, ChatStatusKey, PriorityKey } from '../../workflows/searchAttributes';
 import type { ChannelType, ChatSettings, ChatStart, CloseRequest, ContactInfo, InboundMessage } from '../../workflows/types';
@@ -41,29 +41,29 @@ export class ChatGateway {
   async open(channel: ChannelRef, externalChatId: string, contact?: ContactInfo): Promise<string> {
     const handle = await this.client.workflow.signalWithStart(chatWorkflow, {
       ...this.startOptions(channel, externalChatId, contact),
-      signal: openedSignal,
-      signalArgs: [contact],
+      signal: channelEventSignal,
+      signalArgs: [{ type: 'opened', contact }],
     });
     return this.chatIdOf(handle);
   }
 
   /** A message for a chat that must already be open (API channel). */
   async messageOpenChat(channel: ChannelRef, externalChatId: string, message: InboundMessage): Promise<EventOutcome> {
-    return this.signalOpenChat(channel, externalChatId, (h) => h.signal(inboundSignal, message));
+    return this.signalOpenChat(channel, externalChatId, (h) => h.signal(channelEventSignal, { type: 'message', message }));
   }
 
   /** A message that opens a chat when none is open (Telegram, WhatsApp). */
   async messageAnyChat(channel: ChannelRef, externalChatId: string, message: InboundMessage, contact?: ContactInfo): Promise<string> {
     const handle = await this.client.workflow.signalWithStart(chatWorkflow, {
       ...this.startOptions(channel, externalChatId, contact),
-      signal: inboundSignal,
-      signalArgs: [message],
+      signal: channelEventSignal,
+      signalArgs: [{ type: 'message', message }],
     });
     return this.chatIdOf(handle);
   }
 
   async close(channel: ChannelRef, externalChatId: string, request: CloseRequest): Promise<EventOutcome> {
-    return this.signalOpenChat(channel, externalChatId, (h) => h.signal(closeSignal, request));
+    return this.signalOpenChat(channel, externalChatId, (h) => h.signal(channelEventSignal, { type: 'close', request }));
   }
 
   private async signalOpenChat(
@@ -88,14 +88,22 @@ export class ChatGateway {
     return { kind: 'accepted', chatId: await this.chatIdOf(handle) };
   }
 
-  /** A chat's id is the first run id of its workflow chain (stable across continue-as-new). */
+  /**
+   * A chat's id is the first run id of its workflow chain, unless the run's
+   * memo names another (a chat opened by continue-as-new: see chat.ts).
+   */
   private async chatIdOf(handle: WorkflowHandle): Promise<string> {
     const description = await handle.describe();
+    const fromMemo = description.memo?.chatId;
+    if (typeof fromMemo === 'string') return fromMemo;
     return description.raw.workflowExecutionInfo?.firstRunId || description.runId;
   }
 
-  /** The handle of one chat (not of whatever chat now runs under the same workflow id). */
-  handleOf(workflowId: string, chatId: string): WorkflowHandle<typeof chatWorkflow> {
-    return this.client.workflow.getHandle<typeof chatWorkflow>(workflowId, undefined, { firstExecutionRunId: chatId });
+  /**
+   * The workflow now running under the chat's workflow id. Commands carry the
+   * chat id, and the workflow refuses them if it runs a later chat.
+   */
+  handleOf(workflowId: string): WorkflowHandle<typeof chatWorkflow> {
+    return this.client.workflow.getHandle<typeof chatWorkflow>(workflowId);
   }
 }

@@ -12,8 +12,8 @@ const EnvSchema = z.object({
   PORT: port.default(3000),
   DATABASE_URL: z
     .string()
-    .refine((v) => v.startsWith('file:'), {
-      message: 'must be a SQLite "file:..." URL (PostgreSQL support is not built yet)',
+    .refine((v) => v.startsWith('file:') || /^postgres(ql)?:\/\/[^\s]+$/.test(v), {
+      message: 'must be "file:..." (SQLite) or "postgresql://..."',
     }),
   TEMPORAL_ADDRESS: nonEmpty.regex(/^[^\s:]+:\d+$/, 'must be host:port').optional(),
   TEMPORAL_PORT: port.default(7233),

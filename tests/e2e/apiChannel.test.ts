@@ -142,6 +142,14 @@ test('a request for a person is handed off, found by ChatStatus, and worked by a
   expect(anaReply.body).toMatchObject({ status: 'waiting_customer' });
   await waitFor(async () => receiver.received.filter((r) => r.body.data.conversation_id === conversation && r.body.data.sender === 'attendant'), (r) => r.length === 1);
 
+  // Ana hands the chat to Bia; Bia may then work it, Ana no longer.
+  const transfer = await stack.request('POST', `/api/v1/chats/${chatId}/transfer`, { token: anaToken, body: { attendantId: other.body.id } });
+  expect(transfer.status).toBe(200);
+  expect(transfer.body).toMatchObject({ status: 'waiting_attendant', attendantId: other.body.id });
+  expect((await stack.request('POST', `/api/v1/chats/${chatId}/messages`, { token: anaToken, body: { content: 'ainda eu' } })).status).toBe(409);
+  const back = await stack.request('POST', `/api/v1/chats/${chatId}/transfer`, { token, body: { attendantId: attendant.body.id } });
+  expect(back.body.attendantId).toBe(attendant.body.id);
+
   const resolved = await stack.request('POST', `/api/v1/chats/${chatId}/resolve`, { token: anaToken, body: { note: 'done' } });
   expect(resolved.status).toBe(200);
   expect(resolved.body.status).toBe('resolved');
@@ -152,6 +160,29 @@ test('a request for a person is handed off, found by ChatStatus, and worked by a
   expect(byAttendant.body.items.map((m: { content: string }) => m.content)).toEqual(['Olá! Sou a Ana, como posso ajudar?']);
   const detail = await untilChat(chatId, (c) => c.status === 'resolved');
   expect(detail.closedAt).not.toBeNull();
+
+  // Deactivating Bia ends her access at once, whatever her token says.
+  expect((await stack.request('DELETE', `/api/v1/attendants/${other.body.id}`, { token })).status).toBe(204);
+  expect((await stack.request('GET', '/api/v1/chats', { token: biaToken })).status).toBe(401);
+});
+
+test('nobody takes more chats than their maximum', async () => {
+  const solo = await stack.request('POST', '/api/v1/attendants', { token, body: { name: 'Caio', email: 'caio@example.com', password: 'caio-password', maxConcurrent: 1 } });
+  const caio = (await stack.request('POST', '/api/v1/auth/login', { body: { email: 'caio@example.com', password: 'caio-password' } })).body.accessToken;
+  const chats: string[] = [];
+  for (const text of ['quero falar com um atendente', 'preciso de um humano']) {
+    const conversation = randomUUID();
+    const { chatId } = (await send(opened(conversation))).body;
+    await send(said(conversation, text));
+    await untilChat(chatId, (c) => c.status === 'transferred');
+    chats.push(chatId);
+  }
+  expect((await stack.request('POST', `/api/v1/chats/${chats[0]}/claim`, { token: caio })).status).toBe(200);
+  const second = await stack.request('POST', `/api/v1/chats/${chats[1]}/claim`, { token: caio });
+  expect(second.status).toBe(409);
+  expect(second.body.error.code).toBe('at_capacity');
+  const viaTransfer = await stack.request('POST', `/api/v1/chats/${chats[1]}/transfer`, { token, body: { attendantId: solo.body.id } });
+  expect(viaTransfer.status).toBe(409);
 });
 
 test('the same message id twice is accepted twice and stored once', async () => {
@@ -165,6 +196,9 @@ test('the same message id twice is accepted twice and stored once', async () => 
   const messages = await stack.request('GET', `/api/v1/messages?chatId=${chatId}`, { token });
   expect(messages.body.items.filter((m: { sender: string }) => m.sender === 'customer')).toHaveLength(1);
   expect(await db.message.count({ where: { channelMessageId: event.data.id } })).toBe(1);
+  // One answer: the repeats never reached the bot.
+  expect(messages.body.items.filter((m: { sender: string }) => m.sender === 'bot')).toHaveLength(1);
+  expect(receiver.received.filter((r) => r.body.data.conversation_id === conversation)).toHaveLength(1);
 });
 
 test('a closed conversation answers 409 to messages and to a second close', async () => {
@@ -249,6 +283,10 @@ test('bad requests get the right 4xx with a JSON error and write nothing', async
     ['channel with a bad callbackUrl', stack.request('POST', '/api/v1/channels', { token, body: { type: 'api', name: 'x', secret: SECRET, callbackUrl: 'ftp://x' } }), 400],
     ['channel of an unknown type', stack.request('POST', '/api/v1/channels', { token, body: { type: 'fax', name: 'x' } }), 400],
     ['REST body that is not JSON', stack.request('POST', '/api/v1/channels', { token, raw: '{oops', headers: { 'content-type': 'application/json' } }), 400],
+    ['contact with an invalid phone', send(opened(randomUUID(), { name: 'X', phone: '123' })), 400],
+    ['body that is not UTF-8', stack.webhook(channelId, SECRET, null, { raw: Buffer.from([0x7b, 0xff, 0xfe, 0x7d]) }), 400],
+    ['transfer to nobody', stack.request('POST', `/api/v1/chats/${chatId}/transfer`, { token, body: {} }), 400],
+    ['transfer to an unknown attendant', stack.request('POST', `/api/v1/chats/${chatId}/transfer`, { token, body: { attendantId: 'nobody' } }), 404],
     ['attendant with a short password', stack.request('POST', '/api/v1/attendants', { token, body: { name: 'X', email: 'x@example.com', password: 'short' } }), 400],
   ];
   for (const [name, pending, status] of cases) {
@@ -280,3 +318,11 @@ test('a restart on the same DATA_DIR keeps every chat and its state', async () =
   expect(chat.messages.map((m: { sender: string }) => m.sender)).toEqual(['customer', 'bot', 'customer', 'bot']);
   expect(chat.messages[2].intent).toBe('thanks');
 }, 180_000);
+
+test('a deactivated channel stops taking webhooks', async () => {
+  const created = await stack.request('POST', '/api/v1/channels', { token, body: { type: 'api', name: 'Old', secret: SECRET, callbackUrl: receiver.url } });
+  expect((await stack.request('DELETE', `/api/v1/channels/${created.body.id}`, { token })).status).toBe(204);
+  expect((await stack.request('GET', `/api/v1/channels/${created.body.id}`, { token })).body.active).toBe(false);
+  const res = await stack.webhook(created.body.id, SECRET, opened(randomUUID()));
+  expect(res.status).toBe(404);
+});

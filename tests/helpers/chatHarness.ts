@@ -2,10 +2,10 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { KeywordClassifier } from '../../src/bot/classifier';
 import { defaultChannelSenders } from '../../src/channels/registry';
-import { temporalTestServerPath } from '../../src/temporal/binaries';
+import { temporalCliPath, temporalTestServerPath } from '../../src/temporal/binaries';
 import { registerSearchAttributes } from '../../src/temporal/registerSearchAttributes';
 import { createChatWorker, WORKFLOWS_PATH } from '../../src/temporal/worker';
-import { chatWorkflow, inboundSignal, stateQuery } from '../../workflows/chat';
+import { channelEventSignal, chatWorkflow, stateQuery } from '../../workflows/chat';
 import { chatWorkflowId } from '../../workflows/ids';
 import type { ChatStart, ChatView, InboundMessage } from '../../workflows/types';
 import { startCallbackReceiver } from './callbackReceiver';
@@ -32,10 +32,18 @@ export class ChatHarness {
   private counter = 0;
   private taskQueue = 'chat-test';
 
+  /** `dev`: the real dev server, for what the time-skipping server does not model faithfully. */
+  constructor(private readonly server: 'time-skipping' | 'dev' = 'time-skipping') {}
+
   async setUp(): Promise<void> {
-    this.env = await TestWorkflowEnvironment.createTimeSkipping({
-      server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
-    });
+    this.env =
+      this.server === 'dev'
+        ? await TestWorkflowEnvironment.createLocal({
+            server: { executable: { type: 'existing-path', path: temporalCliPath() }, ip: '127.0.0.1', ui: false },
+          })
+        : await TestWorkflowEnvironment.createTimeSkipping({
+            server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
+          });
     await registerSearchAttributes(this.env.connection, 'default');
     this.bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger });
     this.database = await createTestDatabase();
@@ -82,7 +90,8 @@ export class ChatHarness {
   }
 
   message(content: string, id = `m-${++this.counter}`): InboundMessage {
-    return { channelMessageId: id, direction: 'received', type: 'text', content, sentAt: new Date().toISOString() };
+    const now = new Date().toISOString();
+    return { channelMessageId: id, direction: 'received', type: 'text', content, sentAt: now, receivedAt: now };
   }
 
   chatStart(conversation: string, channel = this.channelId, settings: ChatStart['settings'] = {}): ChatStart {
@@ -101,8 +110,8 @@ export class ChatHarness {
       taskQueue: this.taskQueue,
       workflowId: chatWorkflowId(start.channelId, start.externalChatId),
       args: [start],
-      signal: inboundSignal,
-      signalArgs: [message],
+      signal: channelEventSignal,
+      signalArgs: [{ type: 'message', message }],
     });
   }
 

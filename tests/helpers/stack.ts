@@ -24,6 +24,9 @@ export const ADMIN = { email: 'admin@example.com', password: 'admin-password-1' 
  * worker, API) in a child process, on free loopback ports and a temp DATA_DIR.
  */
 export class Stack {
+  /** `env`: extra variables, e.g. a PostgreSQL DATABASE_URL. */
+  constructor(private readonly env: Record<string, string> = {}) {}
+
   readonly dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atende-e2e-'));
   port = 0;
   temporalPort = 0;
@@ -60,6 +63,7 @@ export class Stack {
         DATABASE_URL: '',
         JWT_SECRET: '',
         LOG_LEVEL: 'warn',
+        ...this.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -98,10 +102,10 @@ export class Stack {
     fs.rmSync(this.dataDir, { recursive: true, force: true });
   }
 
-  async request(method: string, url: string, opts: { body?: unknown; raw?: string; token?: string; headers?: Record<string, string> } = {}) {
+  async request(method: string, url: string, opts: { body?: unknown; raw?: string | Buffer; token?: string; headers?: Record<string, string> } = {}) {
     const headers: Record<string, string> = { ...opts.headers };
     if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-    let body: string | undefined = opts.raw;
+    let body: string | Buffer | undefined = opts.raw;
     if (opts.body !== undefined) {
       body = JSON.stringify(opts.body);
       headers['content-type'] = 'application/json';
@@ -119,7 +123,7 @@ export class Stack {
   }
 
   /** POSTs an API-channel event, signed with `secret` unless a signature is given. */
-  webhook(channelId: string, secret: string, event: unknown, opts: { signature?: string | null; raw?: string } = {}) {
+  webhook(channelId: string, secret: string, event: unknown, opts: { signature?: string | null; raw?: string | Buffer } = {}) {
     const raw = opts.raw ?? JSON.stringify(event);
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     const signature = opts.signature === undefined ? signBody(secret, raw) : opts.signature;

@@ -1,6 +1,6 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { chatWorkflowId } from '../../workflows/ids';
-import { claimUpdate, closeSignal, inboundSignal, openedSignal, releaseUpdate, replyUpdate, resolveUpdate, stateQuery, chatWorkflow } from '../../workflows/chat';
+import { channelEventSignal, claimUpdate, releaseUpdate, replyUpdate, resolveUpdate, stateQuery, transferUpdate, chatWorkflow } from '../../workflows/chat';
 import { ChatStatusKey, PriorityKey } from '../../workflows/searchAttributes';
 import { ChatHarness } from '../helpers/chatHarness';
 import { waitFor } from '../helpers/wait';
@@ -54,9 +54,12 @@ test('a request for a person hands off at once; an urgent problem raises the pri
 
     // Once people handle the chat the bot keeps quiet, even for a question it could answer.
     const before = h.receiver.received.length;
-    await human.handle.signal(inboundSignal, h.message('e a segunda via do boleto?'));
-    await waitFor(() => h.db.message.count({ where: { content: 'e a segunda via do boleto?' } }), (n) => n === 1);
-    expect((await human.handle.query(stateQuery)).status).toBe('transferred');
+    await human.handle.signal(channelEventSignal, { type: 'message', message: h.message('e a segunda via do boleto?') });
+    // Commands run after earlier messages: once the claim answers, the message was handled.
+    const claimed = await human.handle.executeUpdate(claimUpdate, { args: [{ ...ana, chatId: humanState.chatId }] });
+    expect(claimed.status).toBe('waiting_attendant');
+    expect(await h.db.message.count({ where: { chatId: humanState.chatId, sender: 'customer' } })).toBe(2);
+    expect(await h.db.message.count({ where: { chatId: humanState.chatId, sender: 'bot' } })).toBe(1);
     expect(h.receiver.received.length).toBe(before);
   });
 });
@@ -68,11 +71,14 @@ test('the same channel message twice is one message', async () => {
     const { handle, start } = await h.startChat(first);
     await h.untilStatus(handle, 'waiting_customer');
     await h.send(start, first);
-    await handle.signal(inboundSignal, first);
-    await handle.signal(inboundSignal, h.message('obrigado'));
+    await handle.signal(channelEventSignal, { type: 'message', message: first });
+    await handle.signal(channelEventSignal, { type: 'message', message: h.message('obrigado') });
     const state = await waitFor(() => handle.query(stateQuery), (s) => s.lastIntent === 'thanks');
     expect(await h.db.message.count({ where: { channelId: h.channelId, channelMessageId: 'dup-1' } })).toBe(1);
     expect(await h.db.message.count({ where: { chatId: state.chatId, sender: 'customer' } })).toBe(2);
+    // The repeats were dropped before the bot saw them: one answer per distinct message.
+    expect(await h.db.message.count({ where: { chatId: state.chatId, sender: 'bot' } })).toBe(2);
+    expect(state.history.map((e) => e.to)).toEqual(['waiting', 'in_progress', 'waiting_customer', 'in_progress', 'waiting_customer']);
   });
 });
 
@@ -80,36 +86,57 @@ test('attendant commands: illegal ones are rejected before they reach history', 
   const worker = await h.newWorker();
   await worker.runUntil(async () => {
     const { handle } = await h.startChat(h.message('preciso falar com uma pessoa'));
-    await h.untilStatus(handle, 'transferred');
+    const { chatId } = await h.untilStatus(handle, 'transferred');
+    const as = (who: { attendantId: string; role: 'admin' | 'attendant' }) => ({ ...who, chatId });
 
-    await expect(handle.executeUpdate(replyUpdate, { args: [{ ...ana, content: 'oi' }] })).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
-    await expect(handle.executeUpdate(releaseUpdate, { args: [ana] })).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
+    await expect(handle.executeUpdate(replyUpdate, { args: [{ ...as(ana), content: 'oi' }] })).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
+    await expect(handle.executeUpdate(releaseUpdate, { args: [as(ana)] })).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
+    await expect(handle.executeUpdate(claimUpdate, { args: [{ ...ana, chatId: 'another-chat' }] })).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
     const historyBefore = (await handle.query(stateQuery)).history.length;
 
-    const claimed = await handle.executeUpdate(claimUpdate, { args: [ana] });
+    const claimed = await handle.executeUpdate(claimUpdate, { args: [as(ana)] });
     expect(claimed).toMatchObject({ status: 'waiting_attendant', attendantId: 'ana' });
     expect(claimed.history.length).toBe(historyBefore + 1);
-    await expect(handle.executeUpdate(claimUpdate, { args: [bob] })).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
-    await expect(handle.executeUpdate(resolveUpdate, { args: [bob] })).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
+    await expect(handle.executeUpdate(claimUpdate, { args: [as(bob)] })).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
+    await expect(handle.executeUpdate(resolveUpdate, { args: [as(bob)] })).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
     expect((await handle.query(stateQuery)).history.length).toBe(historyBefore + 1);
 
-    const replied = await handle.executeUpdate(replyUpdate, { args: [{ ...ana, content: 'Olá, sou a Ana.' }] });
+    const replied = await handle.executeUpdate(replyUpdate, { args: [{ ...as(ana), content: 'Olá, sou a Ana.' }] });
     expect(replied).toMatchObject({ status: 'waiting_customer', attendantHasWritten: true });
-    await handle.signal(inboundSignal, h.message('segunda via do boleto, por favor'));
+    await handle.signal(channelEventSignal, { type: 'message', message: h.message('segunda via do boleto, por favor') });
     await h.untilStatus(handle, 'waiting_attendant');
 
-    const resolved = await handle.executeUpdate(resolveUpdate, { args: [{ ...ana, note: 'done' }] });
+    const resolved = await handle.executeUpdate(resolveUpdate, { args: [{ ...as(ana), note: 'done' }] });
     expect(resolved.status).toBe('resolved');
     expect(await handle.result()).toMatchObject({ status: 'resolved' });
     // A closed chat takes no command.
-    await expect(handle.executeUpdate(resolveUpdate, { args: [admin] })).rejects.toThrow();
+    await expect(handle.executeUpdate(resolveUpdate, { args: [as(admin)] })).rejects.toThrow();
 
-    const row = await h.db.chat.findUniqueOrThrow({ where: { id: resolved.chatId } });
+    const row = await h.db.chat.findUniqueOrThrow({ where: { id: chatId } });
     expect(row).toMatchObject({ status: 'resolved', attendantId: 'ana' });
     expect(row.closedAt).not.toBeNull();
-    expect(await h.db.message.count({ where: { chatId: resolved.chatId, sender: 'attendant' } })).toBe(1);
+    expect(await h.db.message.count({ where: { chatId, sender: 'attendant' } })).toBe(1);
     // The bot did not answer the billing question after Ana wrote.
-    expect(await h.db.message.count({ where: { chatId: resolved.chatId, sender: 'bot' } })).toBe(1);
+    expect(await h.db.message.count({ where: { chatId, sender: 'bot' } })).toBe(1);
+  });
+});
+
+test('transfers: to a department puts the chat back in the queue; to an attendant assigns it', async () => {
+  const worker = await h.newWorker();
+  await worker.runUntil(async () => {
+    const { handle } = await h.startChat(h.message('atendente por favor'));
+    const { chatId } = await h.untilStatus(handle, 'transferred');
+    await handle.executeUpdate(claimUpdate, { args: [{ ...ana, chatId }] });
+    await expect(handle.executeUpdate(transferUpdate, { args: [{ ...bob, chatId, toDepartment: 'billing' }] })).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
+
+    const toDept = await handle.executeUpdate(transferUpdate, { args: [{ ...ana, chatId, toDepartment: 'billing' }] });
+    expect(toDept).toMatchObject({ status: 'transferred', attendantId: null, department: 'billing' });
+    const toBob = await handle.executeUpdate(transferUpdate, { args: [{ ...admin, chatId, toAttendantId: 'bob' }] });
+    expect(toBob).toMatchObject({ status: 'waiting_attendant', attendantId: 'bob' });
+    expect(toBob.history.at(-1)).toMatchObject({ from: 'transferred', to: 'waiting_attendant', actor: 'attendant:admin-1', note: 'transferred to attendant bob' });
+    const row = await h.db.chat.findUniqueOrThrow({ where: { id: chatId } });
+    expect(row.attendantId).toBe('bob');
+    expect(JSON.parse(row.context)).toMatchObject({ department: 'billing' });
   });
 });
 
@@ -117,9 +144,9 @@ test('a supervisor may resolve a chat nobody claimed; an attendant may not', asy
   const worker = await h.newWorker();
   await worker.runUntil(async () => {
     const { handle } = await h.startChat(h.message('meu app não funciona'));
-    await h.untilStatus(handle, 'transferred');
-    await expect(handle.executeUpdate(resolveUpdate, { args: [ana] })).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
-    const resolved = await handle.executeUpdate(resolveUpdate, { args: [admin] });
+    const { chatId } = await h.untilStatus(handle, 'transferred');
+    await expect(handle.executeUpdate(resolveUpdate, { args: [{ ...ana, chatId }] })).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
+    const resolved = await handle.executeUpdate(resolveUpdate, { args: [{ ...admin, chatId }] });
     expect(resolved.history.at(-1)).toMatchObject({ from: 'transferred', to: 'resolved', actor: 'attendant:admin-1' });
   });
 });
@@ -129,7 +156,7 @@ test('closing a conversation cancels it; a new message afterwards opens a new ru
   await worker.runUntil(async () => {
     const { handle, start } = await h.startChat(h.message('oi'));
     const first = await h.untilStatus(handle, 'waiting_customer');
-    await handle.signal(closeSignal, { actor: 'customer' });
+    await handle.signal(channelEventSignal, { type: 'close', request: { actor: 'customer' } });
     expect(await handle.result()).toMatchObject({ status: 'cancelled', chatId: first.chatId });
 
     const again = await h.send(start, h.message('oi de novo'));
@@ -158,8 +185,8 @@ test('the opened signal alone starts a chat that waits for the first message', a
       taskQueue: (worker.options.taskQueue),
       workflowId: chatWorkflowId(h.channelId, 'opened-only'),
       args: [h.chatStart('opened-only')],
-      signal: openedSignal,
-      signalArgs: [undefined],
+      signal: channelEventSignal,
+      signalArgs: [{ type: 'opened' }],
     });
     const state = await waitFor(() => handle.query(stateQuery), (s) => s.history.length === 1);
     expect(state.status).toBe('waiting');
@@ -179,24 +206,26 @@ test('a receiver that fails (5xx) is retried with backoff until it accepts', asy
   });
 });
 
-test('a long chat continues as new with its id, status, history and seen messages', async () => {
+test('messages that arrive while a chat closes open the next chat, which the API can address', async () => {
+  // The worker polls only inside runUntil: the start, the close and the late
+  // message all land in the chat's first workflow task.
   const worker = await h.newWorker();
+  const handle = await h.send(h.chatStart('closing-race'), h.message('oi'));
+  await handle.signal(channelEventSignal, { type: 'close', request: { actor: 'customer' } });
+  await handle.signal(channelEventSignal, { type: 'message', message: h.message('espera, preciso da segunda via do boleto') });
   await worker.runUntil(async () => {
-    const first = h.message('oi', 'can-1');
-    const { handle, start } = await h.startChat(first, { settings: { continueAsNewAfterEvents: 20 } });
-    const before = await h.untilStatus(handle, 'waiting_customer');
-    for (const text of ['segunda via do boleto', 'obrigado']) {
-      await h.send(start, h.message(text));
-      await waitFor(() => handle.query(stateQuery), (s) => s.status === 'waiting_customer' && s.history.length > before.history.length);
-    }
-    const description = await handle.describe();
-    expect(description.runId).not.toBe(before.chatId); // a later run of the chain
-    await h.send(start, first); // a repeat from before continue-as-new is still recognised
-    await h.send(start, h.message('quero falar com um atendente'));
-    const after = await h.untilStatus(handle, 'transferred');
-    expect(after.chatId).toBe(before.chatId);
-    expect(after.history.map((e) => e.seq)).toEqual(after.history.map((_, i) => i + 1));
-    expect(await h.db.message.count({ where: { chatId: before.chatId, sender: 'customer' } })).toBe(4);
-    expect(await h.db.chat.count({ where: { workflowId: handle.workflowId } })).toBe(1);
+    // (Not result(): it would follow the chain into the next chat.)
+    const first = await waitFor(() => h.db.chat.findUnique({ where: { id: handle.signaledRunId } }), (c) => c?.status === 'cancelled');
+    const next = await waitFor(() => h.env.client.workflow.getHandle(handle.workflowId).query(stateQuery), (s) => s.status === 'waiting_customer');
+    expect(next.chatId).not.toBe(first!.id);
+    expect(next.lastIntent).toBe('billing');
+    // The memo names the new chat, which is how the API tells the two apart.
+    const description = await h.env.client.workflow.getHandle(handle.workflowId).describe();
+    expect(description.memo?.chatId).toBe(next.chatId);
+    // A command for the closed chat is refused; one for the new chat works.
+    const current = h.env.client.workflow.getHandle<typeof chatWorkflow>(handle.workflowId);
+    await expect(current.executeUpdate(claimUpdate, { args: [{ ...ana, chatId: first!.id }] })).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
+    expect(await current.executeUpdate(claimUpdate, { args: [{ ...ana, chatId: next.chatId }] })).toMatchObject({ attendantId: 'ana' });
+    expect(await h.db.chat.count({ where: { workflowId: handle.workflowId } })).toBe(2);
   });
 });

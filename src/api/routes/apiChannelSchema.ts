@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { normalizePhone } from '../../contacts/phone';
 
 /** Conversation and message ids become part of workflow ids: keep them to safe characters. */
 const ExternalId = z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be 1–128 letters, digits, ".", "_", ":" or "-"');
 
 const Contact = z.object({
   name: z.string().trim().min(1).max(200).optional(),
-  phone: z.string().trim().min(4).max(40).optional(),
+  phone: z.string().trim().max(40).refine((v) => normalizePhone(v) !== null, 'must be a valid phone number (E.164, or Brazilian without +55)').optional(),
   email: z.email().optional(),
 });
 

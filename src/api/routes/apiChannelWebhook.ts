@@ -23,18 +23,18 @@ export function apiChannelWebhook({ db, temporal, taskQueue, chatSettings }: Api
 
   router.post('/webhooks/api/:channelId', async (ctx) => {
     const channel = await loadChannel(db, ctx.params.channelId!);
-    if (!channel || channel.type !== 'api' ) throw notFound('channel');
+    if (!channel || channel.type !== 'api' || !channel.active) throw notFound('channel');
     const secret = channel.credentials.secret;
-    // The signature covers the exact bytes received, so read them before any parsing.
-    const raw = await getRawBody(ctx.req, { limit: BODY_LIMIT, encoding: 'utf8' });
+    // The signature covers the exact bytes received: verify them before decoding anything.
+    const raw = await getRawBody(ctx.req, { limit: BODY_LIMIT });
     if (typeof secret !== 'string' || !verifySignature(secret, raw, ctx.get('x-atende-signature') || undefined)) {
       throw new HttpError(401, 'invalid_signature', 'missing or invalid X-Atende-Signature');
     }
     let json: unknown;
     try {
-      json = JSON.parse(raw);
+      json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(raw));
     } catch {
-      throw new HttpError(400, 'invalid_json', 'body is not valid JSON');
+      throw new HttpError(400, 'invalid_json', 'body is not valid UTF-8 JSON');
     }
     const event = parse(ApiChannelEvent, json);
     const ref = { id: channel.id, type: 'api' as const };
@@ -61,6 +61,7 @@ export function apiChannelWebhook({ db, temporal, taskQueue, chatSettings }: Api
             type: 'text',
             content: event.data.content,
             sentAt: event.timestamp,
+            receivedAt: new Date().toISOString(),
           }),
         );
         break;

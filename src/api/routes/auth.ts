@@ -1,4 +1,6 @@
 import Router from '@koa/router';
+import { randomBytes } from 'node:crypto';
+import { hashSync } from 'bcryptjs';
 import { z } from 'zod';
 import { verifyPassword } from '../../auth/passwords';
 import type { ApiDeps } from '../deps';
@@ -9,6 +11,9 @@ import { parse } from '../validate';
 const Login = z.object({ email: z.email(), password: z.string().min(1).max(200) });
 const Refresh = z.object({ refreshToken: z.string().min(1) });
 
+// Compared against when the e-mail is unknown, so the answer takes as long as for a wrong password.
+const DUMMY_HASH = hashSync(randomBytes(16).toString('hex'), 10);
+
 const badCredentials = () => new HttpError(401, 'invalid_credentials', 'wrong e-mail or password');
 
 /** `POST /api/v1/auth/login` and `/refresh`: the only unauthenticated /api/v1 routes. */
@@ -18,8 +23,9 @@ export function authRoutes({ db, tokens }: ApiDeps): Router {
   router.post('/login', async (ctx) => {
     const { email, password } = parse(Login, ctx.request.body);
     const attendant = await db.attendant.findUnique({ where: { email: email.toLowerCase() } });
-    // Unknown e-mail, inactive account and wrong password get the same answer.
-    if (!attendant || !attendant.active || !(await verifyPassword(password, attendant.passwordHash))) throw badCredentials();
+    // Unknown e-mail, inactive account and wrong password get the same answer, in the same time.
+    const passwordOk = await verifyPassword(password, attendant?.passwordHash ?? DUMMY_HASH);
+    if (!attendant || !attendant.active || !passwordOk) throw badCredentials();
     ctx.body = { ...tokens.issue(attendant), attendant: presentAttendant(attendant) };
   });
 

@@ -54,8 +54,9 @@ export function channelRoutes({ db }: ApiDeps): Router<AuthState> {
     ctx.body = presentChannel(updated);
   });
 
+  // Deactivates: open chats keep their record, webhooks answer 404, sends fail as refused.
   router.delete('/:id', async (ctx) => {
-    await db.channel.delete({ where: { id: ctx.params.id! } });
+    await db.channel.update({ where: { id: ctx.params.id! }, data: { active: false } });
     ctx.status = 204;
   });
 

@@ -1,15 +1,16 @@
 import Router from '@koa/router';
 import { ChatGateway } from '../../chats/gateway';
 import { isTerminal } from '../../../workflows/statusMachine';
-import { claimUpdate, releaseUpdate, replyUpdate, resolveUpdate } from '../../../workflows/chat';
+import { claimUpdate, releaseUpdate, replyUpdate, resolveUpdate, transferUpdate } from '../../../workflows/chat';
+import { attendantCanTake } from '../../chats/capacity';
 import type { ChatStatus, ChatView } from '../../../workflows/types';
 import type { ApiDeps } from '../deps';
 import type { AuthedContext, AuthState } from '../auth';
-import { conflict, notFound } from '../errors';
+import { conflict, HttpError, notFound } from '../errors';
 import { decodeCursor, olderThan, page } from '../pagination';
 import { presentChat, presentMessage, presentStatusChange } from '../presenters';
 import { parse } from '../validate';
-import { ListChatsQuery, ReplyBody, ResolveBody } from './chatSchema';
+import { ListChatsQuery, ReplyBody, ResolveBody, TransferBody } from './chatSchema';
 
 /** Chat reads come from the database; commands go to the chat's workflow as Updates. */
 export function chatRoutes({ db, temporal, taskQueue, chatSettings }: ApiDeps): Router<AuthState> {
@@ -52,33 +53,53 @@ export function chatRoutes({ db, temporal, taskQueue, chatSettings }: ApiDeps): 
     };
   });
 
-  /** Loads the chat, refuses closed ones early, runs the command on its own workflow run chain. */
-  async function command(ctx: AuthedContext, run: (h: ReturnType<ChatGateway['handleOf']>) => Promise<ChatView>) {
+  type Handle = ReturnType<ChatGateway['handleOf']>;
+  type Actor = { chatId: string; attendantId: string; role: AuthState['attendant']['role'] };
+
+  /** Loads the chat, refuses closed ones early, sends the command to the chat's workflow. */
+  async function command(ctx: AuthedContext, run: (h: Handle, actor: Actor) => Promise<ChatView>) {
     const chatId = (ctx as AuthedContext & { params: Record<string, string> }).params.chatId!;
     const chat = await db.chat.findUnique({ where: { id: chatId }, select: { id: true, workflowId: true, status: true } });
     if (!chat) throw notFound('chat');
     if (isTerminal(chat.status as ChatStatus)) throw conflict('chat_closed', `chat is ${chat.status}`);
-    const view = await run(chats.handleOf(chat.workflowId, chat.id));
+    const actor = { chatId: chat.id, attendantId: ctx.state.attendant.id, role: ctx.state.attendant.role };
+    const view = await run(chats.handleOf(chat.workflowId), actor);
     ctx.body = {
       id: view.chatId,
       status: view.status,
       priority: view.priority,
       attendantId: view.attendantId,
-      statusHistory: view.history.map(({ at, from, to, actor, note }) => ({ at, from, to, actor, note: note ?? null })),
+      department: view.department,
+      statusHistory: view.history.map(({ at, from, to, actor: by, note }) => ({ at, from, to, actor: by, note: note ?? null })),
     };
   }
 
-  const actor = (ctx: AuthedContext) => ({ attendantId: ctx.state.attendant.id, role: ctx.state.attendant.role });
+  /** Capacity is the database's count of each attendant's open chats. */
+  async function assertCanTake(attendantId: string): Promise<void> {
+    const verdict = await attendantCanTake(db, attendantId);
+    if (verdict === 'unknown') throw new HttpError(404, 'not_found', 'attendant not found');
+    if (verdict === 'inactive') throw conflict('attendant_inactive', 'attendant is not active');
+    if (verdict === 'at_capacity') throw conflict('at_capacity', 'attendant has reached their maximum of concurrent chats');
+  }
 
-  router.post('/:chatId/claim', (ctx) => command(ctx, (h) => h.executeUpdate(claimUpdate, { args: [actor(ctx)] })));
-  router.post('/:chatId/release', (ctx) => command(ctx, (h) => h.executeUpdate(releaseUpdate, { args: [actor(ctx)] })));
+  router.post('/:chatId/claim', async (ctx) => {
+    await assertCanTake(ctx.state.attendant.id);
+    await command(ctx, (h, a) => h.executeUpdate(claimUpdate, { args: [a] }));
+  });
+  router.post('/:chatId/release', (ctx) => command(ctx, (h, a) => h.executeUpdate(releaseUpdate, { args: [a] })));
   router.post('/:chatId/messages', async (ctx) => {
     const { content } = parse(ReplyBody, ctx.request.body);
-    await command(ctx, (h) => h.executeUpdate(replyUpdate, { args: [{ ...actor(ctx), content }] }));
+    await command(ctx, (h, a) => h.executeUpdate(replyUpdate, { args: [{ ...a, content }] }));
+  });
+  router.post('/:chatId/transfer', async (ctx) => {
+    const body = parse(TransferBody, ctx.request.body);
+    if ('attendantId' in body) await assertCanTake(body.attendantId);
+    const target = 'attendantId' in body ? { toAttendantId: body.attendantId } : { toDepartment: body.department };
+    await command(ctx, (h, a) => h.executeUpdate(transferUpdate, { args: [{ ...a, ...target }] }));
   });
   router.post('/:chatId/resolve', async (ctx) => {
     const { note } = parse(ResolveBody, ctx.request.body ?? {});
-    await command(ctx, (h) => h.executeUpdate(resolveUpdate, { args: [{ ...actor(ctx), ...(note ? { note } : {}) }] }));
+    await command(ctx, (h, a) => h.executeUpdate(resolveUpdate, { args: [{ ...a, ...(note ? { note } : {}) }] }));
   });
 
   return router;
