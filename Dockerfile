@@ -6,7 +6,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends python3 make g+
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
-RUN npx prisma generate
+RUN npm run db:generate
 ENV NODE_ENV=production DATA_DIR=/data HOST=0.0.0.0
 VOLUME /data
 CMD ["npx", "tsx", "src/api.ts"]

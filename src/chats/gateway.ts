@@ -52,16 +52,6 @@ export class ChatGateway {
     return this.signalOpenChat(channel, externalChatId, (h) => h.signal(channelEventSignal, { type: 'message', message }));
   }
 
-  /** A message that opens a chat when none is open (Telegram, WhatsApp). */
-  async messageAnyChat(channel: ChannelRef, externalChatId: string, message: InboundMessage, contact?: ContactInfo): Promise<string> {
-    const handle = await this.client.workflow.signalWithStart(chatWorkflow, {
-      ...this.startOptions(channel, externalChatId, contact),
-      signal: channelEventSignal,
-      signalArgs: [{ type: 'message', message }],
-    });
-    return this.chatIdOf(handle);
-  }
-
   async close(channel: ChannelRef, externalChatId: string, request: CloseRequest): Promise<EventOutcome> {
     return this.signalOpenChat(channel, externalChatId, (h) => h.signal(channelEventSignal, { type: 'close', request }));
   }
