@@ -13,7 +13,11 @@ export function healthRoutes({ db, temporal }: ApiDeps): Router {
   router.get('/health', async (ctx) => {
     const [database, temporalServer] = await Promise.all([
       within(db.$queryRawUnsafe('SELECT 1')).then(() => 'ok', () => 'unreachable'),
-      within(temporal.connection.workflowService.getSystemInfo({})).then(() => 'ok', () => 'unreachable'),
+      // A gRPC deadline, not just a race: the client retries failed calls, and a
+      // raced-out call would go on retrying in the background.
+      temporal.connection
+        .withDeadline(Date.now() + TIMEOUT_MS, () => temporal.connection.workflowService.getSystemInfo({}))
+        .then(() => 'ok', () => 'unreachable'),
     ]);
     const checks = { api: 'ok', database, temporal: temporalServer };
     const healthy = database === 'ok' && temporalServer === 'ok';
