@@ -13,6 +13,7 @@ import { chatWorkflowId } from './ids';
 import { AttendantIdKey, ChannelTypeKey, ChatStatusKey, PriorityKey } from './searchAttributes';
 import { IllegalTransitionError, StatusMachine } from './statusMachine';
 import {
+  COMMAND_ERRORS,
   DEFAULT_CHAT_SETTINGS,
   PRIORITIES,
   type ActorName,
@@ -51,11 +52,8 @@ const channel = proxyActivities<Activities>({
 /** Bounded so a chat's state stays small however long it lives. */
 const MAX_SEEN_IDS = 500;
 
-/** Error types an Update can fail with; the API maps them to 409. */
-export const CHAT_CLOSED = 'ChatClosed';
-export const NOT_ASSIGNEE = 'NotAssignee';
-export const ILLEGAL_TRANSITION = 'IllegalTransition';
-export const CHAT_BUSY = 'ChatBusy';
+const { chatClosed: CHAT_CLOSED, notAssignee: NOT_ASSIGNEE, illegalTransition: ILLEGAL_TRANSITION, chatBusy: CHAT_BUSY } =
+  COMMAND_ERRORS;
 
 /**
  * A command waits its turn behind the chat's current work, which may be a
@@ -71,6 +69,12 @@ type Work =
 
 function conflict(type: string, message: string): ApplicationFailure {
   return ApplicationFailure.create({ type, message, nonRetryable: true });
+}
+
+/** The status fields live in the StatusMachine; the rest of a saved state is the session's. */
+function withoutMachineFields(saved: ChatState): Omit<ChatState, 'status' | 'history' | 'nextStatusSeq'> {
+  const { status, history, nextStatusSeq, ...rest } = saved;
+  return rest;
 }
 
 function attendantName(actor: AttendantActor): ActorName {
@@ -95,7 +99,7 @@ export class ChatSession {
     this.continued = saved !== undefined;
     this.machine = saved ? new StatusMachine(saved.status, saved.history, saved.nextStatusSeq) : StatusMachine.fresh();
     this.state = saved
-      ? { ...saved }
+      ? withoutMachineFields(saved)
       : {
           // The first run id names the chat for its whole continue-as-new chain.
           chatId: start.newChat && start.chatId ? start.chatId : workflowInfo().firstExecutionRunId,

@@ -166,3 +166,11 @@ export interface Classification {
   answer: string | null;
   entities: Record<string, string[]>;
 }
+
+/** Types of the ApplicationFailures that reject attendant commands; the API maps them to HTTP. */
+export const COMMAND_ERRORS = {
+  chatClosed: 'ChatClosed',
+  notAssignee: 'NotAssignee',
+  illegalTransition: 'IllegalTransition',
+  chatBusy: 'ChatBusy',
+} as const;

@@ -2,6 +2,7 @@ import type { Context, Next } from 'koa';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Logger } from '../logger';
+import { COMMAND_ERRORS } from '../../workflows/types';
 
 /** An error with its HTTP answer: `{"error": {code, message, details}}`. */
 export class HttpError extends Error {
@@ -26,7 +27,7 @@ function toHttpError(err: unknown): HttpError | null {
     const cause = err.cause;
     const type = cause instanceof ApplicationFailure && cause.type ? cause.type : 'CommandRejected';
     const message = cause instanceof Error ? cause.message : 'command rejected';
-    return new HttpError(type === 'ChatBusy' ? 503 : 409, snake(type), message);
+    return new HttpError(type === COMMAND_ERRORS.chatBusy ? 503 : 409, snake(type), message);
   }
   if (err instanceof WorkflowNotFoundError) return conflict('chat_closed', 'chat is closed');
   // By name: the SQLite and PostgreSQL clients are two generated modules.
