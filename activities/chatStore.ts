@@ -2,6 +2,7 @@ import { isTerminal } from '../workflows/statusMachine';
 import type {
   ChatStatus,
   ContactInfo,
+  Entities,
   InboundMessage,
   Intent,
   Priority,
@@ -108,9 +109,13 @@ export function createChatActivities({ db }: Pick<ActivityDeps, 'db'>) {
       messageId: string;
       intent: Intent;
       confidence: number;
-      entities: Record<string, string[]>;
+      entities: Entities;
       botDraft: string | null;
+      /** The answer the bot sent or drafted (`training:<tag>`), kept in the message's metadata. */
+      answerSource?: string | null;
     }): Promise<void> {
+      const row = await db.message.findUniqueOrThrow({ where: { id: input.messageId }, select: { metadata: true } });
+      const metadata = { ...parseObject(row.metadata), ...(input.answerSource ? { answerSource: input.answerSource } : {}) };
       await db.message.update({
         where: { id: input.messageId },
         data: {
@@ -118,6 +123,7 @@ export function createChatActivities({ db }: Pick<ActivityDeps, 'db'>) {
           confidence: input.confidence,
           entities: JSON.stringify(input.entities),
           botDraft: input.botDraft,
+          metadata: JSON.stringify(metadata),
         },
       });
     },
@@ -153,6 +159,15 @@ export function createChatActivities({ db }: Pick<ActivityDeps, 'db'>) {
       });
     },
   };
+}
+
+function parseObject(text: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
 }
 
 function toStatusChangeRow(chatId: string, entry: StatusChangeEntry) {

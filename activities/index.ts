@@ -1,4 +1,4 @@
-import type { Classifier } from '../src/bot/classifier';
+import type { Bot } from '../src/bot/bot';
 import type { ChannelSenders } from '../src/channels/registry';
 import type { Db } from '../src/db';
 import { createChatActivities } from './chatStore';
@@ -6,7 +6,7 @@ import { createDeliveryActivities } from './delivery';
 
 export interface ActivityDeps {
   db: Db;
-  classifier: Classifier;
+  bot: Bot;
   senders: ChannelSenders;
 }
 
@@ -14,8 +14,12 @@ export interface ActivityDeps {
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createChatActivities(deps),
-    async classifyMessage(input: { text: string }) {
-      return deps.classifier.classify(input.text);
+    /**
+     * The bot's reading of a customer message. `receivedAt` anchors "hoje" and
+     * "amanhã"; histories recorded before it existed fall back to now.
+     */
+    async classifyMessage(input: { text: string; receivedAt?: string }) {
+      return deps.bot.analyse(input.text, input.receivedAt ?? new Date());
     },
     ...createDeliveryActivities(deps),
   };

@@ -12,6 +12,7 @@ export const logger = pino({
       'secret', '*.secret', 'credentials', '*.credentials',
       'botToken', '*.botToken', 'accessToken', '*.accessToken', 'refreshToken', '*.refreshToken',
       'appSecret', '*.appSecret', 'verifyToken', '*.verifyToken',
+      'apiKey', '*.apiKey', 'BOT_LLM_API_KEY', '*.BOT_LLM_API_KEY', 'JWT_SECRET', '*.JWT_SECRET',
       'authorization', '*.authorization', 'req.headers.authorization',
       'headers["x-atende-signature"]', 'headers["x-telegram-bot-api-secret-token"]',
     ],

@@ -4,7 +4,9 @@ import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporal
 import { createApp } from './api/app';
 import type { ApiDeps } from './api/deps';
 import { TokenService } from './auth/tokens';
-import { KeywordClassifier } from './bot/classifier';
+import { Bot } from './bot/bot';
+import { createClassifier } from './bot/createClassifier';
+import { DbKnowledge } from './bot/knowledge/knowledgeSource';
 import { ensureAdmin } from './bootstrap/admin';
 import { resolveJwtSecret } from './bootstrap/jwtSecret';
 import { defaultChannelSenders } from './channels/registry';
@@ -55,6 +57,15 @@ export async function connectClient(address: string, namespace: string): Promise
   return new Client({ connection, namespace });
 }
 
+/** The bot of a worker: the configured classifier over the database's finished trainings. */
+export function createBot(config: Config, db: Db): Bot {
+  return new Bot({
+    classifier: createClassifier(config, logger),
+    knowledge: new DbKnowledge(db),
+    timeZone: config.BOT_TIMEZONE,
+  });
+}
+
 export async function startWorker(config: Config, address: string, db: Db): Promise<{ worker: Worker; running: Promise<void>; connection: NativeConnection }> {
   // The SDK logs every bundling step at INFO; keep its own output to warnings.
   // We own SIGINT/SIGTERM (onShutdown), so the SDK must not stop the worker by itself.
@@ -67,7 +78,7 @@ export async function startWorker(config: Config, address: string, db: Db): Prom
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
-    deps: { db, classifier: new KeywordClassifier(), senders: defaultChannelSenders() },
+    deps: { db, bot: createBot(config, db), senders: defaultChannelSenders() },
   });
   return { worker, running: worker.run(), connection };
 }

@@ -1,26 +1,85 @@
-import type { Classification, Language } from './types';
+import type { AnswerSource, Classification, Language } from './types';
 
 /** DESIGN.md's confidence bands. */
 export const AUTO_ANSWER_CONFIDENCE = 0.8;
 export const DRAFT_CONFIDENCE = 0.5;
+/** Consecutive bot answers that did not help before a person takes over. */
+export const MAX_FAILED_ANSWERS = 2;
 
 export type BotDecision =
-  | { kind: 'answer'; text: string }
+  | { kind: 'answer'; text: string; source: AnswerSource | null }
   | { kind: 'handoff'; reason: string; draft: string | null };
 
-/** What the bot does with a classified customer message. Pure and deterministic. */
+/** What the bot does with a classified customer message, taken alone. Pure and deterministic. */
 export function decide(c: Classification): BotDecision {
   if (c.intent === 'human_request') return { kind: 'handoff', reason: 'customer asked for a person', draft: null };
   if (c.answer === null) return { kind: 'handoff', reason: `intent ${c.intent} needs a person`, draft: null };
-  if (c.confidence >= AUTO_ANSWER_CONFIDENCE) return { kind: 'answer', text: c.answer };
+  if (c.confidence >= AUTO_ANSWER_CONFIDENCE) return { kind: 'answer', text: c.answer, source: c.answerSource ?? null };
   if (c.confidence >= DRAFT_CONFIDENCE) {
     return { kind: 'handoff', reason: `low confidence (${c.confidence.toFixed(2)}): draft kept for review`, draft: c.answer };
   }
   return { kind: 'handoff', reason: `low confidence (${c.confidence.toFixed(2)})`, draft: null };
 }
 
+/** What the chat remembers of the bot's last turns (kept in the chat's context). */
+export interface BotMemory {
+  /** Consecutive bot answers the customer met with a complaint or the same question. */
+  attempts: number;
+  /** Source of the bot's last real answer (a rephrase request keeps the one before it). */
+  lastAnswerSource: AnswerSource | null;
+  lastQuestionKey: string | null;
+}
+
+export const FRESH_BOT_MEMORY: BotMemory = { attempts: 0, lastAnswerSource: null, lastQuestionKey: null };
+
+const SOCIAL_SOURCES: readonly string[] = ['builtin:greeting', 'builtin:thanks'];
+
+/** The customer's reply says the bot's last answer did not help: a complaint, or the same question again. */
+export function answerFailed(memory: BotMemory, c: Classification): boolean {
+  if (memory.lastAnswerSource === null || SOCIAL_SOURCES.includes(memory.lastAnswerSource)) return false;
+  if (c.intent === 'complaint') return true;
+  const sameQuestion = c.questionKey !== '' && c.questionKey === memory.lastQuestionKey;
+  const sameAnswer = c.answerSource !== null && c.answerSource === memory.lastAnswerSource;
+  return sameQuestion || sameAnswer;
+}
+
+/**
+ * One bot turn in a conversation: a request for a person hands off at once;
+ * after MAX_FAILED_ANSWERS answers that did not help, hand off (the draft
+ * stays for the attendant); a first complaint gets an apology and a request
+ * to rephrase; anything else follows the confidence bands.
+ */
+export function decideTurn(c: Classification, memory: BotMemory): { decision: BotDecision; memory: BotMemory } {
+  const failed = answerFailed(memory, c);
+  const attempts = failed ? memory.attempts + 1 : 0;
+  let decision: BotDecision;
+  if (c.intent === 'human_request') decision = decide(c);
+  else if (attempts >= MAX_FAILED_ANSWERS) {
+    decision = { kind: 'handoff', reason: `${attempts} bot answers in a row did not help`, draft: c.answer };
+  } else if (failed && c.intent === 'complaint') {
+    decision = { kind: 'answer', text: REPHRASE_MESSAGES[c.language], source: null };
+  } else decision = decide(c);
+
+  let lastAnswerSource: AnswerSource | null = null;
+  if (decision.kind === 'answer') lastAnswerSource = decision.source ?? memory.lastAnswerSource;
+  return {
+    decision,
+    memory: {
+      attempts,
+      lastAnswerSource,
+      lastQuestionKey: c.questionKey,
+    },
+  };
+}
+
 /** What the bot says when it hands a chat to a person. */
 export const HANDOFF_MESSAGES: Record<Language, string> = {
   pt: 'Vou transferir você para um de nossos atendentes. Aguarde um momento, por favor.',
   en: "I'm handing you over to one of our attendants. Please wait a moment.",
+};
+
+/** What the bot says after a first complaint about its answer. */
+export const REPHRASE_MESSAGES: Record<Language, string> = {
+  pt: 'Desculpe, parece que minha resposta não ajudou. Pode me contar com outras palavras o que você precisa?',
+  en: "Sorry, it looks like my answer didn't help. Could you tell me in other words what you need?",
 };

@@ -3,12 +3,13 @@ import {
   allHandlersFinished,
   condition,
   log,
+  patched,
   proxyActivities,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
-import { decide, HANDOFF_MESSAGES } from './botPolicy';
+import { decide, decideTurn, FRESH_BOT_MEMORY, HANDOFF_MESSAGES, type BotDecision } from './botPolicy';
 import { chatWorkflowId } from './ids';
 import { AttendantIdKey, ChannelTypeKey, ChatStatusKey, PriorityKey } from './searchAttributes';
 import { IllegalTransitionError, StatusMachine } from './statusMachine';
@@ -62,6 +63,12 @@ const { chatClosed: CHAT_CLOSED, notAssignee: NOT_ASSIGNEE, illegalTransition: I
  */
 const COMMAND_TURN_TIMEOUT = '20 seconds';
 
+/** Patch ids of changes made while chats were running (see tests/workflow/replay.test.ts). */
+const PATCHES = {
+  /** Bot turns remember failed answers and hand off after two (issue 3). */
+  botMemory: 'bot-memory-v1',
+};
+
 type Work =
   | { kind: 'inbound'; message: InboundMessage }
   | { kind: 'close'; request: CloseRequest }
@@ -99,7 +106,7 @@ export class ChatSession {
     this.continued = saved !== undefined;
     this.machine = saved ? new StatusMachine(saved.status, saved.history, saved.nextStatusSeq) : StatusMachine.fresh();
     this.state = saved
-      ? withoutMachineFields(saved)
+      ? { ...withoutMachineFields(saved), bot: saved.bot ?? FRESH_BOT_MEMORY }
       : {
           // The first run id names the chat for its whole continue-as-new chain.
           chatId: start.newChat && start.chatId ? start.chatId : workflowInfo().firstExecutionRunId,
@@ -110,6 +117,7 @@ export class ChatSession {
           seenMessageIds: [],
           nextOutboundSeq: 1,
           lastIntent: null,
+          bot: FRESH_BOT_MEMORY,
           startedAt: new Date().toISOString(),
         };
     for (const message of start.pending ?? []) {
@@ -150,6 +158,7 @@ export class ChatSession {
       department: this.state.department,
       attendantHasWritten: this.state.attendantHasWritten,
       lastIntent: this.state.lastIntent,
+      botAttempts: this.state.bot.attempts,
       startedAt: this.state.startedAt,
       history: this.machine.history,
     };
@@ -380,14 +389,22 @@ export class ChatSession {
     }
 
     await this.changeStatus('in_progress', 'customer');
-    const classification = await store.classifyMessage({ text: message.content });
-    const decision = decide(classification);
+    const classification = await store.classifyMessage({ text: message.content, receivedAt: message.receivedAt });
+    let decision: BotDecision;
+    if (patched(PATCHES.botMemory)) {
+      const turn = decideTurn(classification, this.state.bot);
+      decision = turn.decision;
+      this.state.bot = turn.memory;
+    } else {
+      decision = decide(classification);
+    }
     await store.annotateMessage({
       messageId,
       intent: classification.intent,
       confidence: classification.confidence,
       entities: classification.entities,
       botDraft: decision.kind === 'handoff' ? decision.draft : null,
+      answerSource: decision.kind === 'answer' ? decision.source : (classification.answerSource ?? null),
     });
     this.state.lastIntent = classification.intent;
     if (PRIORITIES.indexOf(classification.priority) > PRIORITIES.indexOf(this.state.priority)) {
@@ -396,7 +413,8 @@ export class ChatSession {
 
     if (decision.kind === 'answer') {
       await this.send('bot', decision.text);
-      await this.changeStatus('waiting_customer', 'bot', `answered ${classification.intent}`);
+      const from = decision.source ? ` from ${decision.source}` : '';
+      await this.changeStatus('waiting_customer', 'bot', `answered ${classification.intent}${from}`);
     } else {
       await this.send('bot', HANDOFF_MESSAGES[classification.language]);
       await this.changeStatus('transferred', 'bot', decision.reason);
@@ -436,6 +454,8 @@ export class ChatSession {
       attendantId: this.state.attendantId,
       context: {
         lastIntent: this.state.lastIntent,
+        botAttempts: this.state.bot.attempts,
+        lastAnswerSource: this.state.bot.lastAnswerSource,
         attendantHasWritten: this.state.attendantHasWritten,
         department: this.state.department,
       },

@@ -1,5 +1,6 @@
 /** Payloads and state shared by the chat workflow, its callers and its tests. */
 import type { Duration } from '@temporalio/common';
+import type { BotMemory } from './botPolicy';
 
 export const CHAT_STATUSES = [
   'waiting',
@@ -128,6 +129,8 @@ export interface ChatState {
   seenMessageIds: string[];
   nextOutboundSeq: number;
   lastIntent: string | null;
+  /** The bot's memory of its last turns; absent in states saved before it existed. */
+  bot: BotMemory;
   startedAt: string;
 }
 
@@ -142,6 +145,7 @@ export interface ChatView {
   department: string | null;
   attendantHasWritten: boolean;
   lastIntent: string | null;
+  botAttempts: number;
   startedAt: string;
   history: StatusChangeEntry[];
 }
@@ -151,20 +155,65 @@ export interface ChatOutcome {
   status: ChatStatus;
 }
 
-export const INTENTS = ['billing', 'plan_change', 'technical', 'thanks', 'greeting', 'human_request', 'unknown'] as const;
+export const INTENTS = [
+  'greeting',
+  'thanks',
+  'human_request',
+  'complaint',
+  'billing',
+  'plan_change',
+  'cancellation',
+  'technical',
+  'question',
+  'unknown',
+] as const;
 export type Intent = (typeof INTENTS)[number];
 export type Language = 'pt' | 'en';
 
-/** What the classifier says of one customer message. */
-export interface Classification {
+/** What a classifier says of a message's text alone (the pluggable part of the bot). */
+export interface IntentVerdict {
   intent: Intent;
   priority: Priority;
   /** In [0, 1]. */
   confidence: number;
   language: Language;
-  /** The bot's answer for this intent, when it has one. */
+}
+
+/** A money amount as written, with its value as a decimal string ("1234.56"). */
+export interface MoneyEntity {
+  currency: 'BRL' | 'USD';
+  value: string;
+  text: string;
+}
+
+/** A calendar date (YYYY-MM-DD) as written ("amanhã", "05/12/2026"). */
+export interface DateEntity {
+  date: string;
+  text: string;
+}
+
+/** Entities found in a message; a key is present only when something was found. */
+export interface Entities {
+  email?: string[];
+  /** 11 digits, check digits valid. */
+  cpf?: string[];
+  /** E.164 (+5511987654321). */
+  phone?: string[];
+  money?: MoneyEntity[];
+  date?: DateEntity[];
+}
+
+/** Where the bot's answer comes from: a training (`training:<tag>`) or a built-in intent (`builtin:<intent>`). */
+export type AnswerSource = `training:${string}` | `builtin:${string}`;
+
+/** What the bot makes of one customer message: the verdict, entities and its best answer. */
+export interface Classification extends IntentVerdict {
+  /** The bot's answer, when it has one; `confidence` is the confidence in it. */
   answer: string | null;
-  entities: Record<string, string[]>;
+  answerSource: AnswerSource | null;
+  entities: Entities;
+  /** The normalised question, to tell "the same question again". */
+  questionKey: string;
 }
 
 /** Types of the ApplicationFailures that reject attendant commands; the API maps them to HTTP. */

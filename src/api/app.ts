@@ -11,6 +11,7 @@ import { attendantRoutes } from './routes/attendants';
 import { chatRoutes } from './routes/chats';
 import { healthRoutes } from './routes/health';
 import { messageRoutes } from './routes/messages';
+import { trainingRoutes } from './routes/trainings';
 
 /** The Koa app: webhooks, health, and the attendant REST API under /api/v1. */
 export function createApp(deps: ApiDeps): Koa {
@@ -29,7 +30,7 @@ export function createApp(deps: ApiDeps): Koa {
 
   const api = new Router<AuthState>();
   api.use('/api/v1', requireAuth(deps.tokens, deps.db));
-  for (const router of [chatRoutes(deps), messageRoutes(deps), channelRoutes(deps), attendantRoutes(deps)]) {
+  for (const router of [chatRoutes(deps), messageRoutes(deps), channelRoutes(deps), attendantRoutes(deps), trainingRoutes(deps)]) {
     api.use(router.routes(), router.allowedMethods());
   }
   app.use(api.routes()).use(api.allowedMethods());

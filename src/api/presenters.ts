@@ -1,4 +1,5 @@
 import type { Prisma } from '../generated/prisma/client';
+import type { Entities } from '../../workflows/types';
 
 /** JSON columns are stored as text; bad JSON reads as the fallback instead of failing a page. */
 function json<T>(text: string | null, fallback: T): T {
@@ -50,7 +51,7 @@ export function presentMessage(m: MessageRow) {
     deliveryStatus: m.deliveryStatus,
     intent: m.intent,
     confidence: m.confidence,
-    entities: json<Record<string, string[]> | null>(m.entities, null),
+    entities: json<Entities | null>(m.entities, null),
     botDraft: m.botDraft,
   };
 }
@@ -95,5 +96,18 @@ export function presentAttendant(a: AttendantRow) {
     active: a.active,
     available: a.available,
     createdAt: a.createdAt.toISOString(),
+  };
+}
+
+type TrainingRow = Prisma.TrainingGetPayload<object>;
+
+export function presentTraining(t: TrainingRow) {
+  return {
+    tag: t.tag,
+    group: t.group,
+    documents: json<{ pageContent: string; metadata: Record<string, unknown> }[]>(t.documents, []),
+    finished: t.finished,
+    createdAt: t.createdAt.toISOString(),
+    updatedAt: t.updatedAt.toISOString(),
   };
 }

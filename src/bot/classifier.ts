@@ -1,23 +1,37 @@
 import levenshtein from 'damerau-levenshtein';
-import type { Classification, Intent, Language, Priority } from '../../workflows/types';
-import { ENGLISH_MARKERS, INTENT_RULES, PORTUGUESE_MARKERS, type IntentRule } from './intents';
+import type { IntentVerdict, Language, Priority } from '../../workflows/types';
+import {
+  COMPLAINT_CUES,
+  ENGLISH_MARKERS,
+  GREETING_CUES,
+  HUMAN_CUES,
+  PORTUGUESE_MARKERS,
+  SOCIAL_FILLERS,
+  THANKS_CUES,
+  TOPIC_CUES,
+  URGENT_WORDS,
+  type IntentCues,
+} from './intents';
+import { STOPWORDS } from './knowledge/terms';
 import { normalizeText, tokenize } from './normalize';
 
-/** The pluggable shape of a classifier: one message in, one verdict out. */
+/** The pluggable shape of a classifier: one message's text in, one verdict out. */
 export interface Classifier {
-  classify(text: string): Promise<Classification>;
+  classify(text: string): Promise<IntentVerdict>;
 }
 
-type Strength = 'exact' | 'fuzzy';
-
 const CONFIDENCE = {
+  /** A cue matched as written. */
   exact: 0.92,
   /** Only a misspelt word matched: a draft for a person to check. */
   fuzzy: 0.68,
-  /** Two business intents at once ("boleto e plano"): a person decides. */
+  /** Two topics at once, or a greeting with more words than a greeting: a person decides. */
   mixed: 0.6,
   unknown: 0.2,
 };
+
+/** A phrase says more than a single word. */
+const PHRASE_WEIGHT = 1.5;
 
 /** Typos tolerated in a word: none under 5 letters (too many near neighbours), 1 up to 7, else 2. */
 function maxTypos(word: string): number {
@@ -25,22 +39,50 @@ function maxTypos(word: string): number {
   return word.length <= 7 ? 1 : 2;
 }
 
-/** Edits between two words, a swap of neighbours counting as one ("boelto" → "boleto"). */
-function typos(a: string, b: string): number {
-  return levenshtein(a, b).steps;
+interface CueMatch {
+  score: number;
+  /** Every matching word was misspelt (no exact word or phrase). */
+  fuzzyOnly: boolean;
+  /** Tokens the cues explained. */
+  tokens: Set<string>;
 }
 
-function matchRule(rule: IntentRule, normalized: string, tokens: string[]): Strength | null {
-  const padded = ` ${normalized} `;
-  if (rule.phrases.some((p) => padded.includes(` ${p} `))) return 'exact';
-  if (tokens.some((t) => rule.words.includes(t))) return 'exact';
-  const fuzzy = tokens.some((t) =>
-    rule.words.some((w) => {
-      const allowed = Math.min(maxTypos(w), maxTypos(t));
-      return allowed > 0 && Math.abs(w.length - t.length) <= allowed && typos(t, w) <= allowed;
-    }),
-  );
-  return fuzzy ? 'fuzzy' : null;
+function wordMatches(cue: string, token: string): 'exact' | 'fuzzy' | null {
+  if (cue.endsWith('*')) return token.startsWith(cue.slice(0, -1)) ? 'exact' : null;
+  if (cue === token) return 'exact';
+  const allowed = Math.min(maxTypos(cue), maxTypos(token));
+  if (allowed === 0 || Math.abs(cue.length - token.length) > allowed || levenshtein(cue, token).steps > allowed) return null;
+  // Five letters leave many real neighbours ("tenha" is not "senha"): only a swap of letters ("senah") counts.
+  if (token.length === 5 && [...token].sort().join('') !== [...cue].sort().join('')) return null;
+  return 'fuzzy';
+}
+
+function match(cues: IntentCues, normalized: string, tokens: string[]): CueMatch {
+  let score = 0;
+  let exact = false;
+  const explained = new Set<string>();
+  for (const token of tokens) {
+    let best: 'exact' | 'fuzzy' | null = null;
+    for (const cue of cues.words) {
+      const m = wordMatches(cue, token);
+      if (m === 'exact' || (m === 'fuzzy' && best === null)) best = m;
+      if (best === 'exact') break;
+    }
+    if (best) {
+      score += best === 'exact' ? 1 : 0.8;
+      exact ||= best === 'exact';
+      explained.add(token);
+    }
+  }
+  for (const phrase of cues.phrases) {
+    const found = normalized.match(phrase);
+    if (found) {
+      score += PHRASE_WEIGHT;
+      exact = true;
+      for (const t of tokenize(found[0])) explained.add(t);
+    }
+  }
+  return { score, fuzzyOnly: score > 0 && !exact, tokens: explained };
 }
 
 function detectLanguage(tokens: string[]): Language {
@@ -54,62 +96,59 @@ function detectLanguage(tokens: string[]): Language {
 }
 
 const PRIORITY_RANK: Record<Priority, number> = { low: 0, normal: 1, high: 2, urgent: 3 };
-const URGENT_WORDS = new Set(['urgente', 'urgent', 'emergencia', 'emergency', 'asap']);
+const INTENT_PRIORITY: Partial<Record<IntentVerdict['intent'], Priority>> = {
+  technical: 'high',
+  complaint: 'high',
+  greeting: 'low',
+  thanks: 'low',
+};
 
 /**
- * Deterministic keyword classifier for Portuguese and English. Rules are
- * checked in order of cost of a mistake: a request for a person first (never
- * missed), then technical problems, then what the bot can answer; greetings
- * and thanks count only when nothing else matched.
+ * Deterministic cue-based classifier for Portuguese and English. A request
+ * for a person wins over everything (never missed); then a complaint, when
+ * it says more than any topic; then the topic with the highest cue score; greetings
+ * and thanks count only when nothing else was said.
  */
 export class KeywordClassifier implements Classifier {
-  async classify(text: string): Promise<Classification> {
+  async classify(text: string): Promise<IntentVerdict> {
     return classifyText(text);
   }
 }
 
-export function classifyText(text: string): Classification {
+export function classifyText(text: string): IntentVerdict {
   const normalized = normalizeText(text);
   const tokens = tokenize(normalized);
   const language = detectLanguage(tokens);
-  const matches = INTENT_RULES.map((rule) => ({ rule, strength: matchRule(rule, normalized, tokens) })).filter(
-    (m): m is { rule: IntentRule; strength: Strength } => m.strength !== null,
-  );
   const urgent = tokens.some((t) => URGENT_WORDS.has(t));
+  const verdict = (intent: IntentVerdict['intent'], confidence: number): IntentVerdict => {
+    let priority: Priority = INTENT_PRIORITY[intent] ?? 'normal';
+    if (urgent && PRIORITY_RANK[priority] < PRIORITY_RANK.high) priority = 'high';
+    return { intent, priority, confidence, language };
+  };
+  const confidenceOf = (m: CueMatch) => (m.fuzzyOnly ? CONFIDENCE.fuzzy : CONFIDENCE.exact);
 
-  const pick = (intent: Intent) => matches.find((m) => m.rule.intent === intent);
-  const human = pick('human_request');
-  const technical = pick('technical');
-  const business = matches.filter((m) => m.rule.intent === 'billing' || m.rule.intent === 'plan_change');
-  const social = matches.filter((m) => m.rule.intent === 'thanks' || m.rule.intent === 'greeting');
+  const human = match(HUMAN_CUES, normalized, tokens);
+  if (human.score > 0) return verdict('human_request', confidenceOf(human));
 
-  let chosen: { rule: IntentRule; strength: Strength } | undefined;
-  let confidence: number;
-  if (human) {
-    chosen = human;
-    confidence = CONFIDENCE[human.strength];
-  } else if (technical) {
-    chosen = technical;
-    confidence = CONFIDENCE[technical.strength];
-  } else if (business.length > 0) {
-    chosen = business.find((m) => m.strength === 'exact') ?? business[0];
-    confidence = business.filter((m) => m.strength === 'exact').length > 1 ? CONFIDENCE.mixed : CONFIDENCE[chosen!.strength];
-  } else if (social.length > 0) {
-    chosen = social.find((m) => m.strength === 'exact') ?? social[0];
-    confidence = CONFIDENCE[chosen!.strength];
-  } else {
-    confidence = CONFIDENCE.unknown;
+  const topics = TOPIC_CUES.map((cues) => ({ intent: cues.intent, m: match(cues, normalized, tokens) }))
+    .filter((t) => t.m.score > 0)
+    // Stable sort: equal scores keep TOPIC_CUES order.
+    .sort((a, b) => b.m.score - a.m.score);
+  const complaint = match(COMPLAINT_CUES, normalized, tokens);
+  const top = topics[0];
+  if (complaint.score > 0 && (!top || complaint.score > top.m.score)) return verdict('complaint', confidenceOf(complaint));
+  if (top) {
+    const second = topics[1];
+    const mixed = second !== undefined && second.m.score >= 1.5 && second.m.score >= top.m.score * 0.75;
+    return verdict(top.intent, mixed ? CONFIDENCE.mixed : confidenceOf(top.m));
   }
 
-  let priority: Priority = chosen?.rule.priority ?? 'normal';
-  if (urgent && PRIORITY_RANK[priority] < PRIORITY_RANK.high) priority = 'high';
-
-  return {
-    intent: chosen?.rule.intent ?? 'unknown',
-    priority,
-    confidence,
-    language,
-    answer: chosen?.rule.answerable && chosen.rule.answers ? chosen.rule.answers[language] : null,
-    entities: {},
-  };
+  for (const cues of [THANKS_CUES, GREETING_CUES]) {
+    const m = match(cues, normalized, tokens);
+    if (m.score === 0) continue;
+    // "oi, tudo bem?" is a greeting; "oi, vcs vendem roteador?" says more than one.
+    const rest = tokens.filter((t) => !m.tokens.has(t) && !SOCIAL_FILLERS.has(t) && !STOPWORDS.has(t));
+    return verdict(cues.intent, rest.length === 0 ? confidenceOf(m) : CONFIDENCE.mixed);
+  }
+  return verdict('unknown', CONFIDENCE.unknown);
 }

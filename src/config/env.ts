@@ -5,6 +5,16 @@ import { resolveDataDir, resolveDatabaseUrl } from './paths';
 const port = z.coerce.number().int().min(1).max(65535);
 const nonEmpty = z.string().trim().min(1);
 
+/** An IANA zone name this Node (its ICU data) knows, e.g. "America/Sao_Paulo". */
+function isTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat(undefined, { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The configuration table of API.md, validated once at boot. */
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -30,6 +40,16 @@ const EnvSchema = z.object({
     .default('24 hours')
     .transform((v) => v as Duration),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Base URL of an OpenAI-compatible API ("…/v1"); when set, intents are classified by it. */
+  BOT_LLM_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  /** A secret: sent as a Bearer token, never logged. */
+  BOT_LLM_API_KEY: z.string().optional(),
+  BOT_LLM_MODEL: nonEmpty.default('gpt-4o-mini'),
+  BOT_LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+  /** Where "hoje" and "amanhã" are resolved. */
+  BOT_TIMEZONE: nonEmpty
+    .refine(isTimeZone, { message: 'must be an IANA time zone such as "America/Sao_Paulo"' })
+    .default('America/Sao_Paulo'),
 });
 
 export type Config = z.infer<typeof EnvSchema>;

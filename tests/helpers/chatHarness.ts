@@ -1,6 +1,8 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { Bot } from '../../src/bot/bot';
 import { KeywordClassifier } from '../../src/bot/classifier';
+import { DbKnowledge } from '../../src/bot/knowledge/knowledgeSource';
 import { defaultChannelSenders } from '../../src/channels/registry';
 import { temporalCliPath, temporalTestServerPath } from '../../src/temporal/binaries';
 import { registerSearchAttributes } from '../../src/temporal/registerSearchAttributes';
@@ -77,6 +79,11 @@ export class ChatHarness {
     return channel.id;
   }
 
+  /** The real bot over this harness's database (its trainings feed it). */
+  bot(): Bot {
+    return new Bot({ classifier: new KeywordClassifier(), knowledge: new DbKnowledge(this.db), timeZone: 'America/Sao_Paulo' });
+  }
+
   /** A worker on a task queue of its own, so one test's leftovers never reach the next. */
   newWorker(): Promise<Worker> {
     this.taskQueue = `chat-test-${++this.counter}`;
@@ -84,7 +91,7 @@ export class ChatHarness {
       connection: this.env.nativeConnection,
       namespace: 'default',
       taskQueue: this.taskQueue,
-      deps: { db: this.db, classifier: new KeywordClassifier(), senders: defaultChannelSenders() },
+      deps: { db: this.db, bot: this.bot(), senders: defaultChannelSenders() },
       bundle: this.bundle,
     });
   }

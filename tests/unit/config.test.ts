@@ -16,8 +16,43 @@ test('defaults follow the configuration table of API.md', () => {
   expect(config.TEMPORAL_ADDRESS).toBeUndefined();
 });
 
-test('DATA_DIR moves the default database', () => {
-  expect(loadConfig({ DATA_DIR: '/tmp/x' }).DATABASE_URL).toBe('file:/tmp/x/atende.db');
+test('the bot classifies with keywords and resolves dates in São Paulo by default', () => {
+  const config = loadConfig({});
+  expect(config).toMatchObject({ BOT_LLM_MODEL: 'gpt-4o-mini', BOT_LLM_TIMEOUT_MS: 5000, BOT_TIMEZONE: 'America/Sao_Paulo' });
+  expect(config.BOT_LLM_URL).toBeUndefined();
+  expect(config.BOT_LLM_API_KEY).toBeUndefined();
+});
+
+test('the LLM classifier and the time zone can be configured', () => {
+  expect(
+    loadConfig({
+      BOT_LLM_URL: 'http://localhost:11434/v1',
+      BOT_LLM_API_KEY: 'sk-anything',
+      BOT_LLM_MODEL: 'llama3.1',
+      BOT_LLM_TIMEOUT_MS: '1500',
+      BOT_TIMEZONE: 'Europe/Lisbon',
+    }),
+  ).toMatchObject({
+    BOT_LLM_URL: 'http://localhost:11434/v1',
+    BOT_LLM_API_KEY: 'sk-anything',
+    BOT_LLM_MODEL: 'llama3.1',
+    BOT_LLM_TIMEOUT_MS: 1500,
+    BOT_TIMEZONE: 'Europe/Lisbon',
+  });
+  expect(loadConfig({ BOT_LLM_URL: 'https://api.openai.com/v1' }).BOT_LLM_URL).toBe('https://api.openai.com/v1');
+});
+
+test('configuration errors do not echo values: a key pasted into BOT_LLM_URL stays secret', () => {
+  const secret = 'sk-proj-0123456789abcdef';
+  let message = '';
+  try {
+    loadConfig({ BOT_LLM_URL: secret, BOT_LLM_API_KEY: secret });
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    message = (err as Error).message;
+  }
+  expect(message).toMatch(/BOT_LLM_URL:/);
+  expect(message).not.toContain(secret);
 });
 
 test.each([
@@ -32,6 +67,15 @@ test.each([
   ['JWT_SECRET', 'too-short'],
   ['DATABASE_URL', 'mysql://localhost/x'],
   ['CHAT_INACTIVITY_TIMEOUT', 'forever'],
+  ['BOT_LLM_URL', 'not a url'],
+  ['BOT_LLM_URL', 'ftp://example.com/v1'],
+  ['BOT_LLM_MODEL', '   '],
+  ['BOT_LLM_TIMEOUT_MS', 'soon'],
+  ['BOT_LLM_TIMEOUT_MS', '50'],
+  ['BOT_LLM_TIMEOUT_MS', '60001'],
+  ['BOT_LLM_TIMEOUT_MS', '250.5'],
+  ['BOT_TIMEZONE', 'Mars/Olympus_Mons'],
+  ['BOT_TIMEZONE', 'GMT+25'],
 ])('a bad %s stops start-up with a message naming it', (name, value) => {
   expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
   expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^Invalid configuration:\\n  ${name}:`));

@@ -1,0 +1,71 @@
+import Router from '@koa/router';
+import { requireRole, type AuthState } from '../auth';
+import type { ApiDeps } from '../deps';
+import { HttpError, notFound } from '../errors';
+import { presentTraining } from '../presenters';
+import { parse } from '../validate';
+import { CreateTraining, ListTrainingsQuery, ReplaceTraining, TrainingTag } from './trainingSchema';
+
+/**
+ * The bot's knowledge (admin or supervisor). The worker notices any change
+ * at its next message and rebuilds its index (see DbKnowledge).
+ */
+export function trainingRoutes({ db }: ApiDeps): Router<AuthState> {
+  const router = new Router<AuthState>({ prefix: '/api/v1/trainings' });
+  router.use(requireRole('admin', 'supervisor'));
+
+  const tagParam = (raw: string | undefined) => parse(TrainingTag, raw, 'params.tag');
+
+  // Ordered by tag; the cursor is the last tag of the page.
+  router.get('/', async (ctx) => {
+    const q = parse(ListTrainingsQuery, ctx.query, 'query');
+    const rows = await db.training.findMany({
+      where: {
+        ...(q.group !== undefined ? { group: q.group } : {}),
+        ...(q.finished !== undefined ? { finished: q.finished } : {}),
+        ...(q.cursor !== undefined ? { tag: { gt: q.cursor } } : {}),
+      },
+      orderBy: { tag: 'asc' },
+      take: q.limit + 1,
+    });
+    const items = rows.slice(0, q.limit);
+    ctx.body = { items: items.map(presentTraining), nextCursor: rows.length > q.limit ? items.at(-1)!.tag : null };
+  });
+
+  router.post('/', async (ctx) => {
+    const body = parse(CreateTraining, ctx.request.body);
+    const row = await db.training.create({
+      data: { tag: body.tag, group: body.group, documents: JSON.stringify(body.documents), finished: body.finished },
+    });
+    ctx.status = 201;
+    ctx.body = presentTraining(row);
+  });
+
+  router.get('/:tag', async (ctx) => {
+    const row = await db.training.findUnique({ where: { tag: tagParam(ctx.params.tag) } });
+    if (!row) throw notFound('training');
+    ctx.body = presentTraining(row);
+  });
+
+  router.put('/:tag', async (ctx) => {
+    const tag = tagParam(ctx.params.tag);
+    const body = parse(ReplaceTraining, ctx.request.body);
+    if (body.tag !== undefined && body.tag !== tag) {
+      throw new HttpError(400, 'invalid_request', 'body.tag: must equal the tag in the path (a tag cannot be renamed)');
+    }
+    if (body.group === tag) throw new HttpError(400, 'invalid_request', 'body.group: group must differ from tag');
+    const data = { group: body.group, documents: JSON.stringify(body.documents), finished: body.finished };
+    const existing = await db.training.findUnique({ where: { tag } });
+    if (!existing) throw notFound('training');
+    const row = await db.training.update({ where: { tag }, data });
+    ctx.body = presentTraining(row);
+  });
+
+  router.delete('/:tag', async (ctx) => {
+    const { count } = await db.training.deleteMany({ where: { tag: tagParam(ctx.params.tag) } });
+    if (count === 0) throw notFound('training');
+    ctx.status = 204;
+  });
+
+  return router;
+}

@@ -1,0 +1,96 @@
+import { LRUCache } from 'lru-cache';
+import type { Classification, IntentVerdict } from '../../workflows/types';
+import { BUILTIN_ANSWERS, PEOPLE_INTENTS, SOCIAL_INTENTS } from './builtinAnswers';
+import type { Classifier } from './classifier';
+import { extractEntities } from './entities';
+import type { KnowledgeSource } from './knowledge/knowledgeSource';
+import type { KnowledgeHit, KnowledgeIndex } from './knowledge/knowledgeIndex';
+import { normalizeText } from './normalize';
+
+export interface BotOptions {
+  classifier: Classifier;
+  knowledge: KnowledgeSource;
+  /** IANA zone in which "hoje" and "amanhã" are read. */
+  timeZone: string;
+  /** Distinct questions kept in the answer cache. */
+  cacheSize?: number;
+}
+
+type CachedAnswer = Omit<Classification, 'entities'>;
+
+/** Below this the classifier's own doubt caps the knowledge answer's confidence. */
+const UNSURE_VERDICT = 0.65;
+
+/**
+ * Picks the bot's answer for a verdict: people-only intents get none; greetings
+ * and thanks get the built-in text; anything else is answered from the best
+ * knowledge passage, whose retrieval confidence becomes the answer's. With no
+ * knowledge at all, the first bot's built-in business answers still serve.
+ */
+export function chooseAnswer(
+  verdict: IntentVerdict,
+  hit: KnowledgeHit | null,
+  knowledgeIsEmpty: boolean,
+): Pick<Classification, 'intent' | 'answer' | 'answerSource' | 'confidence'> {
+  const { intent, language, confidence } = verdict;
+  const builtin = BUILTIN_ANSWERS[intent]?.[language] ?? null;
+  if (PEOPLE_INTENTS.includes(intent)) return { intent, answer: null, answerSource: null, confidence };
+  if (SOCIAL_INTENTS.includes(intent)) {
+    return { intent, answer: builtin, answerSource: builtin ? `builtin:${intent}` : null, confidence };
+  }
+  if (knowledgeIsEmpty) {
+    return { intent, answer: builtin, answerSource: builtin ? `builtin:${intent}` : null, confidence };
+  }
+  if (!hit) return { intent, answer: null, answerSource: null, confidence: Math.min(confidence, 0.2) };
+  // The classifier saw two topics (or is unsure): one passage cannot be trusted to answer it all.
+  const unsure = intent !== 'unknown' && confidence < UNSURE_VERDICT;
+  return {
+    // A question the classifier could not place but the knowledge answers is a question about the company.
+    intent: intent === 'unknown' && hit.confidence >= 0.5 ? 'question' : intent,
+    answer: hit.passage,
+    answerSource: `training:${hit.tag}`,
+    confidence: unsure ? Math.min(hit.confidence, confidence) : hit.confidence,
+  };
+}
+
+/**
+ * The bot's reading of one customer message: the classifier's verdict, the
+ * entities, and its best answer from the knowledge base. Verdicts and answers
+ * are cached by normalised question; the cache is cleared whenever the
+ * knowledge changes, so an edited training is never shadowed by an old answer.
+ */
+export class Bot {
+  private readonly cache: LRUCache<string, CachedAnswer>;
+  private cachedRevision: string | null = null;
+
+  constructor(private readonly options: BotOptions) {
+    this.cache = new LRUCache({ max: options.cacheSize ?? 1000 });
+  }
+
+  async analyse(text: string, receivedAt: Date | string): Promise<Classification> {
+    const entities = extractEntities(text, { receivedAt, timeZone: this.options.timeZone });
+    const questionKey = normalizeText(text);
+    const knowledge = await this.options.knowledge.current();
+    if (knowledge.revision !== this.cachedRevision) {
+      this.cache.clear();
+      this.cachedRevision = knowledge.revision;
+    }
+    let answer = this.cache.get(questionKey);
+    if (!answer) {
+      answer = await this.answer(text, questionKey, knowledge.index);
+      this.cache.set(questionKey, answer);
+    }
+    return { ...answer, entities };
+  }
+
+  get cachedQuestions(): number {
+    return this.cache.size;
+  }
+
+  private async answer(text: string, questionKey: string, index: KnowledgeIndex): Promise<CachedAnswer> {
+    const verdict = await this.options.classifier.classify(text);
+    const searchable = !PEOPLE_INTENTS.includes(verdict.intent) && !SOCIAL_INTENTS.includes(verdict.intent);
+    const hit = searchable ? index.search(text) : null;
+    return { ...verdict, ...chooseAnswer(verdict, hit, index.passageCount === 0), questionKey };
+  }
+}
