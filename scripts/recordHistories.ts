@@ -1,7 +1,8 @@
 /**
  * Records chat workflow histories for the replay tests
- * (`npm run record:histories`). Run it when the workflow changes on purpose,
- * and keep the old files: replaying them proves running chats survive a deploy.
+ * (`npm run record:histories -- <label>`). Run it when the workflow changes on
+ * purpose, and keep the old files: replaying them proves running chats
+ * survive a deploy. The label keeps two recordings of one day apart.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -16,7 +17,9 @@ fs.mkdirSync(OUT, { recursive: true });
 async function main(): Promise<void> {
   const h = new ChatHarness();
   await h.setUp();
-  const version = new Date().toISOString().slice(0, 10);
+  const label = process.argv[2] ?? 'current';
+  if (!/^[a-z0-9-]+$/.test(label)) throw new Error('label: lower-case letters, digits and "-" only');
+  const version = `${new Date().toISOString().slice(0, 10)}-${label}`;
   try {
     const worker = await h.newWorker();
     await worker.runUntil(async () => {
@@ -39,7 +42,22 @@ async function main(): Promise<void> {
       await handoff.handle.executeUpdate(resolveUpdate, { args: [{ ...ana, role: 'supervisor', chatId, note: 'ok' }] });
       await handoff.handle.result();
 
-      for (const [name, handle] of [['answered-closed', answered.handle], ['handoff-resolved', handoff.handle]] as const) {
+      // The bot answers, the customer asks again, then complains: two failed answers hand off.
+      const unhelped = await h.startChat(h.message('Preciso da segunda via do boleto'));
+      await h.untilStatus(unhelped.handle, 'waiting_customer');
+      await h.send(unhelped.start, h.message('Preciso da segunda via do boleto'));
+      await waitFor(() => unhelped.handle.query(stateQuery), (s) => s.botAttempts === 1 && s.status === 'waiting_customer');
+      await h.send(unhelped.start, h.message('isso não ajudou'));
+      const { chatId: unhelpedId } = await h.untilStatus(unhelped.handle, 'transferred');
+      await unhelped.handle.executeUpdate(resolveUpdate, { args: [{ ...ana, role: 'supervisor', chatId: unhelpedId }] });
+      await unhelped.handle.result();
+
+      const recorded = [
+        ['answered-closed', answered.handle],
+        ['handoff-resolved', handoff.handle],
+        ['bot-failed-twice', unhelped.handle],
+      ] as const;
+      for (const [name, handle] of recorded) {
         // Binary protobuf: the JSON helper trips over two protobufjs copies in node_modules.
         const file = path.join(OUT, `${version}-${name}.binpb`);
         fs.writeFileSync(file, temporal.api.history.v1.History.encode(await handle.fetchHistory()).finish());

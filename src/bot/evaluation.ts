@@ -7,10 +7,15 @@ import type { Bot } from './bot';
 
 /** The labelled set: customer messages with the intent a person gave them and the answers acceptable to send. */
 export const LABELLED_MESSAGES_PATH = path.resolve(__dirname, '../../tests/fixtures/bot/labelled-messages.jsonl');
+/**
+ * A second set, written afterwards by another author who never saw the
+ * rules: a check that the figures are not an artefact of tuning.
+ */
+export const BLIND_MESSAGES_PATH = path.resolve(__dirname, '../../tests/fixtures/bot/labelled-messages-blind.jsonl');
 
 const LabelledMessage = z.object({
   id: z.string(),
-  split: z.enum(['dev', 'test']),
+  split: z.enum(['dev', 'test', 'blind']),
   lang: z.enum(['pt', 'en']),
   text: z.string().min(1),
   intent: z.enum(INTENTS),

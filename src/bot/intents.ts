@@ -21,7 +21,8 @@ export const HUMAN_CUES: IntentCues = {
   words: [
     'atendente', 'atendentes', 'humano', 'humanos', 'humana', 'human', 'humans', 'operador', 'operadora', 'operator',
     'representative', 'rep', 'agent', 'agente', 'supervisor', 'supervisora', 'gerente', 'manager', 'vendedor',
-    'vendedora', 'sac', 'staff', 'attendant', 'consultor', 'consultora', 'robo',
+    'vendedora', 'sac', 'staff', 'attendant', 'consultor', 'consultora', 'robo', 'responsavel', 'chefe', 'analista',
+    'especialista', 'ouvidoria',
   ],
   phrases: [
     /\b(falar|falo|conversar|converso) (com|c)\b/,
@@ -47,6 +48,13 @@ export const HUMAN_CUES: IntentCues = {
     /\b(not|no more|stop) (a |the |this )?(robot|bot|chatbot|automated)\b/,
     /\balguem (ai|de verdade|real)\b/,
     /\b(anybody|anyone|somebody|someone) (there|real|human)\b/,
+    // Asking to be called back is asking for a person.
+    /\b(liga|ligue|ligar|ligam|retorna|retorne|chama|chame|chamar|contata|contate) (pra|para|pro) mim\b/,
+    /\bme (liga|ligue|ligar|ligam|retorna|retorne|retornar|chama|chame|chamar|contata|contate|contatar|telefona|telefone)\b/,
+    /\b(call|phone|ring|contact|text) me\b/,
+    /\breach out\b/,
+    /\b(team member|someone from (your|the) team|alguem da (equipe|empresa|conecta))\b/,
+    /\bencaminh\w* (o |meu )?(caso|pedido|solicitacao|chamado)\b/,
   ],
 };
 
@@ -57,7 +65,8 @@ export const COMPLAINT_CUES: IntentCues = {
     'pessimo', 'pessima', 'horrivel', 'ruim', 'inutil', 'lixo', 'ridiculo', 'absurdo', 'vergonha', 'descaso',
     'useless', 'worst', 'terrible', 'awful', 'joke', 'ugh', 'sucks', 'pathetic', 'ridiculous', 'unacceptable',
     'raiva', 'decepcionado', 'decepcionada', 'decepcao', 'pior', 'wtf', 'disappointed', 'frustrated', 'frustrado',
-    'frustrada', 'irritado', 'irritada', 'annoyed', 'angry',
+    'frustrada', 'irritado', 'irritada', 'annoyed', 'angry', 'lamentavel', 'generica', 'generico', 'pointless',
+    'regret', 'nonsense', 'fed', 'waste',
   ],
   phrases: [
     /\bnao (ajudou|ajuda|resolveu|resolve|serve|adiantou|entendeu)\b/,
@@ -68,7 +77,8 @@ export const COMPLAINT_CUES: IntentCues = {
     /\bcontinua (igual|a mesma|o mesmo)\b/,
     /\bnobody (fixes|helps|answers)\b/,
     /\bwaiting for (days|weeks|hours)\b/,
-    /\b(mesma resposta|mesma coisa|nada a ver)\b/,
+    /\b(mesma resposta|mesma coisa|mesmo texto|nada a ver|nada mudou|nao serviu)\b/,
+    /\b(makes|made) no sense\b/,
     /\bsame (answer|thing|reply)\b/,
     /\bkeep (sending|saying|telling)\b/,
   ],

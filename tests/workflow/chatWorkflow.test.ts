@@ -159,7 +159,7 @@ test('closing a conversation cancels it; a new message afterwards opens a new ru
     await handle.signal(channelEventSignal, { type: 'close', request: { actor: 'customer' } });
     expect(await handle.result()).toMatchObject({ status: 'cancelled', chatId: first.chatId });
 
-    const again = await h.send(start, h.message('oi de novo'));
+    const again = await h.send(start, h.message('oi, tudo bem?'));
     const second = await waitFor(() => again.query(stateQuery), (s) => s.status === 'waiting_customer');
     expect(second.chatId).not.toBe(first.chatId);
     expect(again.workflowId).toBe(handle.workflowId);

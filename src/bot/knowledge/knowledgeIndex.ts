@@ -153,7 +153,8 @@ export class KnowledgeIndex {
   /** Topic words of the question, typos corrected against the knowledge's own words. */
   private queryWords(question: string): { word: string; terms: string[]; weight: number }[] {
     const out: { word: string; terms: string[]; weight: number }[] = [];
-    for (const word of words(question)) {
+    // An e-mail address is the customer's, not the topic's.
+    for (const word of words(question.replace(/[^\s@]+@[^\s@]+/g, ' '))) {
       const terms = termsOf(word);
       if (terms.length === 0) continue;
       if (terms.some((t) => this.df.has(t))) {
