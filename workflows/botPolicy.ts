@@ -34,13 +34,33 @@ export const FRESH_BOT_MEMORY: BotMemory = { attempts: 0, lastAnswerSource: null
 
 const SOCIAL_SOURCES: readonly string[] = ['builtin:greeting', 'builtin:thanks'];
 
+/** Words of a normalised question that can carry meaning (three letters or more). */
+function questionWords(key: string): Set<string> {
+  return new Set(key.split(' ').filter((w) => w.length >= 3));
+}
+
+/**
+ * The same question again: the same normalised text, or a rewording that
+ * keeps at least 3/4 of the shorter question's words ("preciso da segunda via
+ * do boleto" / "segunda via do boleto pfv"). Follow-ups on the same topic
+ * ("qual o horário?" then "vocês abrem domingo?") share a training but not
+ * their words, and are not repeats.
+ */
+export function sameQuestion(a: string | null, b: string): boolean {
+  if (a === null || b === '') return false;
+  if (a === b) return true;
+  const x = questionWords(a);
+  const y = questionWords(b);
+  const smaller = Math.min(x.size, y.size);
+  if (smaller < 2) return false;
+  const shared = [...x].filter((w) => y.has(w)).length;
+  return shared / smaller >= 0.75;
+}
+
 /** The customer's reply says the bot's last answer did not help: a complaint, or the same question again. */
 export function answerFailed(memory: BotMemory, c: Classification): boolean {
   if (memory.lastAnswerSource === null || SOCIAL_SOURCES.includes(memory.lastAnswerSource)) return false;
-  if (c.intent === 'complaint') return true;
-  const sameQuestion = c.questionKey !== '' && c.questionKey === memory.lastQuestionKey;
-  const sameAnswer = c.answerSource !== null && c.answerSource === memory.lastAnswerSource;
-  return sameQuestion || sameAnswer;
+  return c.intent === 'complaint' || sameQuestion(memory.lastQuestionKey, c.questionKey);
 }
 
 /**
@@ -60,14 +80,14 @@ export function decideTurn(c: Classification, memory: BotMemory): { decision: Bo
     decision = { kind: 'answer', text: REPHRASE_MESSAGES[c.language], source: null };
   } else decision = decide(c);
 
-  let lastAnswerSource: AnswerSource | null = null;
-  if (decision.kind === 'answer') lastAnswerSource = decision.source ?? memory.lastAnswerSource;
+  // A rephrase request keeps what the customer was asking about and the answer that did not help.
+  const rephrase = decision.kind === 'answer' && decision.source === null;
   return {
     decision,
     memory: {
       attempts,
-      lastAnswerSource,
-      lastQuestionKey: c.questionKey,
+      lastAnswerSource: rephrase ? memory.lastAnswerSource : decision.kind === 'answer' ? decision.source : null,
+      lastQuestionKey: rephrase ? memory.lastQuestionKey : c.questionKey,
     },
   };
 }

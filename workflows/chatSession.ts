@@ -404,7 +404,8 @@ export class ChatSession {
       confidence: classification.confidence,
       entities: classification.entities,
       botDraft: decision.kind === 'handoff' ? decision.draft : null,
-      answerSource: decision.kind === 'answer' ? decision.source : (classification.answerSource ?? null),
+      // What was sent, or drafted for the attendant; nothing when the bot neither answered nor drafted.
+      answerSource: decision.kind === 'answer' ? decision.source : decision.draft ? (classification.answerSource ?? null) : null,
     });
     this.state.lastIntent = classification.intent;
     if (PRIORITIES.indexOf(classification.priority) > PRIORITIES.indexOf(this.state.priority)) {

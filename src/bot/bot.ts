@@ -64,7 +64,8 @@ export class Bot {
   private cachedRevision: string | null = null;
 
   constructor(private readonly options: BotOptions) {
-    this.cache = new LRUCache({ max: options.cacheSize ?? 1000 });
+    // The TTL bounds how long a verdict from a fallback (an LLM that timed out) keeps being served.
+    this.cache = new LRUCache({ max: options.cacheSize ?? 1000, ttl: 15 * 60 * 1000 });
   }
 
   async analyse(text: string, receivedAt: Date | string): Promise<Classification> {
@@ -78,7 +79,8 @@ export class Bot {
     let answer = this.cache.get(questionKey);
     if (!answer) {
       answer = await this.answer(text, questionKey, knowledge.index);
-      this.cache.set(questionKey, answer);
+      // Knowledge may have changed while the classifier ran: an answer from the old index is not kept.
+      if (this.cachedRevision === knowledge.revision) this.cache.set(questionKey, answer);
     }
     return { ...answer, entities };
   }

@@ -160,6 +160,8 @@ export function formatReport(r: EvaluationReport, verbose = false): string {
 
 export function meetsTargets(r: EvaluationReport): boolean {
   return (
+    // A bot that never answers has no precision to speak of.
+    r.autoAnswers.answered > 0 &&
     r.autoAnswers.precision >= TARGETS.autoAnswerPrecision &&
     r.humanRequests.recall >= TARGETS.humanRequestRecall &&
     r.intentAccuracy >= TARGETS.intentAccuracy

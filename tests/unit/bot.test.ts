@@ -133,6 +133,14 @@ describe('Bot over the database', () => {
     const second = await bot.analyse(question, at);
     expect(second.answer).toMatch(/Conecta App/);
 
+    // An edit stamped by a slower clock (older than the newest training) is still seen.
+    await db.training.create({ data: { ...training('Outro assunto qualquer.'), tag: 'other_topic' } });
+    await db.training.update({
+      where: { tag: 'wifi_password' },
+      data: { documents: JSON.stringify([{ pageContent: 'Para trocar a senha do roteador wifi, ligue para o suporte.', metadata: {} }]), updatedAt: new Date(0) },
+    });
+    expect((await bot.analyse(question, at)).answer).toMatch(/ligue para o suporte/);
+
     await db.training.delete({ where: { tag: 'wifi_password' } });
     expect((await bot.analyse(question, at)).answerSource).toBeNull();
   });
@@ -188,9 +196,12 @@ describe('decideTurn', () => {
     expect(turns[2]!.decision).toMatchObject({ kind: 'handoff', draft: 'Acesse Minha Conta › Faturas.' });
   });
 
-  it('a rephrased question that gets the same answer counts as the same question', () => {
-    const turns = run([c({}), c({ questionKey: 'onde pego o boleto' }), c({ questionKey: 'boleto cade' })]);
-    expect(turns[2]!.decision.kind).toBe('handoff');
+  it('a reworded question counts as the same question; a follow-up on the same training does not', () => {
+    const reworded = run([c({ questionKey: 'preciso da segunda via do boleto' }), c({ questionKey: 'segunda via do boleto pfv' }), c({ questionKey: 'cade a segunda via do boleto' })]);
+    expect(reworded[2]!.decision.kind).toBe('handoff');
+    const hours = (questionKey: string) => c({ answerSource: 'training:hours_support', questionKey });
+    const followUps = run([hours('qual o horario de atendimento'), hours('voces atendem domingo'), hours('e feriado')]);
+    expect(followUps.map((t) => t.decision.kind)).toEqual(['answer', 'answer', 'answer']);
   });
 
   it('a first complaint gets an apology and a request to rephrase; a second hands off', () => {
@@ -200,7 +211,7 @@ describe('decideTurn', () => {
   });
 
   it('a complaint, then the same answer again, hands off: the rephrase request keeps the answer it was about', () => {
-    const turns = run([c({}), complaint, c({ questionKey: 'outra forma de pedir a fatura' })]);
+    const turns = run([c({}), complaint, c({ questionKey: 'preciso da segunda via do boleto' })]);
     expect(turns[2]!.decision.kind).toBe('handoff');
   });
 

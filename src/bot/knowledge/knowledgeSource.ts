@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Db } from '../../db';
 import { KnowledgeIndex, type KnowledgeTraining } from './knowledgeIndex';
 
@@ -25,11 +26,12 @@ export class StaticKnowledge implements KnowledgeSource {
 }
 
 /**
- * The finished trainings of the database. Each call asks the database for
- * the trainings' fingerprint (count and latest update: one indexed aggregate)
- * and rebuilds the index only when it changed, so the API and the worker can
- * run in separate processes and the worker still sees every change at the
- * next message.
+ * The finished trainings of the database. Each call reads every training's
+ * tag and update time (two short columns) and rebuilds the index only when
+ * that fingerprint changed, so the API and the worker can run in separate
+ * processes and the worker still sees every change at the next message. The
+ * whole list, not a count and a maximum, so an edit stamped by a slower clock
+ * is not missed.
  */
 export class DbKnowledge implements KnowledgeSource {
   private snapshot: Promise<KnowledgeSnapshot> | null = null;
@@ -51,8 +53,10 @@ export class DbKnowledge implements KnowledgeSource {
   }
 
   private async fingerprint(): Promise<string> {
-    const agg = await this.db.training.aggregate({ _count: { _all: true }, _max: { updatedAt: true } });
-    return `${agg._count._all}:${agg._max.updatedAt?.getTime() ?? 0}`;
+    const rows = await this.db.training.findMany({ select: { tag: true, updatedAt: true }, orderBy: { tag: 'asc' } });
+    const hash = createHash('sha256');
+    for (const r of rows) hash.update(`${r.tag}\u0000${r.updatedAt.getTime()}\n`);
+    return hash.digest('base64url');
   }
 
   private async build(revision: string): Promise<KnowledgeSnapshot> {
