@@ -10,6 +10,7 @@ import type {
   StatusChangeEntry,
 } from '../workflows/types';
 import { normalizePhone } from '../src/contacts/phone';
+import { readJsonColumn } from '../src/jsonColumn';
 import type { ActivityDeps } from './index';
 
 /** Rows written by activities carry ids derived from the workflow, so a retry rewrites the same row. */
@@ -115,7 +116,7 @@ export function createChatActivities({ db }: Pick<ActivityDeps, 'db'>) {
       answerSource?: string | null;
     }): Promise<void> {
       const row = await db.message.findUniqueOrThrow({ where: { id: input.messageId }, select: { metadata: true } });
-      const metadata = { ...parseObject(row.metadata), ...(input.answerSource ? { answerSource: input.answerSource } : {}) };
+      const metadata = { ...readJsonColumn<Record<string, unknown>>(row.metadata, {}), ...(input.answerSource ? { answerSource: input.answerSource } : {}) };
       await db.message.update({
         where: { id: input.messageId },
         data: {
@@ -159,15 +160,6 @@ export function createChatActivities({ db }: Pick<ActivityDeps, 'db'>) {
       });
     },
   };
-}
-
-function parseObject(text: string): Record<string, unknown> {
-  try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
 }
 
 function toStatusChangeRow(chatId: string, entry: StatusChangeEntry) {

@@ -1,15 +1,6 @@
 import type { Prisma } from '../generated/prisma/client';
 import type { Entities } from '../../workflows/types';
-
-/** JSON columns are stored as text; bad JSON reads as the fallback instead of failing a page. */
-function json<T>(text: string | null, fallback: T): T {
-  if (text === null) return fallback;
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    return fallback;
-  }
-}
+import { readJsonColumn as json } from '../jsonColumn';
 
 type ChatRow = Prisma.ChatGetPayload<{ include: { contact: true; channel: true } }>;
 

@@ -13,7 +13,7 @@ import {
   type IntentCues,
 } from './intents';
 import { STOPWORDS } from './knowledge/terms';
-import { normalizeText, tokenize } from './normalize';
+import { normalizeText, tokenize, typoBudget } from './normalize';
 
 /** The pluggable shape of a classifier: one message's text in, one verdict out. */
 export interface Classifier {
@@ -33,12 +33,6 @@ const CONFIDENCE = {
 /** A phrase says more than a single word. */
 const PHRASE_WEIGHT = 1.5;
 
-/** Typos tolerated in a word: none under 5 letters (too many near neighbours), 1 up to 7, else 2. */
-function maxTypos(word: string): number {
-  if (word.length < 5) return 0;
-  return word.length <= 7 ? 1 : 2;
-}
-
 interface CueMatch {
   score: number;
   /** Every matching word was misspelt (no exact word or phrase). */
@@ -50,7 +44,7 @@ interface CueMatch {
 function wordMatches(cue: string, token: string): 'exact' | 'fuzzy' | null {
   if (cue.endsWith('*')) return token.startsWith(cue.slice(0, -1)) ? 'exact' : null;
   if (cue === token) return 'exact';
-  const allowed = Math.min(maxTypos(cue), maxTypos(token));
+  const allowed = Math.min(typoBudget(cue.length), typoBudget(token.length));
   if (allowed === 0 || Math.abs(cue.length - token.length) > allowed || levenshtein(cue, token).steps > allowed) return null;
   // Five letters leave many real neighbours ("tenha" is not "senha"): only a swap of letters ("senah") counts.
   if (token.length === 5 && [...token].sort().join('') !== [...cue].sort().join('')) return null;

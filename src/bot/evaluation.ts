@@ -110,11 +110,8 @@ export async function evaluate(bot: Bot, messages: LabelledMessage[], split: Spl
     intentAccuracy: ratio(outcomes.filter((o) => o.correct.intent).length, outcomes.length),
     perIntent,
     autoAnswers: { answered: answered.length, correct: answeredRight, precision: ratio(answeredRight, answered.length) },
-    answerCoverage: {
-      answerable: answerable.length,
-      answered: answerable.filter((o) => o.correct.answer === true).length,
-      rate: ratio(answerable.filter((o) => o.correct.answer === true).length, answerable.length),
-    },
+    // An answer is right only when the message lists it, so every right answer is of an answerable message.
+    answerCoverage: { answerable: answerable.length, answered: answeredRight, rate: ratio(answeredRight, answerable.length) },
     humanRequests: { total: humans.length, handedOff, recall: ratio(handedOff, humans.length) },
     outcomes,
   };

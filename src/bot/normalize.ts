@@ -11,6 +11,15 @@ export function normalizeText(text: string): string {
     .trim();
 }
 
+/**
+ * Typos tolerated in a word of this length: none under 5 letters (too many
+ * real neighbours), 1 up to 7, else 2.
+ */
+export function typoBudget(length: number): number {
+  if (length < 5) return 0;
+  return length <= 7 ? 1 : 2;
+}
+
 export function tokenize(normalized: string): string[] {
   return normalized === '' ? [] : normalized.split(' ');
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PageQuery } from '../pagination';
 
 /** DESIGN.md's rule for a training's tag and group. */
 const key = (what: 'tag' | 'group') =>
@@ -32,13 +33,19 @@ export const CreateTraining = z
   .refine(groupDiffersFromTag, differMessage);
 
 /** PUT replaces the training; the tag in the path is its key (a tag in the body must match it). */
-export const ReplaceTraining = z
-  .object({ tag: TrainingTag.optional(), ...body, finished: body.finished.default(false) })
-  .strict();
+export const replaceTraining = (tag: string) =>
+  z
+    .object({ tag: TrainingTag.optional(), ...body, finished: body.finished.default(false) })
+    .strict()
+    .refine((t) => t.tag === undefined || t.tag === tag, {
+      message: 'must equal the tag in the path (a tag cannot be renamed)',
+      path: ['tag'],
+    })
+    .refine((t) => groupDiffersFromTag({ tag, group: t.group }), differMessage);
 
 export const ListTrainingsQuery = z.object({
   group: key('group').optional(),
   finished: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
+  limit: PageQuery.shape.limit,
   cursor: TrainingTag.optional(),
 });

@@ -1,10 +1,10 @@
 import Router from '@koa/router';
 import { requireRole, type AuthState } from '../auth';
 import type { ApiDeps } from '../deps';
-import { HttpError, notFound } from '../errors';
+import { notFound } from '../errors';
 import { presentTraining } from '../presenters';
 import { parse } from '../validate';
-import { CreateTraining, ListTrainingsQuery, ReplaceTraining, TrainingTag } from './trainingSchema';
+import { CreateTraining, ListTrainingsQuery, replaceTraining, TrainingTag } from './trainingSchema';
 
 /**
  * The bot's knowledge (admin or supervisor). The worker notices any change
@@ -49,11 +49,7 @@ export function trainingRoutes({ db }: ApiDeps): Router<AuthState> {
 
   router.put('/:tag', async (ctx) => {
     const tag = tagParam(ctx.params.tag);
-    const body = parse(ReplaceTraining, ctx.request.body);
-    if (body.tag !== undefined && body.tag !== tag) {
-      throw new HttpError(400, 'invalid_request', 'body.tag: must equal the tag in the path (a tag cannot be renamed)');
-    }
-    if (body.group === tag) throw new HttpError(400, 'invalid_request', 'body.group: group must differ from tag');
+    const body = parse(replaceTraining(tag), ctx.request.body);
     const data = { group: body.group, documents: JSON.stringify(body.documents), finished: body.finished };
     const existing = await db.training.findUnique({ where: { tag } });
     if (!existing) throw notFound('training');

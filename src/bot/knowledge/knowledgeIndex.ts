@@ -1,5 +1,6 @@
 import levenshtein from 'damerau-levenshtein';
 import MiniSearch from 'minisearch';
+import { typoBudget } from '../normalize';
 import { isContentWord, termsOf, words } from './terms';
 
 /** A training as the bot sees it: only finished ones are indexed. */
@@ -57,12 +58,6 @@ function passagesOf(trainings: KnowledgeTraining[]): Passage[] {
     }
   }
   return out;
-}
-
-/** Edits a word may have and still be corrected: none under 5 letters (too many neighbours), 1 up to 7, else 2. */
-function maxTypos(length: number): number {
-  if (length < 5) return 0;
-  return length <= 7 ? 1 : 2;
 }
 
 /**
@@ -172,7 +167,7 @@ export class KnowledgeIndex {
 
   /** The knowledge's closest word within the typo budget (a swap of neighbours is one edit), if unique enough. */
   private correct(word: string): string | null {
-    const budget = maxTypos(word.length);
+    const budget = typoBudget(word.length);
     if (budget === 0) return null;
     let best: string | null = null;
     let bestSteps = budget + 1;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../../db';
+import { readJsonColumn } from '../../jsonColumn';
 import { KnowledgeIndex, type KnowledgeTraining } from './knowledgeIndex';
 
 /** The knowledge index in force, and a revision that changes whenever the trainings do. */
@@ -68,14 +69,10 @@ export class DbKnowledge implements KnowledgeSource {
 
 /** Documents are validated on write; a row edited by hand into bad JSON feeds nothing rather than failing. */
 export function parseDocuments(text: string): KnowledgeTraining['documents'] {
-  try {
-    const value: unknown = JSON.parse(text);
-    if (!Array.isArray(value)) return [];
-    return value.filter(
-      (d): d is KnowledgeTraining['documents'][number] =>
-        typeof d === 'object' && d !== null && typeof (d as { pageContent?: unknown }).pageContent === 'string',
-    );
-  } catch {
-    return [];
-  }
+  const value = readJsonColumn<unknown>(text, []);
+  if (!Array.isArray(value)) return [];
+  return value.filter(
+    (d): d is KnowledgeTraining['documents'][number] =>
+      typeof d === 'object' && d !== null && typeof (d as { pageContent?: unknown }).pageContent === 'string',
+  );
 }

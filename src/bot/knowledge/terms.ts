@@ -17,9 +17,9 @@ const REQUEST_FILLERS = [
   'quero', 'queria', 'gostaria', 'preciso', 'precisava', 'ajuda', 'ajudar', 'duvida', 'saber', 'favor', 'pfv', 'pf',
   'pls', 'plz', 'please', 'help', 'want', 'need', 'know', 'tell', 'oi', 'ola', 'hello', 'hi', 'hey', 'bom', 'dia',
   'boa', 'tarde', 'noite', 'obrigado', 'obrigada', 'vcs', 'voces', 'vc', 'voce', 'q', 'pq', 'tb', 'tbm', 'ai', 'aqui',
-  'gente', 'pessoal', 'ola', 'alguem', 'fazer', 'faco', 'posso', 'pode', 'podem', 'consigo', 'get', 'can', 'could',
+  'gente', 'pessoal', 'alguem', 'fazer', 'faco', 'posso', 'pode', 'podem', 'consigo', 'get', 'can', 'could',
   'would', 'like', 'u', 'ur', 'pra', 'pro', 'ta', 'to', 'ne', 'tipo', 'entao', 'ok', 'blz', 'sim', 'yes', 'hoje',
-  'agora', 'now', 'today', 'amanha', 'ontem', 'tomorrow', 'yesterday', 'mim', 'meu', 'minha', 'my', 'conta', 'account', 'voces', 'vocês', 'sobre', 'about',
+  'agora', 'now', 'today', 'amanha', 'ontem', 'tomorrow', 'yesterday', 'mim', 'meu', 'minha', 'my', 'conta', 'account', 'sobre', 'about',
 ];
 
 export const STOPWORDS: ReadonlySet<string> = new Set(
