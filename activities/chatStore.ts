@@ -11,6 +11,7 @@ import type {
 } from '../workflows/types';
 import { normalizePhone } from '../src/contacts/phone';
 import { readJsonColumn } from '../src/jsonColumn';
+import type { Db } from '../src/db';
 import type { ActivityDeps } from './index';
 
 /** Rows written by activities carry ids derived from the workflow, so a retry rewrites the same row. */
@@ -73,39 +74,12 @@ export function createChatActivities({ db }: Pick<ActivityDeps, 'db'>) {
       });
     },
 
-    /**
-     * Stores an inbound message once. `duplicate` is true when another chat
-     * already holds this channel message id (a provider retry after a chat closed).
-     */
-    async recordInbound(input: {
-      chatId: string;
-      channelId: string;
-      sender: Sender;
-      message: InboundMessage;
-    }): Promise<{ messageId: string; duplicate: boolean }> {
-      const { message } = input;
-      const existing = await db.message.findUnique({
-        where: { channelId_channelMessageId: { channelId: input.channelId, channelMessageId: message.channelMessageId } },
-        select: { id: true, chatId: true },
-      });
-      if (existing) return { messageId: existing.id, duplicate: existing.chatId !== input.chatId };
-      const id = inboundMessageId(input.chatId, message.channelMessageId);
-      await db.message.create({
-        data: {
-          id,
-          chatId: input.chatId,
-          channelId: input.channelId,
-          sender: input.sender,
-          type: message.type,
-          content: message.content,
-          channelMessageId: message.channelMessageId,
-          metadata: JSON.stringify({ sentAt: message.sentAt }),
-          createdAt: new Date(message.receivedAt),
-        },
-      });
-      return { messageId: id, duplicate: false };
+    /** Stores an inbound message once (v1 chats; v2 chats call `receiveMessage`). */
+    recordInbound(input: InboundRecord): Promise<StoredInbound> {
+      return storeInbound(db, input);
     },
 
+    /** (v1 chats; v2 chats annotate inside `applyChatChanges`.) */
     async annotateMessage(input: {
       messageId: string;
       intent: Intent;
@@ -129,7 +103,7 @@ export function createChatActivities({ db }: Pick<ActivityDeps, 'db'>) {
       });
     },
 
-    /** Mirrors the workflow's state into the read model, with the history entry if there is one. */
+    /** Mirrors the workflow's state into the read model, with the history entry if there is one (v1 chats). */
     async recordChatState(input: {
       chatId: string;
       entry: StatusChangeEntry | null;
@@ -162,7 +136,45 @@ export function createChatActivities({ db }: Pick<ActivityDeps, 'db'>) {
   };
 }
 
-function toStatusChangeRow(chatId: string, entry: StatusChangeEntry) {
+export interface InboundRecord {
+  chatId: string;
+  channelId: string;
+  sender: Sender;
+  message: InboundMessage;
+}
+
+/** `duplicate`: another chat already holds this channel message id (a provider retry after a chat closed). */
+export interface StoredInbound {
+  messageId: string;
+  duplicate: boolean;
+}
+
+/** Stores an inbound message once: a re-run finds the row it wrote and answers the same. */
+export async function storeInbound(db: Db, input: InboundRecord): Promise<StoredInbound> {
+  const { message } = input;
+  const existing = await db.message.findUnique({
+    where: { channelId_channelMessageId: { channelId: input.channelId, channelMessageId: message.channelMessageId } },
+    select: { id: true, chatId: true },
+  });
+  if (existing) return { messageId: existing.id, duplicate: existing.chatId !== input.chatId };
+  const id = inboundMessageId(input.chatId, message.channelMessageId);
+  await db.message.create({
+    data: {
+      id,
+      chatId: input.chatId,
+      channelId: input.channelId,
+      sender: input.sender,
+      type: message.type,
+      content: message.content,
+      channelMessageId: message.channelMessageId,
+      metadata: JSON.stringify({ sentAt: message.sentAt }),
+      createdAt: new Date(message.receivedAt),
+    },
+  });
+  return { messageId: id, duplicate: false };
+}
+
+export function toStatusChangeRow(chatId: string, entry: StatusChangeEntry) {
   return {
     id: statusChangeId(chatId, entry.seq),
     chatId,

@@ -1,6 +1,7 @@
 import type { Bot } from '../src/bot/bot';
 import type { ChannelSenders } from '../src/channels/registry';
 import type { Db } from '../src/db';
+import { createChatChangeActivities } from './chatChanges';
 import { createChatActivities } from './chatStore';
 import { createDeliveryActivities } from './delivery';
 
@@ -14,9 +15,10 @@ export interface ActivityDeps {
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createChatActivities(deps),
+    ...createChatChangeActivities(deps),
     /**
-     * The bot's reading of a customer message. `receivedAt` anchors "hoje" and
-     * "amanhã"; histories recorded before it existed fall back to now.
+     * The bot's reading of a customer message (v1 chats). `receivedAt` anchors
+     * "hoje" and "amanhã"; histories recorded before it existed fall back to now.
      */
     async classifyMessage(input: { text: string; receivedAt?: string }) {
       return deps.bot.analyse(input.text, input.receivedAt ?? new Date());

@@ -16,7 +16,13 @@ export function createDb(databaseUrl: string): Db {
   return new PrismaClient({ adapter: createAdapter(databaseUrl) as never });
 }
 
-/** SQLite: WAL lets the API read while the worker writes. */
+/**
+ * SQLite: WAL lets the API read while the worker writes; with WAL,
+ * synchronous=NORMAL skips the fsync of every commit (a power cut may lose
+ * the last commits, which Temporal's history replays; it cannot corrupt the file).
+ */
 export async function enableWal(db: Db, databaseUrl: string): Promise<void> {
-  if (!isPostgresUrl(databaseUrl)) await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
+  if (isPostgresUrl(databaseUrl)) return;
+  await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
+  await db.$executeRawUnsafe('PRAGMA synchronous = NORMAL');
 }

@@ -14,7 +14,7 @@ import { ConfigError, loadConfig, type Config } from './config/env';
 import { createDb, enableWal, type Db } from './db';
 import { logger } from './logger';
 import { createChatWorker } from './temporal/worker';
-import { DEFAULT_CHAT_SETTINGS, type ChatSettings } from '../workflows/types';
+import { chatSettings } from './config/chatSettings';
 
 /** Composition shared by `npm start`, `npm run api` and `npm run worker`. */
 
@@ -28,10 +28,6 @@ export function loadConfigOrExit(): Config {
     }
     throw err;
   }
-}
-
-export function chatSettings(config: Config): ChatSettings {
-  return { ...DEFAULT_CHAT_SETTINGS, inactivityTimeout: config.CHAT_INACTIVITY_TIMEOUT };
 }
 
 export function temporalAddress(config: Config): string {
@@ -79,6 +75,7 @@ export async function startWorker(config: Config, address: string, db: Db): Prom
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     deps: { db, bot: createBot(config, db), senders: defaultChannelSenders() },
+    maxCachedChats: config.WORKER_MAX_CACHED_CHATS,
   });
   return { worker, running: worker.run(), connection };
 }

@@ -1,5 +1,6 @@
 import { makeContinueAsNewFunc, setHandler, uuid4 } from '@temporalio/workflow';
 import { ChatSession } from './chatSession';
+import { commandRules } from './commandRules';
 import {
   channelEventSignal,
   claimUpdate,
@@ -8,47 +9,49 @@ import {
   resolveUpdate,
   stateQuery,
   transferUpdate,
-} from './messages';
+} from './definitions';
 import type { ChatOutcome, ChatStart } from './types';
 
-export * from './messages';
+export * from './definitions';
 
 /**
  * The memo names the chat a run belongs to, so the API can tell chats apart
  * once a chain holds more than one (see ChatGateway.chatIdOf).
  */
 function continueAs(chatId: string) {
-  return makeContinueAsNewFunc<typeof chatWorkflow>({ memo: { chatId } });
+  return makeContinueAsNewFunc<typeof chatWorkflowV2>({ memo: { chatId } });
 }
 
 /**
  * One customer conversation, from the first message to resolution. Handlers
  * are one line each; the session holds state and behaviour.
+ *
+ * V2 is the lean per-message path (local activities, one transaction per
+ * step, an outbox for sends). Chats started before it run on, to their end,
+ * as `chatWorkflow` (workflows/legacy/): docs/decisions/0006-workflow-versions.md.
  */
-export async function chatWorkflow(start: ChatStart): Promise<ChatOutcome> {
+export async function chatWorkflowV2(start: ChatStart): Promise<ChatOutcome> {
   const chat = new ChatSession(start);
+  const rule = (r: Parameters<ChatSession['check']>[0]) => (cmd: Parameters<ChatSession['check']>[1]) => chat.check(r, cmd);
 
   setHandler(channelEventSignal, (e) => chat.onChannelEvent(e));
   setHandler(stateQuery, () => chat.view());
-  setHandler(claimUpdate, (a) => chat.command(() => chat.claim(a)), { validator: (a) => chat.validateClaim(a) });
-  setHandler(replyUpdate, (c) => chat.command(() => chat.reply(c)), { validator: (c) => chat.validateAssignee(c) });
-  setHandler(transferUpdate, (c) => chat.command(() => chat.transfer(c)), {
-    validator: (c) => chat.validateAssigneeOrSupervisor(c),
-  });
-  setHandler(releaseUpdate, (a) => chat.command(() => chat.release(a)), { validator: (a) => chat.validateRelease(a) });
-  setHandler(resolveUpdate, (c) => chat.command(() => chat.resolve(c)), {
-    validator: (c) => chat.validateAssigneeOrSupervisor(c),
-  });
+  setHandler(claimUpdate, (c) => chat.command(() => chat.claim(c)), { validator: rule(commandRules.claim) });
+  setHandler(replyUpdate, (c) => chat.command(() => chat.reply(c)), { validator: rule(commandRules.assignee) });
+  setHandler(transferUpdate, (c) => chat.command(() => chat.transfer(c)), { validator: rule(commandRules.assigneeOrSupervisor) });
+  setHandler(releaseUpdate, (c) => chat.command(() => chat.release(c)), { validator: rule(commandRules.release) });
+  setHandler(resolveUpdate, (c) => chat.command(() => chat.resolve(c)), { validator: rule(commandRules.assigneeOrSupervisor) });
 
   const end = await chat.run();
+  const outbox = chat.pendingDeliveries();
   if (end === 'continue') {
     const state = chat.snapshot();
-    return continueAs(state.chatId)({ ...start, state, pending: [], newChat: false });
+    return continueAs(state.chatId)({ ...start, state, pending: [], outbox, newChat: false });
   }
   if (end !== 'closed') {
     // The customer wrote while this chat was closing: their messages open the next chat.
     const chatId = uuid4();
-    return continueAs(chatId)({ ...start, state: undefined, pending: end.late, newChat: true, chatId });
+    return continueAs(chatId)({ ...start, state: undefined, pending: end.late, outbox, newChat: true, chatId });
   }
   return { chatId: chat.view().chatId, status: chat.view().status };
 }

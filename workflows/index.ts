@@ -1,2 +1,4 @@
-// Entry point of the workflow bundle.
-export { chatWorkflow } from './chat';
+// Entry point of the workflow bundle: every workflow type a worker runs.
+export { chatWorkflowV2 } from './chat';
+// Chats started before V2 run on, to their end, on the code they started with.
+export { chatWorkflow } from './legacy/chatWorkflowV1';

@@ -97,9 +97,15 @@ export interface ChatSettings {
   inactivityTimeout: Duration;
   /** Continue-as-new once history has this many events (Temporal also suggests it near its limits). */
   continueAsNewAfterEvents: number;
+  /** Longest one bot turn may take (an LLM classifier's timeout plus the database work). */
+  botTurnTimeout: Duration;
 }
 
-export const DEFAULT_CHAT_SETTINGS: ChatSettings = { inactivityTimeout: '24 hours', continueAsNewAfterEvents: 10_000 };
+export const DEFAULT_CHAT_SETTINGS: ChatSettings = {
+  inactivityTimeout: '24 hours',
+  continueAsNewAfterEvents: 10_000,
+  botTurnTimeout: '30 seconds',
+};
 
 export interface ChatStart {
   channelId: string;
@@ -114,6 +120,21 @@ export interface ChatStart {
   state?: ChatState;
   /** Messages to handle first (continue-as-new carries unhandled ones). */
   pending?: InboundMessage[];
+  /** Deliveries the previous run had not finished (continue-as-new carries them). */
+  outbox?: OutboundMessage[];
+}
+
+/** A message our side sends, as the outbox holds it until the channel has it. */
+export interface OutboundMessage {
+  /** `<chatId>-out-<seq>`: deterministic, so a retried step touches one row and receivers can dedupe. */
+  messageId: string;
+  chatId: string;
+  channelId: string;
+  externalChatId: string;
+  sender: Sender;
+  content: string;
+  attendantId: string | null;
+  createdAt: string;
 }
 
 /** Everything a chat carries across continue-as-new; JSON only. */
@@ -132,6 +153,8 @@ export interface ChatState {
   /** The bot's memory of its last turns; absent in states saved before it existed. */
   bot: BotMemory;
   startedAt: string;
+  /** When the chat began waiting on the customer (epoch ms), for the inactivity deadline (v2 chats). */
+  waitingCustomerSince?: number | null;
 }
 
 /** What the `state` query returns. */

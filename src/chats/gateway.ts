@@ -1,34 +1,39 @@
 import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
-import { channelEventSignal, chatWorkflow } from '../../workflows/chat';
+import { channelEventSignal, chatWorkflowV2 } from '../../workflows/chat';
 import { chatWorkflowId } from '../../workflows/ids';
 import { ChannelTypeKey, ChatStatusKey, PriorityKey } from '../../workflows/searchAttributes';
 import type { ChannelType, ChatSettings, ChatStart, CloseRequest, ContactInfo, InboundMessage } from '../../workflows/types';
+import type { Db } from '../db';
 
 export type ChannelRef = { id: string; type: ChannelType };
 
 /** What became of a channel event sent to a conversation's chat. */
 export type EventOutcome = { kind: 'accepted'; chatId: string } | { kind: 'never_opened' } | { kind: 'closed' };
 
+type ChatHandle = WorkflowHandle<typeof chatWorkflowV2>;
+
 /**
  * Turns channel events into workflow signals. Each call returns once Temporal
  * has durably recorded the event, so a webhook may then answer 2xx.
+ *
+ * The chat id a webhook answers with comes from the read model when the chat
+ * is already recorded there (one indexed read), and from Temporal (`describe`)
+ * only for a chat so new its workflow has not written it yet.
  */
 export class ChatGateway {
   constructor(
     private readonly client: Client,
+    private readonly db: Db,
     private readonly taskQueue: string,
     private readonly settings: ChatSettings,
   ) {}
 
-  private start(channel: ChannelRef, externalChatId: string, contact?: ContactInfo): ChatStart {
-    return { channelId: channel.id, channelType: channel.type, externalChatId, contact, settings: this.settings };
-  }
-
   private startOptions(channel: ChannelRef, externalChatId: string, contact?: ContactInfo) {
+    const start: ChatStart = { channelId: channel.id, channelType: channel.type, externalChatId, contact, settings: this.settings };
     return {
       taskQueue: this.taskQueue,
       workflowId: chatWorkflowId(channel.id, externalChatId),
-      args: [this.start(channel, externalChatId, contact)] as [ChatStart],
+      args: [start] as [ChatStart],
       typedSearchAttributes: [
         { key: ChatStatusKey, value: 'waiting' },
         { key: ChannelTypeKey, value: channel.type },
@@ -39,16 +44,24 @@ export class ChatGateway {
 
   /** Opens the conversation's chat, or finds the one already open. */
   async open(channel: ChannelRef, externalChatId: string, contact?: ContactInfo): Promise<string> {
-    const handle = await this.client.workflow.signalWithStart(chatWorkflow, {
+    const handle = await this.client.workflow.signalWithStart(chatWorkflowV2, {
       ...this.startOptions(channel, externalChatId, contact),
       signal: channelEventSignal,
       signalArgs: [{ type: 'opened', contact }],
     });
-    return this.chatIdOf(handle);
+    return this.chatIdOf(handle, channel.id, externalChatId);
   }
 
-  /** A message for a chat that must already be open (API channel). */
-  async messageOpenChat(channel: ChannelRef, externalChatId: string, message: InboundMessage): Promise<EventOutcome> {
+  /**
+   * A message for a chat that must already be open (API channel). A provider
+   * retry of a message already stored answers as before and signals nothing.
+   */
+  async message(channel: ChannelRef, externalChatId: string, message: InboundMessage): Promise<EventOutcome> {
+    const seen = await this.db.message.findUnique({
+      where: { channelId_channelMessageId: { channelId: channel.id, channelMessageId: message.channelMessageId } },
+      select: { chatId: true },
+    });
+    if (seen) return { kind: 'accepted', chatId: seen.chatId };
     return this.signalOpenChat(channel, externalChatId, (h) => h.signal(channelEventSignal, { type: 'message', message }));
   }
 
@@ -59,9 +72,9 @@ export class ChatGateway {
   private async signalOpenChat(
     channel: ChannelRef,
     externalChatId: string,
-    send: (h: WorkflowHandle<typeof chatWorkflow>) => Promise<void>,
+    send: (h: ChatHandle) => Promise<void>,
   ): Promise<EventOutcome> {
-    const handle = this.client.workflow.getHandle<typeof chatWorkflow>(chatWorkflowId(channel.id, externalChatId));
+    const handle = this.client.workflow.getHandle<typeof chatWorkflowV2>(chatWorkflowId(channel.id, externalChatId));
     try {
       await send(handle);
     } catch (err) {
@@ -75,14 +88,21 @@ export class ChatGateway {
         throw describeErr;
       }
     }
-    return { kind: 'accepted', chatId: await this.chatIdOf(handle) };
+    return { kind: 'accepted', chatId: await this.chatIdOf(handle, channel.id, externalChatId) };
   }
 
   /**
-   * A chat's id is the first run id of its workflow chain, unless the run's
-   * memo names another (a chat opened by continue-as-new: see chat.ts).
+   * The open chat of a conversation: its newest unclosed row, else Temporal's
+   * word. A chat's id is the first run id of its workflow chain, unless the
+   * run's memo names another (a chat opened by continue-as-new: see chat.ts).
    */
-  private async chatIdOf(handle: WorkflowHandle): Promise<string> {
+  private async chatIdOf(handle: WorkflowHandle, channelId: string, externalChatId: string): Promise<string> {
+    const recorded = await this.db.chat.findFirst({
+      where: { channelId, externalChatId, closedAt: null },
+      orderBy: { startedAt: 'desc' },
+      select: { id: true },
+    });
+    if (recorded) return recorded.id;
     const description = await handle.describe();
     const fromMemo = description.memo?.chatId;
     if (typeof fromMemo === 'string') return fromMemo;
@@ -93,7 +113,7 @@ export class ChatGateway {
    * The workflow now running under the chat's workflow id. Commands carry the
    * chat id, and the workflow refuses them if it runs a later chat.
    */
-  handleOf(workflowId: string): WorkflowHandle<typeof chatWorkflow> {
-    return this.client.workflow.getHandle<typeof chatWorkflow>(workflowId);
+  handleOf(workflowId: string): ChatHandle {
+    return this.client.workflow.getHandle<typeof chatWorkflowV2>(workflowId);
   }
 }

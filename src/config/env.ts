@@ -39,6 +39,8 @@ const EnvSchema = z.object({
     .regex(/^\d+\s*(ms|s|seconds?|m|minutes?|h|hours?|d|days?)$/, 'must be a duration such as "30 minutes" or "24 hours"')
     .default('24 hours')
     .transform((v) => v as Duration),
+  /** Chats a worker keeps in memory between messages; an evicted chat replays its history on its next message. */
+  WORKER_MAX_CACHED_CHATS: z.coerce.number().int().min(0).max(100_000).default(1000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Base URL of an OpenAI-compatible API ("…/v1"); when set, intents are classified by it. */
   BOT_LLM_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),

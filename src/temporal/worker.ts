@@ -10,6 +10,8 @@ export async function createChatWorker(opts: {
   taskQueue: string;
   deps: ActivityDeps;
   bundle?: WorkerOptions['workflowBundle'];
+  /** Chats kept in memory between their messages (see WORKER_MAX_CACHED_CHATS). */
+  maxCachedChats?: number;
 }): Promise<Worker> {
   return Worker.create({
     connection: opts.connection,
@@ -17,5 +19,10 @@ export async function createChatWorker(opts: {
     taskQueue: opts.taskQueue,
     ...(opts.bundle ? { workflowBundle: opts.bundle } : { workflowsPath: WORKFLOWS_PATH }),
     activities: createActivities(opts.deps),
+    // A cached chat answers its next message without replaying its history,
+    // but holds memory while it waits: the cache is bounded, and a chat
+    // evicted from it replays its (short, continued-as-new) history on its
+    // next message. The SDK's default derives the size from the heap limit.
+    ...(opts.maxCachedChats !== undefined ? { maxCachedWorkflows: opts.maxCachedChats } : {}),
   });
 }

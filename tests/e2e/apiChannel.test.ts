@@ -29,7 +29,7 @@ const send = (event: unknown) => stack.webhook(channelId, SECRET, event);
 async function chatDetail(chatId: string) {
   return (await stack.request('GET', `/api/v1/chats/${chatId}`, { token })).body;
 }
-async function untilChat(chatId: string, done: (chat: { status: string; messages: unknown[] }) => boolean) {
+async function untilChat(chatId: string, done: (chat: { status: string; messages: Array<{ deliveryStatus?: string | null }> }) => boolean) {
   return waitFor(async () => (await stack.request('GET', `/api/v1/chats/${chatId}`, { token })).body, (c) => c?.id === chatId && done(c));
 }
 
@@ -92,7 +92,8 @@ test('a conversation is answered by the bot, signed, and readable through the AP
   expect(reply!.body.data.content).toMatch(/segunda via/i);
   expect(verifySignature(SECRET, reply!.raw, reply!.headers['x-atende-signature'] as string)).toBe(true);
 
-  const chat = await untilChat(chatId, (c) => c.status === 'waiting_customer');
+  // The delivery is recorded once the receiver has answered.
+  const chat = await untilChat(chatId, (c) => c.status === 'waiting_customer' && c.messages[1]?.deliveryStatus !== 'pending');
   expect(chat).toMatchObject({ id: chatId, status: 'waiting_customer', priority: 'normal', attendantId: null, contact: { name: 'Maria', phone: '+5511999990000' }, channel: { id: channelId, type: 'api' } });
   expect(chat.statusHistory.map((s: { to: string }) => s.to)).toEqual(['waiting', 'in_progress', 'waiting_customer']);
   expect(chat.messages.map((m: { sender: string }) => m.sender)).toEqual(['customer', 'bot']);

@@ -7,7 +7,7 @@ import { defaultChannelSenders } from '../../src/channels/registry';
 import { temporalCliPath, temporalTestServerPath } from '../../src/temporal/binaries';
 import { registerSearchAttributes } from '../../src/temporal/registerSearchAttributes';
 import { createChatWorker, WORKFLOWS_PATH } from '../../src/temporal/worker';
-import { channelEventSignal, chatWorkflow, stateQuery } from '../../workflows/chat';
+import { channelEventSignal, chatWorkflowV2, stateQuery } from '../../workflows/chat';
 import { chatWorkflowId } from '../../workflows/ids';
 import type { ChatStart, ChatView, InboundMessage } from '../../workflows/types';
 import { startCallbackReceiver } from './callbackReceiver';
@@ -113,7 +113,7 @@ export class ChatHarness {
 
   /** signalWithStart, exactly as the webhook does it. */
   async send(start: ChatStart, message: InboundMessage) {
-    return this.env.client.workflow.signalWithStart(chatWorkflow, {
+    return this.env.client.workflow.signalWithStart(chatWorkflowV2, {
       taskQueue: this.taskQueue,
       workflowId: chatWorkflowId(start.channelId, start.externalChatId),
       args: [start],

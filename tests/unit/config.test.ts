@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../../src/config/env';
+import { msToNumber } from '@temporalio/common/lib/time';
+import { chatSettings } from '../../src/config/chatSettings';
 
 test('defaults follow the configuration table of API.md', () => {
   const config = loadConfig({});
@@ -83,4 +85,10 @@ test.each([
 
 test('production requires JWT_SECRET', () => {
   expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET: required in production/);
+});
+
+test('a bot turn may take as long as the LLM classifier is allowed to, and more', () => {
+  expect(chatSettings(loadConfig({})).botTurnTimeout).toBe('30 seconds');
+  const slowLlm = chatSettings(loadConfig({ BOT_LLM_URL: 'http://localhost:11434/v1', BOT_LLM_TIMEOUT_MS: '60000' }));
+  expect(msToNumber(slowLlm.botTurnTimeout)).toBeGreaterThan(60_000);
 });

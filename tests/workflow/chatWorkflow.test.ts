@@ -1,6 +1,6 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { chatWorkflowId } from '../../workflows/ids';
-import { channelEventSignal, claimUpdate, releaseUpdate, replyUpdate, resolveUpdate, stateQuery, transferUpdate, chatWorkflow } from '../../workflows/chat';
+import { channelEventSignal, claimUpdate, releaseUpdate, replyUpdate, resolveUpdate, stateQuery, transferUpdate, chatWorkflowV2 } from '../../workflows/chat';
 import { ChatStatusKey, PriorityKey } from '../../workflows/searchAttributes';
 import { ChatHarness } from '../helpers/chatHarness';
 import { waitFor } from '../helpers/wait';
@@ -21,10 +21,15 @@ test('a billing question is answered by the bot and the chat waits for the custo
     expect(state.history.map((e) => e.to)).toEqual(['waiting', 'in_progress', 'waiting_customer']);
     expect(state.lastIntent).toBe('billing');
 
-    const chat = await h.db.chat.findUniqueOrThrow({
-      where: { id: state.chatId },
-      include: { messages: { orderBy: { createdAt: 'asc' } }, statusChanges: true, contact: true },
-    });
+    // The answer leaves through the outbox; wait until the receiver's answer is recorded.
+    const chat = await waitFor(
+      () =>
+        h.db.chat.findUniqueOrThrow({
+          where: { id: state.chatId },
+          include: { messages: { orderBy: { createdAt: 'asc' } }, statusChanges: true, contact: true },
+        }),
+      (c) => c.messages[1]?.deliveryStatus === 'delivered',
+    );
     expect(chat.status).toBe('waiting_customer');
     expect(chat.contact.phone).toBe('+5511999990000');
     expect(chat.statusChanges).toHaveLength(3);
@@ -172,7 +177,10 @@ test('a receiver that refuses (4xx) is not retried and the delivery is recorded 
   await worker.runUntil(async () => {
     const { handle } = await h.startChat(h.message('segunda via do boleto'), { channel: h.refusingChannelId });
     const state = await h.untilStatus(handle, 'waiting_customer');
-    const bot = await h.db.message.findFirstOrThrow({ where: { chatId: state.chatId, sender: 'bot' } });
+    const bot = await waitFor(
+      () => h.db.message.findFirstOrThrow({ where: { chatId: state.chatId, sender: 'bot' } }),
+      (m) => m.deliveryStatus !== 'pending',
+    );
     expect(bot.deliveryStatus).toBe('failed');
     expect(h.refusing.attempts()).toBe(1);
   });
@@ -181,7 +189,7 @@ test('a receiver that refuses (4xx) is not retried and the delivery is recorded 
 test('the opened signal alone starts a chat that waits for the first message', async () => {
   const worker = await h.newWorker();
   await worker.runUntil(async () => {
-    const handle = await h.env.client.workflow.signalWithStart(chatWorkflow, {
+    const handle = await h.env.client.workflow.signalWithStart(chatWorkflowV2, {
       taskQueue: (worker.options.taskQueue),
       workflowId: chatWorkflowId(h.channelId, 'opened-only'),
       args: [h.chatStart('opened-only')],
@@ -198,10 +206,15 @@ test('a receiver that fails (5xx) is retried with backoff until it accepts', asy
   const worker = await h.newWorker();
   await worker.runUntil(async () => {
     const { handle } = await h.startChat(h.message('segunda via do boleto'), { channel: h.flakyChannelId });
-    const state = await waitFor(() => handle.query(stateQuery), (s) => s.status === 'waiting_customer', 60_000);
+    // The chat does not wait for the delivery: it waits for the customer while the outbox retries.
+    const state = await h.untilStatus(handle, 'waiting_customer');
+    await waitFor(() => Promise.resolve(h.flaky.received.length), (n) => n === 1, 60_000);
     expect(h.flaky.attempts()).toBe(3);
     expect(h.flaky.received).toHaveLength(1);
-    const bot = await h.db.message.findFirstOrThrow({ where: { chatId: state.chatId, sender: 'bot' } });
+    const bot = await waitFor(
+      () => h.db.message.findFirstOrThrow({ where: { chatId: state.chatId, sender: 'bot' } }),
+      (m) => m.deliveryStatus !== 'pending',
+    );
     expect(bot.deliveryStatus).toBe('delivered');
   });
 });
@@ -223,7 +236,7 @@ test('messages that arrive while a chat closes open the next chat, which the API
     const description = await h.env.client.workflow.getHandle(handle.workflowId).describe();
     expect(description.memo?.chatId).toBe(next.chatId);
     // A command for the closed chat is refused; one for the new chat works.
-    const current = h.env.client.workflow.getHandle<typeof chatWorkflow>(handle.workflowId);
+    const current = h.env.client.workflow.getHandle<typeof chatWorkflowV2>(handle.workflowId);
     await expect(current.executeUpdate(claimUpdate, { args: [{ ...ana, chatId: first!.id }] })).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
     expect(await current.executeUpdate(claimUpdate, { args: [{ ...ana, chatId: next.chatId }] })).toMatchObject({ attendantId: 'ana' });
     expect(await h.db.chat.count({ where: { workflowId: handle.workflowId } })).toBe(2);

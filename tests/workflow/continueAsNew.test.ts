@@ -13,8 +13,8 @@ test('a long chat continues as new with its id, status, history and seen message
   const worker = await h.newWorker();
   await worker.runUntil(async () => {
     const first = h.message('oi', 'can-1');
-    // 20 events: every message ends its run with a continue-as-new.
-    const { handle, start } = await h.startChat(first, { settings: { continueAsNewAfterEvents: 20 } });
+    // 8 events: every message ends its run with a continue-as-new.
+    const { handle, start } = await h.startChat(first, { settings: { continueAsNewAfterEvents: 8 } });
     const before = await h.untilStatus(handle, 'waiting_customer');
     let length = before.history.length;
     for (const text of ['segunda via do boleto', 'obrigado']) {

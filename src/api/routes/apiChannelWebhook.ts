@@ -18,7 +18,7 @@ function answer(outcome: EventOutcome): { chatId: string } {
 
 /** `POST /webhooks/api/:channelId`: the generic HTTP channel of API.md. */
 export function apiChannelWebhook({ db, temporal, taskQueue, chatSettings }: ApiDeps): Router {
-  const chats = new ChatGateway(temporal, taskQueue, chatSettings);
+  const chats = new ChatGateway(temporal, db, taskQueue, chatSettings);
   const router = new Router();
 
   router.post('/webhooks/api/:channelId', async (ctx) => {
@@ -44,18 +44,9 @@ export function apiChannelWebhook({ db, temporal, taskQueue, chatSettings }: Api
       case 'NEW_CONVERSATION':
         body = { chatId: await chats.open(ref, event.data.id, event.data.contact) };
         break;
-      case 'NEW_MESSAGE': {
-        // A provider retry of a message we already hold answers as before and writes nothing.
-        const seen = await db.message.findUnique({
-          where: { channelId_channelMessageId: { channelId: channel.id, channelMessageId: event.data.id } },
-          select: { chatId: true },
-        });
-        if (seen) {
-          body = { chatId: seen.chatId };
-          break;
-        }
+      case 'NEW_MESSAGE':
         body = answer(
-          await chats.messageOpenChat(ref, event.data.conversation_id, {
+          await chats.message(ref, event.data.conversation_id, {
             channelMessageId: event.data.id,
             direction: event.data.direction === 'SENT' ? 'sent' : 'received',
             type: 'text',
@@ -65,7 +56,6 @@ export function apiChannelWebhook({ db, temporal, taskQueue, chatSettings }: Api
           }),
         );
         break;
-      }
       case 'CLOSE_CONVERSATION':
         body = answer(await chats.close(ref, event.data.id, { actor: 'channel', note: 'conversation closed by the channel' }));
         break;

@@ -14,7 +14,7 @@ import { ListChatsQuery, ReplyBody, ResolveBody, TransferBody } from './chatSche
 
 /** Chat reads come from the database; commands go to the chat's workflow as Updates. */
 export function chatRoutes({ db, temporal, taskQueue, chatSettings }: ApiDeps): Router<AuthState> {
-  const chats = new ChatGateway(temporal, taskQueue, chatSettings);
+  const chats = new ChatGateway(temporal, db, taskQueue, chatSettings);
   const router = new Router<AuthState>({ prefix: '/api/v1/chats' });
 
   router.get('/', async (ctx) => {
