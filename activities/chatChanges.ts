@@ -1,7 +1,6 @@
 import { isTerminal } from '../workflows/statusMachine';
 import type { ChatChanges } from '../workflows/readModel';
 import type { Classification } from '../workflows/types';
-import { readJsonColumn } from '../src/jsonColumn';
 import { storeInbound, statusChangeId, toStatusChangeRow, type InboundRecord, type StoredInbound } from './chatStore';
 import type { ActivityDeps } from './index';
 
@@ -28,9 +27,8 @@ export function createChatChangeActivities({ db, bot }: Pick<ActivityDeps, 'db' 
       const { chatId, annotation, outbound, entries, chat } = changes;
       await db.$transaction(async (tx) => {
         if (annotation) {
-          const row = await tx.message.findUniqueOrThrow({ where: { id: annotation.messageId }, select: { metadata: true } });
-          const metadata = readJsonColumn<Record<string, unknown>>(row.metadata, {});
-          if (annotation.answerSource) metadata.answerSource = annotation.answerSource;
+          // The metadata receiveMessage wrote ({sentAt}), plus what the bot answered from.
+          const metadata = { sentAt: annotation.sentAt, ...(annotation.answerSource ? { answerSource: annotation.answerSource } : {}) };
           await tx.message.update({
             where: { id: annotation.messageId },
             data: {

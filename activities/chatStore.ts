@@ -36,7 +36,7 @@ export function createChatActivities({ db }: Pick<ActivityDeps, 'db'>) {
       entry: StatusChangeEntry;
     }): Promise<void> {
       const phone = input.contact?.phone ? normalizePhone(input.contact.phone) : null;
-      // Without a phone the contact is keyed by the conversation (API.md).
+      // Without a phone the contact is keyed by the conversation (docs/api.md).
       const externalId = phone ?? `conversation:${input.externalChatId}`;
       await db.$transaction(async (tx) => {
         const contact = await tx.contact.upsert({

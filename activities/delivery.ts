@@ -24,21 +24,24 @@ export function createDeliveryActivities({ db, senders }: Pick<ActivityDeps, 'db
       attendantId: string | null;
       createdAt: string;
     }): Promise<DeliveryResult> {
-      const row = await db.message.upsert({
-        where: { id: input.messageId },
-        create: {
-          id: input.messageId,
-          chatId: input.chatId,
-          channelId: input.channelId,
-          sender: input.sender,
-          type: 'text',
-          content: input.content,
-          attendantId: input.attendantId,
-          deliveryStatus: 'pending',
-          createdAt: new Date(input.createdAt),
-        },
-        update: {},
-      });
+      // v2 chats wrote the row (pending) with the step that sent it; v1 chats write it here.
+      const row =
+        (await db.message.findUnique({ where: { id: input.messageId }, select: { deliveryStatus: true, deliveryError: true } })) ??
+        (await db.message.upsert({
+          where: { id: input.messageId },
+          create: {
+            id: input.messageId,
+            chatId: input.chatId,
+            channelId: input.channelId,
+            sender: input.sender,
+            type: 'text',
+            content: input.content,
+            attendantId: input.attendantId,
+            deliveryStatus: 'pending',
+            createdAt: new Date(input.createdAt),
+          },
+          update: {},
+        }));
       if (row.deliveryStatus === 'delivered') return { status: 'delivered' };
       if (row.deliveryStatus === 'failed') return { status: 'failed', error: row.deliveryError ?? 'failed' };
 

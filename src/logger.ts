@@ -2,10 +2,11 @@ import pino from 'pino';
 
 /**
  * One structured logger. Secrets are redacted by key wherever they appear, so
- * a careless `log.info({ channel })` cannot leak a token.
+ * a careless `log.info({ channel })` cannot leak a token. Its level comes from
+ * the configuration (LOG_LEVEL), set once it is loaded (runtime.ts).
  */
 export const logger = pino({
-  level: process.env.LOG_LEVEL ?? 'info',
+  level: 'info',
   redact: {
     paths: [
       'password', '*.password', 'passwordHash', '*.passwordHash',

@@ -20,7 +20,9 @@ import { chatSettings } from './config/chatSettings';
 
 export function loadConfigOrExit(): Config {
   try {
-    return loadConfig();
+    const config = loadConfig();
+    logger.level = config.LOG_LEVEL;
+    return config;
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(err.message);

@@ -1,6 +1,6 @@
 import type { AnswerSource, Classification, Language } from './types';
 
-/** DESIGN.md's confidence bands. */
+/** docs/design.md's confidence bands. */
 export const AUTO_ANSWER_CONFIDENCE = 0.8;
 export const DRAFT_CONFIDENCE = 0.5;
 /** Consecutive bot answers that did not help before a person takes over. */

@@ -5,7 +5,7 @@ import type { Classification } from './types';
 /** What one bot turn does to the chat: pure, so it is unit-tested and replay-safe. */
 export interface BotTurn {
   memory: BotMemory;
-  annotation: Omit<MessageAnnotation, 'messageId'>;
+  annotation: Omit<MessageAnnotation, 'messageId' | 'sentAt'>;
   /** What the bot sends: its answer, or the hand-off message. */
   reply: string;
   next: 'waiting_customer' | 'transferred';

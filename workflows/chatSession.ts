@@ -326,7 +326,7 @@ export class ChatSession {
     if (PRIORITIES.indexOf(classification.priority) > PRIORITIES.indexOf(this.state.priority)) {
       this.state.priority = classification.priority;
     }
-    this.changes.annotate({ messageId: received.messageId, ...turn.annotation });
+    this.changes.annotate({ messageId: received.messageId, sentAt: message.sentAt, ...turn.annotation });
     this.send('bot', turn.reply);
     this.changeStatus(turn.next, 'bot', turn.note);
   }

@@ -11,6 +11,8 @@ export interface ChatRowState {
 /** The bot's reading of a customer message, stored on the message. */
 export interface MessageAnnotation {
   messageId: string;
+  /** The channel's time of the message, kept in its metadata. */
+  sentAt: string;
   intent: Intent;
   confidence: number;
   entities: Entities;

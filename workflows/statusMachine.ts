@@ -1,7 +1,7 @@
 import type { ActorName, ChatStatus, StatusChangeEntry } from './types';
 import { TERMINAL_STATUSES } from './types';
 
-/** Legal moves of DESIGN.md's status machine. Terminal statuses lead nowhere. */
+/** Legal moves of docs/design.md's status machine. Terminal statuses lead nowhere. */
 const TRANSITIONS: Record<ChatStatus, readonly ChatStatus[]> = {
   waiting: ['in_progress', 'transferred', 'waiting_attendant', 'waiting_customer', 'resolved', 'cancelled'],
   in_progress: ['waiting_customer', 'transferred', 'waiting_attendant', 'resolved', 'cancelled'],

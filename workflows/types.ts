@@ -17,11 +17,8 @@ export const TERMINAL_STATUSES: readonly ChatStatus[] = ['resolved', 'cancelled'
 export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 export type Priority = (typeof PRIORITIES)[number];
 
-export const CHANNEL_TYPES = ['api', 'telegram', 'whatsapp'] as const;
-export type ChannelType = (typeof CHANNEL_TYPES)[number];
-
-export const MESSAGE_TYPES = ['text', 'image', 'audio', 'video', 'document', 'location', 'contact', 'system'] as const;
-export type MessageType = (typeof MESSAGE_TYPES)[number];
+export type ChannelType = 'api' | 'telegram' | 'whatsapp';
+export type MessageType = 'text' | 'image' | 'audio' | 'video' | 'document' | 'location' | 'contact' | 'system';
 
 export type Sender = 'customer' | 'bot' | 'attendant' | 'system';
 export type Role = 'admin' | 'supervisor' | 'attendant';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { HttpError } from './errors';
 
-/** `limit` 1–100 (default 20) and an opaque `cursor`, as API.md says. */
+/** `limit` 1–100 (default 20) and an opaque `cursor`, as docs/api.md says. */
 export const PageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().min(1).optional(),

@@ -5,7 +5,7 @@ const OCCUPYING = ['waiting_attendant', 'waiting_customer'];
 
 /**
  * Whether the attendant may take one more chat: active, and below their
- * maximum of concurrent chats (DESIGN.md: nobody ever exceeds capacity).
+ * maximum of concurrent chats (docs/design.md: nobody ever exceeds capacity).
  */
 export async function attendantCanTake(db: Db, attendantId: string): Promise<'ok' | 'unknown' | 'inactive' | 'at_capacity'> {
   const attendant = await db.attendant.findUnique({ where: { id: attendantId }, select: { active: true, maxConcurrent: true } });

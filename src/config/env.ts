@@ -15,7 +15,7 @@ function isTimeZone(timeZone: string): boolean {
   }
 }
 
-/** The configuration table of API.md, validated once at boot. */
+/** The configuration table of docs/api.md, validated once at boot. */
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: nonEmpty.default('127.0.0.1'),

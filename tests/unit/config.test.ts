@@ -3,7 +3,7 @@ import { ConfigError, loadConfig } from '../../src/config/env';
 import { msToNumber } from '@temporalio/common/lib/time';
 import { chatSettings } from '../../src/config/chatSettings';
 
-test('defaults follow the configuration table of API.md', () => {
+test('defaults follow the configuration table of docs/api.md', () => {
   const config = loadConfig({});
   expect(config).toMatchObject({
     PORT: 3000,

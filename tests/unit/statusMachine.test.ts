@@ -10,7 +10,7 @@ function walk(...path: ChatStatus[]): StatusMachine {
   return m;
 }
 
-test('the normal path and the handoff path of DESIGN.md are legal', () => {
+test('the normal path and the handoff path of docs/design.md are legal', () => {
   expect(walk('in_progress', 'waiting_customer', 'in_progress', 'resolved').status).toBe('resolved');
   const handoff = walk('in_progress', 'transferred', 'waiting_attendant', 'waiting_customer', 'waiting_attendant', 'resolved');
   expect(handoff.history.map((h) => h.to)).toEqual(['waiting', 'in_progress', 'transferred', 'waiting_attendant', 'waiting_customer', 'waiting_attendant', 'resolved']);

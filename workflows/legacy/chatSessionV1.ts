@@ -65,7 +65,7 @@ const COMMAND_TURN_TIMEOUT = '20 seconds';
 
 /** Patch ids of changes made while chats were running (see tests/workflow/replay.test.ts). */
 const PATCHES = {
-  /** Bot turns remember failed answers and hand off after two (issue 3). */
+  /** Bot turns remember failed answers and hand off after two (bot memory). */
   botMemory: 'bot-memory-v1',
 };
 

@@ -16,7 +16,7 @@ function answer(outcome: EventOutcome): { chatId: string } {
   return { chatId: outcome.chatId };
 }
 
-/** `POST /webhooks/api/:channelId`: the generic HTTP channel of API.md. */
+/** `POST /webhooks/api/:channelId`: the generic HTTP channel of docs/api.md. */
 export function apiChannelWebhook({ db, temporal, taskQueue, chatSettings }: ApiDeps): Router {
   const chats = new ChatGateway(temporal, db, taskQueue, chatSettings);
   const router = new Router();

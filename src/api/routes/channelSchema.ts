@@ -5,7 +5,7 @@ const secret = z.string().min(16, 'must be at least 16 characters').max(256);
 const token = z.string().trim().min(1).max(512);
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 
-/** Create bodies of API.md, one per channel type. */
+/** Create bodies of docs/api.md, one per channel type. */
 export const CreateChannel = z.discriminatedUnion('type', [
   z.object({ type: z.literal('api'), name, secret, callbackUrl: httpUrl }),
   z.object({ type: z.literal('telegram'), name, botToken: token, secret: z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, 'must be 16–256 of A-Z, a-z, 0-9, "_" and "-" (Telegram\'s rule)') }),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PageQuery } from '../pagination';
 
-/** DESIGN.md's rule for a training's tag and group. */
+/** docs/design.md's rule for a training's tag and group. */
 const key = (what: 'tag' | 'group') =>
   z
     .string({ error: `${what} is required` })
