@@ -1,0 +1,115 @@
+/**
+ * The benchmark's baseline: the same work per event as Atende, with no
+ * orchestration. One process, Koa, the same signature check and zod schema,
+ * the same bot, the same database writes (the very activity functions the
+ * chat workflow runs) and the same signed callback; chat state in a Map
+ * instead of a workflow. What it cannot do is the point of the product: it
+ * survives no crash mid-exchange, retries nothing, and has no timers.
+ *
+ * Started by scripts/bench/run.ts as `tsx scripts/bench/baseline.ts` with
+ * PORT and DATA_DIR set; prints "baseline listening" when ready.
+ */
+import http from 'node:http';
+import { randomUUID } from 'node:crypto';
+import Koa from 'koa';
+import getRawBody from 'raw-body';
+import { createActivities } from '../../activities';
+import { ApiChannelEvent } from '../../src/api/routes/apiChannelSchema';
+import { verifySignature } from '../../src/channels/signature';
+import { defaultChannelSenders } from '../../src/channels/registry';
+import { loadChannel } from '../../src/channels/store';
+import { migrateDatabase } from '../../src/migrate';
+import { createBot, loadConfigOrExit, openDb } from '../../src/runtime';
+import { FRESH_BOT_MEMORY, type BotMemory } from '../../workflows/botPolicy';
+import { planBotTurn } from '../../workflows/botTurn';
+import { chatWorkflowId } from '../../workflows/ids';
+import { StatusMachine } from '../../workflows/statusMachine';
+
+interface Conversation {
+  chatId: string;
+  machine: StatusMachine;
+  bot: BotMemory;
+  nextOutboundSeq: number;
+}
+
+async function main(): Promise<void> {
+  const config = loadConfigOrExit();
+  await migrateDatabase(config.DATABASE_URL);
+  const db = await openDb(config);
+  const activities = createActivities({ db, bot: createBot(config, db), senders: defaultChannelSenders() });
+  const conversations = new Map<string, Conversation>();
+
+  const app = new Koa();
+  app.use(async (ctx) => {
+    const match = /^\/webhooks\/api\/([^/]+)$/.exec(ctx.path);
+    if (ctx.method !== 'POST' || !match) return void (ctx.status = 404);
+    const channel = await loadChannel(db, match[1]!);
+    if (!channel) return void (ctx.status = 404);
+    const raw = await getRawBody(ctx.req, { limit: '256kb' });
+    if (!verifySignature(String(channel.credentials.secret), raw, ctx.get('x-atende-signature') || undefined)) {
+      return void (ctx.status = 401);
+    }
+    const parsed = ApiChannelEvent.safeParse(JSON.parse(raw.toString('utf8')));
+    if (!parsed.success) return void (ctx.status = 400);
+    const event = parsed.data;
+    const now = new Date().toISOString();
+
+    if (event.type === 'NEW_CONVERSATION') {
+      const chat: Conversation = { chatId: randomUUID(), machine: StatusMachine.fresh(), bot: FRESH_BOT_MEMORY, nextOutboundSeq: 1 };
+      conversations.set(event.data.id, chat);
+      await activities.recordChat({
+        chatId: chat.chatId,
+        workflowId: chatWorkflowId(channel.id, event.data.id),
+        channelId: channel.id,
+        externalChatId: event.data.id,
+        contact: event.data.contact,
+        startedAt: now,
+        entry: chat.machine.start(now, 'channel'),
+      });
+      ctx.status = 202;
+      ctx.body = { chatId: chat.chatId };
+      return;
+    }
+    if (event.type !== 'NEW_MESSAGE') return void (ctx.status = 202);
+    const chat = conversations.get(event.data.conversation_id);
+    if (!chat) return void (ctx.status = 404);
+    const message = { channelMessageId: event.data.id, direction: 'received' as const, type: 'text' as const, content: event.data.content, sentAt: event.timestamp, receivedAt: now };
+    const received = await activities.receiveMessage({ chatId: chat.chatId, channelId: channel.id, sender: 'customer', message, classify: true });
+    if (received.duplicate || !received.classification) return void (ctx.status = 202);
+    const entries = [chat.machine.transition('in_progress', 'customer', now)];
+    const turn = planBotTurn(received.classification, chat.bot);
+    chat.bot = turn.memory;
+    const reply = {
+      messageId: `${chat.chatId}-out-${chat.nextOutboundSeq++}`,
+      chatId: chat.chatId,
+      channelId: channel.id,
+      externalChatId: event.data.conversation_id,
+      sender: 'bot' as const,
+      content: turn.reply,
+      attendantId: null,
+      createdAt: now,
+    };
+    entries.push(chat.machine.transition(turn.next, 'bot', now, turn.note));
+    await activities.applyChatChanges({
+      chatId: chat.chatId,
+      entries: entries.filter((e) => e !== null),
+      annotation: { messageId: received.messageId, sentAt: message.sentAt, ...turn.annotation },
+      outbound: [reply],
+      chat: { status: chat.machine.status, priority: received.classification.priority, attendantId: null, context: { lastIntent: received.classification.intent } },
+    });
+    ctx.status = 202;
+    ctx.body = { chatId: chat.chatId };
+    // After the answer, as the product's outbox does; no retries here.
+    setImmediate(() => void activities.deliverMessage(reply).catch(() => undefined));
+  });
+
+  const server = http.createServer(app.callback());
+  server.keepAliveTimeout = 60_000;
+  server.listen(config.PORT, '127.0.0.1', () => console.log(`baseline listening on ${config.PORT}`));
+  process.on('SIGTERM', () => server.close(() => void db.$disconnect().then(() => process.exit(0))));
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,177 @@
+/**
+ * `npm run bench [-- --quick] [-- --json <file>]`: Atende against a baseline
+ * that does the same work with no orchestration (scripts/bench/baseline.ts),
+ * driven by one load generator, on this machine. Prints one table; asserts
+ * nothing about speed (it exits non-zero only when something broke).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { createDb } from '../../src/db';
+import { chatWorkflowId } from '../../workflows/ids';
+import { ANSWERABLE, drive, messageEvent, openEvent, openIdleChats, percentile, post, startReceiver, type Receiver, type Sample, type Target } from './load';
+import { freePort, runTsx, startTsx, treeRss, type Running } from './processes';
+
+const quick = process.argv.includes('--quick');
+const jsonArg = process.argv.indexOf('--json');
+const SECONDS = quick ? 5 : 20;
+const IDLE_CHATS = quick ? 300 : 10_000;
+const SECRET = 'bench-channel-secret-0123456789';
+const ADMIN = { email: 'bench@example.com', password: 'bench-password-1' };
+
+const say = (text: string) => process.stderr.write(`• ${text}\n`);
+
+async function startProduct(receiver: Receiver): Promise<{ running: Running; target: Target; temporalAddress: string }> {
+  const [port, temporalPort, uiPort] = [await freePort(), await freePort(), await freePort()];
+  const running = await startTsx('src/main.ts', 'Atende is running', {
+    PORT: String(port),
+    TEMPORAL_PORT: String(temporalPort),
+    TEMPORAL_UI_PORT: String(uiPort),
+    ADMIN_EMAIL: ADMIN.email,
+    ADMIN_PASSWORD: ADMIN.password,
+  });
+  await runTsx('scripts/seed.ts', { DATA_DIR: running.dataDir, DATABASE_URL: '' });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const call = async (url: string, body: unknown, token?: string) => {
+    const res = await fetch(`${baseUrl}${url}`, {
+      method: 'POST',
+      body: JSON.stringify(body),
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    });
+    return (await res.json()) as Record<string, string>;
+  };
+  const { accessToken } = await call('/api/v1/auth/login', ADMIN);
+  const channel = await call('/api/v1/channels', { type: 'api', name: 'bench', secret: SECRET, callbackUrl: receiver.url }, accessToken);
+  return { running, target: { baseUrl, channelId: channel.id!, secret: SECRET }, temporalAddress: `127.0.0.1:${temporalPort}` };
+}
+
+async function startBaseline(receiver: Receiver): Promise<{ running: Running; target: Target }> {
+  const port = await freePort();
+  const running = await startTsx('scripts/bench/baseline.ts', 'baseline listening', { PORT: String(port) });
+  await runTsx('scripts/seed.ts', { DATA_DIR: running.dataDir, DATABASE_URL: '' });
+  const db = createDb(`file:${path.join(running.dataDir, 'atende.db')}`);
+  const channel = await db.channel.create({
+    data: { type: 'api', name: 'bench', credentials: JSON.stringify({ secret: SECRET }), settings: JSON.stringify({ callbackUrl: receiver.url }) },
+  });
+  await db.$disconnect();
+  return { running, target: { baseUrl: `http://127.0.0.1:${port}`, channelId: channel.id, secret: SECRET } };
+}
+
+/** History events of one chat after it opened and had one exchange, and per exchange after that. */
+async function historyEvents(target: Target, receiver: Receiver, temporalAddress: string) {
+  const connection = await Connection.connect({ address: temporalAddress });
+  const handle = new Client({ connection }).workflow.getHandle(chatWorkflowId(target.channelId, 'bench-history'));
+  const settle = () => new Promise((r) => setTimeout(r, 300));
+  const count = async () => (await handle.fetchHistory()).events!.length;
+  await post(target, openEvent('bench-history'));
+  const exchange = async (text: string) => {
+    const answered = receiver.next('bench-history', 10_000);
+    await post(target, messageEvent('bench-history', text));
+    if (!(await answered)) throw new Error('no answer in the history-events check');
+    await settle();
+    return count();
+  };
+  const first = await exchange(ANSWERABLE[0]!);
+  const second = await exchange(ANSWERABLE[1]!);
+  await connection.close();
+  return { openAndOneExchange: first, perExchange: second - first };
+}
+
+function row(name: string, s: Sample) {
+  return {
+    name,
+    answeredPerSecond: s.answered / s.seconds,
+    ackP50: percentile(s.acks, 50),
+    ackP99: percentile(s.acks, 99),
+    replyP50: percentile(s.replies, 50),
+    replyP99: percentile(s.replies, 99),
+    timeouts: s.timeouts,
+    errors: s.errors,
+  };
+}
+
+const f = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '–');
+
+async function main(): Promise<void> {
+  const receiver = await startReceiver();
+  const started: Running[] = [];
+  const stopAll = () => Promise.all(started.splice(0).map((r) => r.stop().catch(() => undefined)));
+  process.on('SIGINT', () => void stopAll().then(() => process.exit(130)));
+  try {
+    say(`starting Atende as npm start does (${quick ? 'quick run' : `${SECONDS} s per scenario`})`);
+    const product = await startProduct(receiver);
+    started.push(product.running);
+    say('starting the baseline');
+    const baseline = await startBaseline(receiver);
+    started.push(baseline.running);
+
+    const scenarios = [
+      { name: '1 customer', customers: 1, messages: 1 },
+      { name: '32 customers', customers: 32, messages: 1 },
+      { name: '32 customers × 5 messages', customers: 32, messages: 5 },
+    ];
+    const results = [];
+    for (const s of scenarios) {
+      say(`${s.name}: Atende`);
+      const atende = row(s.name, await drive(product.target, receiver, { ...s, seconds: SECONDS }));
+      say(`${s.name}: baseline`);
+      const plain = row(s.name, await drive(baseline.target, receiver, { ...s, seconds: SECONDS }));
+      if (atende.answeredPerSecond === 0 || plain.answeredPerSecond === 0) throw new Error(`${s.name}: nothing was answered`);
+      results.push({ atende, baseline: plain });
+    }
+
+    say('history events per chat');
+    const events = await historyEvents(product.target, receiver, product.temporalAddress);
+
+    say(`opening ${IDLE_CHATS} idle chats`);
+    const idle = await openIdleChats(product.target, receiver, IDLE_CHATS, 16, (n) => say(`  ${n} open`));
+    await new Promise((r) => setTimeout(r, 2_000));
+    const rss = treeRss(product.running.child.pid!);
+    const first = idle.conversations[0]!;
+    const evictedStart = performance.now();
+    const evictedAnswer = receiver.next(first, 10_000);
+    await post(product.target, messageEvent(first, ANSWERABLE[2]!));
+    const evictedMs = (await evictedAnswer) ? performance.now() - evictedStart : NaN;
+
+    const cpu = os.cpus();
+    const machine = `${cpu.length} cores, ${cpu[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+
+    const lines = [
+      `Atende benchmark (${quick ? 'quick: 5 s' : `${SECONDS} s`} per scenario) — ${new Date().toISOString().slice(0, 10)}`,
+      `machine: ${machine}`,
+      '',
+      '| scenario | system | answered/s | ack p50 ms | ack p99 ms | reply p50 ms | reply p99 ms | timeouts | errors |',
+      '|---|---|---:|---:|---:|---:|---:|---:|---:|',
+    ];
+    for (const { atende, baseline: plain } of results) {
+      for (const [system, r] of [['Atende', atende], ['baseline', plain]] as const) {
+        lines.push(
+          `| ${r.name} | ${system} | ${f(r.answeredPerSecond)} | ${f(r.ackP50)} | ${f(r.ackP99)} | ${f(r.replyP50)} | ${f(r.replyP99)} | ${r.timeouts} | ${r.errors} |`,
+        );
+      }
+      lines.push(`| ${atende.name} | ratio | ${f(atende.answeredPerSecond / plain.answeredPerSecond, 2)}× | | | | | | |`);
+    }
+    lines.push(
+      '',
+      `history events per chat: open + one bot exchange ${events.openAndOneExchange}; per further exchange ${events.perExchange}`,
+      `${idle.conversations.length} idle open chats: Atende process RSS (API + worker) ${f(rss.product, 0)} MiB; Temporal dev server RSS ${f(rss.temporal, 0)} MiB`,
+      `a message to the first (evicted) of them answered in ${f(evictedMs)} ms`,
+    );
+    console.log(lines.join('\n'));
+    const json = { date: new Date().toISOString(), quick, machine, results, events, idle: { chats: idle.conversations.length, rssMiB: rss, evictedReplyMs: evictedMs } };
+    if (jsonArg > 0 && process.argv[jsonArg + 1]) fs.writeFileSync(process.argv[jsonArg + 1]!, JSON.stringify(json, null, 2));
+  } finally {
+    await stopAll();
+    await receiver.close();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  },
+);
+
