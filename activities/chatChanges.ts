@@ -1,7 +1,10 @@
 import { isTerminal } from '../workflows/statusMachine';
 import type { ChatChanges } from '../workflows/readModel';
 import type { Classification } from '../workflows/types';
-import { storeInbound, statusChangeId, toStatusChangeRow, type InboundRecord, type StoredInbound } from './chatStore';
+import { log } from '@temporalio/activity';
+import type { Db } from '../src/db';
+import { createDeliveryActivities } from './delivery';
+import { storeInbound, toStatusChangeRow, type InboundRecord, type StoredInbound } from './chatStore';
 import type { ActivityDeps } from './index';
 
 /**
@@ -11,7 +14,8 @@ import type { ActivityDeps } from './index';
  * the workflow derives, so a re-run (a worker killed mid-task) rewrites the
  * same rows.
  */
-export function createChatChangeActivities({ db, bot }: Pick<ActivityDeps, 'db' | 'bot'>) {
+export function createChatChangeActivities({ db, bot, senders }: Pick<ActivityDeps, 'db' | 'bot' | 'senders'>) {
+  const delivery = createDeliveryActivities({ db, senders });
   return {
     /** Stores the message once; when the bot is to answer, also its reading of the text. */
     async receiveMessage(
@@ -22,60 +26,92 @@ export function createChatChangeActivities({ db, bot }: Pick<ActivityDeps, 'db' 
       return { ...stored, classification: await bot.analyse(input.message.content, input.message.receivedAt) };
     },
 
-    /** Everything one step of the chat changed, in one transaction. */
-    async applyChatChanges(changes: ChatChanges): Promise<void> {
-      const { chatId, annotation, outbound, entries, chat } = changes;
-      await db.$transaction(async (tx) => {
-        if (annotation) {
-          // The metadata receiveMessage wrote ({sentAt}), plus what the bot answered from.
-          const metadata = { sentAt: annotation.sentAt, ...(annotation.answerSource ? { answerSource: annotation.answerSource } : {}) };
-          await tx.message.update({
+    /**
+     * Everything one step of the chat changed, in one transaction; then, with
+     * `sendNow`, the first attempt to send the step's messages, in order,
+     * until one does not go through. Returns the messages that left (or were
+     * refused for good): the rest wait in the chat's outbox.
+     *
+     * The rows are new but for a re-run (a worker lost mid-task), so they are
+     * inserted in bulk, and only a re-run that meets its own rows writes them
+     * one by one. A re-run sends nothing already delivered.
+     */
+    async applyChatChanges(changes: ChatChanges & { sendNow?: boolean }): Promise<{ settled: string[] }> {
+      try {
+        await db.$transaction(writes(db, changes, 'insert'));
+      } catch (err) {
+        if (!isUniqueViolation(err)) throw err;
+        await db.$transaction(writes(db, changes, 'upsert'));
+      }
+      const settled: string[] = [];
+      if (!changes.sendNow) return { settled };
+      for (const message of changes.outbound) {
+        try {
+          await delivery.deliverMessage(message);
+        } catch (err) {
+          log.info('first delivery attempt failed; the outbox retries', { messageId: message.messageId, error: String(err) });
+          break;
+        }
+        settled.push(message.messageId);
+      }
+      return { settled };
+    },
+  };
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  return (err as { code?: unknown } | null)?.code === 'P2002';
+}
+
+/** The statements of one step, new rows written in bulk (`insert`) or each only if missing (`upsert`). */
+function writes(db: Db, { chatId, annotation, outbound, entries, chat }: ChatChanges, mode: 'insert' | 'upsert') {
+  const outboundRows = outbound.map((m) => ({
+    id: m.messageId,
+    chatId: m.chatId,
+    channelId: m.channelId,
+    sender: m.sender,
+    type: 'text',
+    content: m.content,
+    attendantId: m.attendantId,
+    deliveryStatus: 'pending',
+    createdAt: new Date(m.createdAt),
+  }));
+  const statusRows = entries.map((entry) => toStatusChangeRow(chatId, entry));
+  const closing = entries.find((e) => isTerminal(e.to));
+  return [
+    ...(annotation
+      ? [
+          db.message.update({
             where: { id: annotation.messageId },
             data: {
               intent: annotation.intent,
               confidence: annotation.confidence,
               entities: JSON.stringify(annotation.entities),
               botDraft: annotation.botDraft,
-              metadata: JSON.stringify(metadata),
+              // The metadata receiveMessage wrote ({sentAt}), plus what the bot answered from.
+              metadata: JSON.stringify({ sentAt: annotation.sentAt, ...(annotation.answerSource ? { answerSource: annotation.answerSource } : {}) }),
             },
-          });
-        }
-        for (const m of outbound) {
-          await tx.message.upsert({
-            where: { id: m.messageId },
-            create: {
-              id: m.messageId,
-              chatId: m.chatId,
-              channelId: m.channelId,
-              sender: m.sender,
-              type: 'text',
-              content: m.content,
-              attendantId: m.attendantId,
-              deliveryStatus: 'pending',
-              createdAt: new Date(m.createdAt),
-            },
-            update: {},
-          });
-        }
-        for (const entry of entries) {
-          await tx.statusChange.upsert({
-            where: { id: statusChangeId(chatId, entry.seq) },
-            create: toStatusChangeRow(chatId, entry),
-            update: {},
-          });
-        }
-        const closing = entries.find((e) => isTerminal(e.to));
-        await tx.chat.update({
-          where: { id: chatId },
-          data: {
-            status: chat.status,
-            priority: chat.priority,
-            attendantId: chat.attendantId,
-            context: JSON.stringify(chat.context),
-            ...(closing ? { closedAt: new Date(closing.at) } : {}),
-          },
-        });
-      });
-    },
-  };
+          }),
+        ]
+      : []),
+    ...(mode === 'insert'
+      ? [
+          ...(outboundRows.length > 0 ? [db.message.createMany({ data: outboundRows })] : []),
+          ...(statusRows.length > 0 ? [db.statusChange.createMany({ data: statusRows })] : []),
+        ]
+      : [
+          ...outboundRows.map((row) => db.message.upsert({ where: { id: row.id }, create: row, update: {} })),
+          ...statusRows.map((row) => db.statusChange.upsert({ where: { id: row.id }, create: row, update: {} })),
+        ]),
+    db.chat.update({
+      where: { id: chatId },
+      data: {
+        status: chat.status,
+        priority: chat.priority,
+        attendantId: chat.attendantId,
+        context: JSON.stringify(chat.context),
+        ...(closing ? { closedAt: new Date(closing.at) } : {}),
+      },
+    }),
+  ];
 }

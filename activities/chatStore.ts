@@ -38,24 +38,25 @@ export function createChatActivities({ db }: Pick<ActivityDeps, 'db'>) {
       const phone = input.contact?.phone ? normalizePhone(input.contact.phone) : null;
       // Without a phone the contact is keyed by the conversation (docs/api.md).
       const externalId = phone ?? `conversation:${input.externalChatId}`;
-      await db.$transaction(async (tx) => {
-        const contact = await tx.contact.upsert({
-          where: { channelId_externalId: { channelId: input.channelId, externalId } },
-          create: {
-            channelId: input.channelId,
-            externalId,
-            name: input.contact?.name ?? null,
-            phone,
-            email: input.contact?.email ?? null,
-          },
-          update: {
-            ...(input.contact?.name ? { name: input.contact.name } : {}),
-            ...(input.contact?.email ? { email: input.contact.email } : {}),
-          },
-        });
-        await tx.chat.upsert({
-          where: { id: input.chatId },
-          create: {
+      const contact = await db.contact.upsert({
+        where: { channelId_externalId: { channelId: input.channelId, externalId } },
+        create: {
+          channelId: input.channelId,
+          externalId,
+          name: input.contact?.name ?? null,
+          phone,
+          email: input.contact?.email ?? null,
+        },
+        update: {
+          ...(input.contact?.name ? { name: input.contact.name } : {}),
+          ...(input.contact?.email ? { email: input.contact.email } : {}),
+        },
+      });
+      const { chatId: _, ...entry } = toStatusChangeRow(input.chatId, input.entry);
+      try {
+        // The chat and its first history entry in one statement batch.
+        await db.chat.create({
+          data: {
             id: input.chatId,
             workflowId: input.workflowId,
             channelId: input.channelId,
@@ -63,15 +64,13 @@ export function createChatActivities({ db }: Pick<ActivityDeps, 'db'>) {
             contactId: contact.id,
             status: input.entry.to,
             startedAt: new Date(input.startedAt),
+            statusChanges: { create: entry },
           },
-          update: {},
         });
-        await tx.statusChange.upsert({
-          where: { id: statusChangeId(input.chatId, input.entry.seq) },
-          create: toStatusChangeRow(input.chatId, input.entry),
-          update: {},
-        });
-      });
+      } catch (err) {
+        // A re-run (a worker lost mid-task) finds the chat it wrote.
+        if ((err as { code?: unknown } | null)?.code !== 'P2002') throw err;
+      }
     },
 
     /** Stores an inbound message once (v1 chats; v2 chats call `receiveMessage`). */
@@ -152,26 +151,31 @@ export interface StoredInbound {
 /** Stores an inbound message once: a re-run finds the row it wrote and answers the same. */
 export async function storeInbound(db: Db, input: InboundRecord): Promise<StoredInbound> {
   const { message } = input;
-  const existing = await db.message.findUnique({
+  const id = inboundMessageId(input.chatId, message.channelMessageId);
+  try {
+    await db.message.create({
+      data: {
+        id,
+        chatId: input.chatId,
+        channelId: input.channelId,
+        sender: input.sender,
+        type: message.type,
+        content: message.content,
+        channelMessageId: message.channelMessageId,
+        metadata: JSON.stringify({ sentAt: message.sentAt }),
+        createdAt: new Date(message.receivedAt),
+      },
+    });
+    return { messageId: id, duplicate: false };
+  } catch (err) {
+    // Already stored: by this step before a re-run, or by another chat (a provider retry after a close).
+    if ((err as { code?: unknown } | null)?.code !== 'P2002') throw err;
+  }
+  const existing = await db.message.findUniqueOrThrow({
     where: { channelId_channelMessageId: { channelId: input.channelId, channelMessageId: message.channelMessageId } },
     select: { id: true, chatId: true },
   });
-  if (existing) return { messageId: existing.id, duplicate: existing.chatId !== input.chatId };
-  const id = inboundMessageId(input.chatId, message.channelMessageId);
-  await db.message.create({
-    data: {
-      id,
-      chatId: input.chatId,
-      channelId: input.channelId,
-      sender: input.sender,
-      type: message.type,
-      content: message.content,
-      channelMessageId: message.channelMessageId,
-      metadata: JSON.stringify({ sentAt: message.sentAt }),
-      createdAt: new Date(message.receivedAt),
-    },
-  });
-  return { messageId: id, duplicate: false };
+  return { messageId: existing.id, duplicate: existing.chatId !== input.chatId };
 }
 
 export function toStatusChangeRow(chatId: string, entry: StatusChangeEntry) {

@@ -5,7 +5,7 @@ import { attendantName, commandRejected, commandRules, type CommandSubject } fro
 import { chatWorkflowId } from './ids';
 import { Outbox } from './outbox';
 import { InactivityWatch } from './inactivity';
-import { intake, records } from './proxies';
+import { intake, records, stepRecords } from './proxies';
 import { ChangeBuffer } from './readModel';
 import { SearchAttributeSync } from './searchAttributeSync';
 import { IllegalTransitionError, StatusMachine } from './statusMachine';
@@ -79,8 +79,9 @@ export class ChatSession {
     } else {
       this.machine = StatusMachine.fresh();
       this.state = {
-        // The first run id names the chat for its whole continue-as-new chain.
-        chatId: start.newChat && start.chatId ? start.chatId : workflowInfo().firstExecutionRunId,
+        // Named by the API when it opened the chat, or by the run that opened it
+        // by continue-as-new; else the first run id names it for its whole chain.
+        chatId: start.chatId ?? workflowInfo().firstExecutionRunId,
         priority: 'normal',
         attendantId: null,
         department: null,
@@ -354,12 +355,15 @@ export class ChatSession {
     this.changes.addEntry(this.machine.transition(to, actor, new Date().toISOString(), note));
   }
 
-  /** Writes the step's changes, then hands its messages to the outbox (their rows now exist). */
+  /** Writes the step's changes and sends its messages; what did not leave waits in the outbox. */
   private async flush(): Promise<void> {
     const changes = this.changes.take();
     if (changes) {
-      await records.applyChatChanges({
+      // Sent at once unless older messages wait in the outbox: they go first.
+      const sendNow = this.outbox.idle && changes.outbound.length > 0;
+      const { settled } = await stepRecords.applyChatChanges({
         chatId: this.state.chatId,
+        sendNow,
         ...changes,
         chat: {
           status: this.machine.status,
@@ -374,7 +378,7 @@ export class ChatSession {
           },
         },
       });
-      this.outbox.push(changes.outbound);
+      this.outbox.push(changes.outbound.filter((m) => !settled.includes(m.messageId)));
     }
     this.syncSearchAttributes();
   }

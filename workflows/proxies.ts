@@ -25,17 +25,15 @@ export function intake(botTurnTimeout: Duration) {
 }
 
 /**
- * A delivery's first attempt, inside the current workflow task: the reply
- * leaves at once and costs one marker event. Short, so a hanging receiver
- * holds the task briefly; any failure moves the message to `retriedDelivery`.
+ * A step's writes, then the first attempt to send its messages (see
+ * `applyChatChanges`): the answer leaves inside the workflow task that wrote
+ * it. Its callback may take up to its own timeout (10 s), during which the
+ * task is held; a failure leaves the message to `retriedDelivery`.
  */
-export const firstDelivery = proxyLocalActivities<Activities>({
-  startToCloseTimeout: '5 seconds',
-  retry: { maximumAttempts: 1 },
-});
+export const stepRecords = proxyLocalActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: RETRY_UNTIL_BACK });
 
 /**
- * Later attempts: a normal activity, retried with backoff for as long as the
+ * Deliveries whose first attempt failed: a normal activity, retried with backoff for as long as the
  * channel is down. It runs outside the workflow task, so the chat goes on
  * (messages, commands, timers) while it waits.
  */

@@ -112,6 +112,7 @@ export interface ChatStart {
   settings?: Partial<ChatSettings>;
   /** Continue-as-new into a new chat (a message came after this one closed) with this id. */
   newChat?: boolean;
+  /** The chat's id: set by the API that opens it (v2) or by that continue-as-new. */
   chatId?: string;
   /** Set only by continue-as-new. */
   state?: ChatState;

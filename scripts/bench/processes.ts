@@ -30,7 +30,11 @@ export interface Running {
 /** Runs `tsx <entry>` in its own process group with a fresh DATA_DIR; resolves once `ready` is printed. */
 export async function startTsx(entry: string, ready: string, env: Record<string, string>): Promise<Running> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atende-bench-'));
-  const child = spawn(TSX, [entry], {
+  // PROFILE_DIR: each thread writes a CPU profile there when the process exits.
+  const [command, args] = env.PROFILE_DIR
+    ? [process.execPath, ['--cpu-prof', `--cpu-prof-dir=${env.PROFILE_DIR}`, '--import', 'tsx', entry]]
+    : [TSX, [entry]];
+  const child = spawn(command, args, {
     cwd: ROOT,
     detached: true,
     env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', TEMPORAL_ADDRESS: '', JWT_SECRET: '', LOG_LEVEL: 'warn', ...env },

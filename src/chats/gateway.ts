@@ -1,4 +1,5 @@
-import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { randomUUID } from 'node:crypto';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { channelEventSignal, chatWorkflowV2 } from '../../workflows/chat';
 import { chatWorkflowId } from '../../workflows/ids';
 import { ChannelTypeKey, ChatStatusKey, PriorityKey } from '../../workflows/searchAttributes';
@@ -28,12 +29,14 @@ export class ChatGateway {
     private readonly settings: ChatSettings,
   ) {}
 
-  private startOptions(channel: ChannelRef, externalChatId: string, contact?: ContactInfo) {
-    const start: ChatStart = { channelId: channel.id, channelType: channel.type, externalChatId, contact, settings: this.settings };
+  private startOptions(channel: ChannelRef, externalChatId: string, contact: ContactInfo | undefined, chatId: string) {
+    const start: ChatStart = { channelId: channel.id, channelType: channel.type, externalChatId, contact, settings: this.settings, chatId };
     return {
       taskQueue: this.taskQueue,
       workflowId: chatWorkflowId(channel.id, externalChatId),
       args: [start] as [ChatStart],
+      // Where describe() finds a chat's id (see chatIdOf).
+      memo: { chatId },
       typedSearchAttributes: [
         { key: ChatStatusKey, value: 'waiting' },
         { key: ChannelTypeKey, value: channel.type },
@@ -42,13 +45,20 @@ export class ChatGateway {
     };
   }
 
-  /** Opens the conversation's chat, or finds the one already open. */
+  /**
+   * Opens the conversation's chat, or finds the one already open. A new chat
+   * gets its id from here, so the answer needs no second call to Temporal;
+   * a start that finds the chat running changes nothing in it.
+   */
   async open(channel: ChannelRef, externalChatId: string, contact?: ContactInfo): Promise<string> {
-    const handle = await this.client.workflow.signalWithStart(chatWorkflowV2, {
-      ...this.startOptions(channel, externalChatId, contact),
-      signal: channelEventSignal,
-      signalArgs: [{ type: 'opened', contact }],
-    });
+    const chatId = randomUUID();
+    try {
+      await this.client.workflow.start(chatWorkflowV2, this.startOptions(channel, externalChatId, contact, chatId));
+      return chatId;
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    }
+    const handle = this.client.workflow.getHandle(chatWorkflowId(channel.id, externalChatId));
     return this.chatIdOf(handle, channel.id, externalChatId);
   }
 
@@ -93,8 +103,8 @@ export class ChatGateway {
 
   /**
    * The open chat of a conversation: its newest unclosed row, else Temporal's
-   * word. A chat's id is the first run id of its workflow chain, unless the
-   * run's memo names another (a chat opened by continue-as-new: see chat.ts).
+   * word: the run's memo (set by open() and by continue-as-new), or the first
+   * run id of the chain for chats started before chat ids were given.
    */
   private async chatIdOf(handle: WorkflowHandle, channelId: string, externalChatId: string): Promise<string> {
     const recorded = await this.db.chat.findFirst({
