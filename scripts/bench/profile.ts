@@ -32,7 +32,8 @@ function owner(frame: ProfileNode['callFrame']): string {
   if (url.includes('workflow-bundle')) return 'workflow bundle';
   const ours = /\/(src|workflows|activities|scripts)\//.exec(url);
   if (ours) return `${ours[1]}/`;
-  return url ? 'other' : `(${functionName || 'native'})`;
+  if (url) return 'other';
+  return functionName.startsWith('(') ? functionName : `(${functionName || 'native'})`;
 }
 
 function summarise(file: string): string[] {
@@ -47,13 +48,14 @@ function summarise(file: string): string[] {
     totals.set(key, (totals.get(key) ?? 0) + us);
   });
   const busy = all - (totals.get('(idle)') ?? 0);
+  if (busy === 0) return [`${path.basename(file)}: idle`];
   return [
     `${path.basename(file)}: ${(all / 1e6).toFixed(1)} s sampled, ${((busy / all) * 100).toFixed(0)} % busy`,
     ...[...totals.entries()]
       .filter(([k]) => k !== '(idle)')
       .sort((a, b) => b[1] - a[1])
       .slice(0, 12)
-      .map(([k, v]) => `  ${((v / busy) * 100).toFixed(1).padStart(5)} % of busy time  ${k}`),
+      .map(([k, v]) => `  ${((v / busy) * 100).toFixed(1).padStart(5)} % of busy time  ${k.length > 60 ? `${k.slice(0, 57)}...` : k}`),
   ];
 }
 
