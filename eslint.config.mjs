@@ -18,13 +18,26 @@ export default tseslint.config(
     // anything that touches the database, the network or the API.
     files: ['workflows/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { group: ['node:*', 'fs', 'path', 'http', 'https', 'crypto', 'child_process'], message: 'Workflows must be deterministic: no Node I/O.' },
-          { group: ['**/src/**', '@prisma/*', 'koa', '@koa/*', 'grammy', 'pino', '**/generated/**'], message: 'Workflows may not import I/O code.' },
-          { group: ['**/activities', '**/activities/**'], message: 'Import activities as types only.', allowTypeImports: true },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['node:*', 'fs', 'path', 'http', 'https', 'crypto', 'child_process'],
+              message: 'Workflows must be deterministic: no Node I/O.',
+            },
+            {
+              group: ['**/src/**', '@prisma/*', 'koa', '@koa/*', 'grammy', 'pino', '**/generated/**'],
+              message: 'Workflows may not import I/O code.',
+            },
+            {
+              group: ['**/activities', '**/activities/**'],
+              message: 'Import activities as types only.',
+              allowTypeImports: true,
+            },
+          ],
+        },
+      ],
     },
   },
 );

@@ -1,6 +1,6 @@
 import { defineConfig } from 'prisma/config';
 import { resolveDatabaseUrl } from './src/config/paths';
-import { createAdapter, prismaPaths } from './src/dbAdapters';
+import { createAdapter, prismaPaths } from './src/db/adapters';
 
 // Prisma 6 with the JS schema engine and a driver adapter: no native engine
 // binary is downloaded, so the CLI works offline. DATABASE_URL picks SQLite

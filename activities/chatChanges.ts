@@ -2,10 +2,10 @@ import { isTerminal } from '../workflows/statusMachine';
 import type { ChatChanges } from '../workflows/readModel';
 import type { Classification } from '../workflows/types';
 import { log } from '@temporalio/activity';
-import type { Db } from '../src/db';
+import type { Db } from '../src/db/client';
 import { createDeliveryActivities } from './delivery';
 import { storeInbound, toStatusChangeRow, type InboundRecord, type StoredInbound } from './chatStore';
-import type { ActivityDeps } from './index';
+import type { ActivityDeps } from './deps';
 
 /**
  * The read-model work of a v2 chat, shaped for local activities: one call to
@@ -49,7 +49,10 @@ export function createChatChangeActivities({ db, bot, senders }: Pick<ActivityDe
         try {
           await delivery.deliverMessage(message);
         } catch (err) {
-          log.info('first delivery attempt failed; the outbox retries', { messageId: message.messageId, error: String(err) });
+          log.info('first delivery attempt failed; the outbox retries', {
+            messageId: message.messageId,
+            error: String(err),
+          });
           break;
         }
         settled.push(message.messageId);
@@ -89,7 +92,10 @@ function writes(db: Db, { chatId, annotation, outbound, entries, chat }: ChatCha
               entities: JSON.stringify(annotation.entities),
               botDraft: annotation.botDraft,
               // The metadata receiveMessage wrote ({sentAt}), plus what the bot answered from.
-              metadata: JSON.stringify({ sentAt: annotation.sentAt, ...(annotation.answerSource ? { answerSource: annotation.answerSource } : {}) }),
+              metadata: JSON.stringify({
+                sentAt: annotation.sentAt,
+                ...(annotation.answerSource ? { answerSource: annotation.answerSource } : {}),
+              }),
             },
           }),
         ]

@@ -10,9 +10,9 @@ import type {
   StatusChangeEntry,
 } from '../workflows/types';
 import { normalizePhone } from '../src/contacts/phone';
-import { readJsonColumn } from '../src/jsonColumn';
-import type { Db } from '../src/db';
-import type { ActivityDeps } from './index';
+import { readJsonColumn } from '../src/db/jsonColumn';
+import type { Db } from '../src/db/client';
+import type { ActivityDeps } from './deps';
 
 /** Rows written by activities carry ids derived from the workflow, so a retry rewrites the same row. */
 export function statusChangeId(chatId: string, seq: number): string {
@@ -89,7 +89,10 @@ export function createChatActivities({ db }: Pick<ActivityDeps, 'db'>) {
       answerSource?: string | null;
     }): Promise<void> {
       const row = await db.message.findUniqueOrThrow({ where: { id: input.messageId }, select: { metadata: true } });
-      const metadata = { ...readJsonColumn<Record<string, unknown>>(row.metadata, {}), ...(input.answerSource ? { answerSource: input.answerSource } : {}) };
+      const metadata = {
+        ...readJsonColumn<Record<string, unknown>>(row.metadata, {}),
+        ...(input.answerSource ? { answerSource: input.answerSource } : {}),
+      };
       await db.message.update({
         where: { id: input.messageId },
         data: {

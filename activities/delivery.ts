@@ -3,7 +3,7 @@ import { loadChannel } from '../src/channels/store';
 import { senderFor } from '../src/channels/registry';
 import { PermanentDeliveryError } from '../src/channels/types';
 import type { Sender } from '../workflows/types';
-import type { ActivityDeps } from './index';
+import type { ActivityDeps } from './deps';
 
 export type DeliveryResult = { status: 'delivered' } | { status: 'failed'; error: string };
 
@@ -26,7 +26,10 @@ export function createDeliveryActivities({ db, senders }: Pick<ActivityDeps, 'db
     }): Promise<DeliveryResult> {
       // v2 chats wrote the row (pending) with the step that sent it; v1 chats write it here.
       const row =
-        (await db.message.findUnique({ where: { id: input.messageId }, select: { deliveryStatus: true, deliveryError: true } })) ??
+        (await db.message.findUnique({
+          where: { id: input.messageId },
+          select: { deliveryStatus: true, deliveryError: true },
+        })) ??
         (await db.message.upsert({
           where: { id: input.messageId },
           create: {

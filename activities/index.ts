@@ -1,15 +1,9 @@
-import type { Bot } from '../src/bot/bot';
-import type { ChannelSenders } from '../src/channels/registry';
-import type { Db } from '../src/db';
 import { createChatChangeActivities } from './chatChanges';
 import { createChatActivities } from './chatStore';
+import type { ActivityDeps } from './deps';
 import { createDeliveryActivities } from './delivery';
 
-export interface ActivityDeps {
-  db: Db;
-  bot: Bot;
-  senders: ChannelSenders;
-}
+export type { ActivityDeps } from './deps';
 
 /** Every activity the chat workflow calls, bound to their dependencies. */
 export function createActivities(deps: ActivityDeps) {

@@ -15,7 +15,9 @@ http
     req.on('data', (chunk: Buffer) => (raw += chunk.toString()));
     req.on('end', () => {
       const signed = verifySignature(secret, raw, req.headers['x-atende-signature'] as string | undefined);
-      console.log(`${new Date().toISOString()} ${req.method} ${req.url} signature ${signed ? 'valid' : 'INVALID'}\n${raw}\n`);
+      console.log(
+        `${new Date().toISOString()} ${req.method} ${req.url} signature ${signed ? 'valid' : 'INVALID'}\n${raw}\n`,
+      );
       res.writeHead(signed ? 200 : 401, { 'content-type': 'application/json' }).end('{}');
     });
   })

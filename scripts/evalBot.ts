@@ -8,7 +8,14 @@ import { parseArgs } from 'node:util';
 import { Bot } from '../src/bot/bot';
 import { KeywordClassifier } from '../src/bot/classifier';
 import { loadDemoTrainings } from '../src/bot/demoTrainings';
-import { BLIND_MESSAGES_PATH, evaluate, formatReport, loadLabelledMessages, meetsTargets, type Split } from '../src/bot/evaluation';
+import {
+  BLIND_MESSAGES_PATH,
+  evaluate,
+  formatReport,
+  loadLabelledMessages,
+  meetsTargets,
+  type Split,
+} from '../src/bot/evaluation';
 import { StaticKnowledge } from '../src/bot/knowledge/knowledgeSource';
 
 async function main(): Promise<void> {

@@ -7,7 +7,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { temporal } from '@temporalio/proto';
-import { channelEventSignal, claimUpdate, replyUpdate, resolveUpdate, stateQuery, transferUpdate } from '../workflows/chat';
+import {
+  channelEventSignal,
+  claimUpdate,
+  replyUpdate,
+  resolveUpdate,
+  stateQuery,
+  transferUpdate,
+} from '../workflows/chat';
 import { ChatHarness } from '../tests/helpers/chatHarness';
 import { waitFor } from '../tests/helpers/wait';
 
@@ -28,7 +35,10 @@ async function main(): Promise<void> {
       const answered = await h.startChat(h.message('Preciso da segunda via do boleto'));
       await h.untilStatus(answered.handle, 'waiting_customer');
       await h.send(answered.start, h.message('obrigado'));
-      await waitFor(() => answered.handle.query(stateQuery), (s) => s.history.length >= 5);
+      await waitFor(
+        () => answered.handle.query(stateQuery),
+        (s) => s.history.length >= 5,
+      );
       await answered.handle.signal(channelEventSignal, { type: 'close', request: { actor: 'customer' } });
       await answered.handle.result();
 
@@ -46,10 +56,15 @@ async function main(): Promise<void> {
       const unhelped = await h.startChat(h.message('Preciso da segunda via do boleto'));
       await h.untilStatus(unhelped.handle, 'waiting_customer');
       await h.send(unhelped.start, h.message('Preciso da segunda via do boleto'));
-      await waitFor(() => unhelped.handle.query(stateQuery), (s) => s.botAttempts === 1 && s.status === 'waiting_customer');
+      await waitFor(
+        () => unhelped.handle.query(stateQuery),
+        (s) => s.botAttempts === 1 && s.status === 'waiting_customer',
+      );
       await h.send(unhelped.start, h.message('isso não ajudou'));
       const { chatId: unhelpedId } = await h.untilStatus(unhelped.handle, 'transferred');
-      await unhelped.handle.executeUpdate(resolveUpdate, { args: [{ ...ana, role: 'supervisor', chatId: unhelpedId }] });
+      await unhelped.handle.executeUpdate(resolveUpdate, {
+        args: [{ ...ana, role: 'supervisor', chatId: unhelpedId }],
+      });
       await unhelped.handle.result();
 
       const recorded = [

@@ -18,7 +18,9 @@ async function main(): Promise<void> {
       await db.training.upsert({ where: { tag: t.tag }, create: { tag: t.tag, ...data }, update: data });
       console.log(`  ${t.tag} (${t.group}): ${t.documents.length} documents`);
     }
-    console.log(`Seeded ${trainings.length} trainings into ${config.DATABASE_URL.startsWith('file:') ? config.DATABASE_URL : 'PostgreSQL'}.`);
+    console.log(
+      `Seeded ${trainings.length} trainings into ${config.DATABASE_URL.startsWith('file:') ? config.DATABASE_URL : 'PostgreSQL'}.`,
+    );
   } finally {
     await db.$disconnect();
   }

@@ -11,7 +11,7 @@ import { ensureAdmin } from './bootstrap/admin';
 import { resolveJwtSecret } from './bootstrap/jwtSecret';
 import { defaultChannelSenders } from './channels/registry';
 import { ConfigError, loadConfig, type Config } from './config/env';
-import { createDb, enableWal, type Db } from './db';
+import { createDb, enableWal, type Db } from './db/client';
 import { logger } from './logger';
 import { createChatWorker } from './temporal/worker';
 import { chatSettings } from './config/chatSettings';
@@ -64,7 +64,11 @@ export function createBot(config: Config, db: Db): Bot {
   });
 }
 
-export async function startWorker(config: Config, address: string, db: Db): Promise<{ worker: Worker; running: Promise<void>; connection: NativeConnection }> {
+export async function startWorker(
+  config: Config,
+  address: string,
+  db: Db,
+): Promise<{ worker: Worker; running: Promise<void>; connection: NativeConnection }> {
   // The SDK logs every bundling step at INFO; keep its own output to warnings.
   // We own SIGINT/SIGTERM (onShutdown), so the SDK must not stop the worker by itself.
   Runtime.install({

@@ -1,4 +1,6 @@
-import type { AnswerSource, Classification, Language } from './types';
+import type { AnswerSource, BotMemory, Classification, Language } from './types';
+
+export type { BotMemory } from './types';
 
 /** docs/design.md's confidence bands. */
 export const AUTO_ANSWER_CONFIDENCE = 0.8;
@@ -16,18 +18,13 @@ export function decide(c: Classification): BotDecision {
   if (c.answer === null) return { kind: 'handoff', reason: `intent ${c.intent} needs a person`, draft: null };
   if (c.confidence >= AUTO_ANSWER_CONFIDENCE) return { kind: 'answer', text: c.answer, source: c.answerSource ?? null };
   if (c.confidence >= DRAFT_CONFIDENCE) {
-    return { kind: 'handoff', reason: `low confidence (${c.confidence.toFixed(2)}): draft kept for review`, draft: c.answer };
+    return {
+      kind: 'handoff',
+      reason: `low confidence (${c.confidence.toFixed(2)}): draft kept for review`,
+      draft: c.answer,
+    };
   }
   return { kind: 'handoff', reason: `low confidence (${c.confidence.toFixed(2)})`, draft: null };
-}
-
-/** What the chat remembers of the bot's last turns (kept in the chat's context). */
-export interface BotMemory {
-  /** Consecutive bot answers the customer met with a complaint or the same question. */
-  attempts: number;
-  /** Source of the bot's last real answer (a rephrase request keeps the one before it). */
-  lastAnswerSource: AnswerSource | null;
-  lastQuestionKey: string | null;
 }
 
 export const FRESH_BOT_MEMORY: BotMemory = { attempts: 0, lastAnswerSource: null, lastQuestionKey: null };

@@ -25,7 +25,13 @@ export function planBotTurn(c: Classification, memory: BotMemory): BotTurn {
   };
   if (decision.kind === 'answer') {
     const from = decision.source ? ` from ${decision.source}` : '';
-    return { memory: next, annotation, reply: decision.text, next: 'waiting_customer', note: `answered ${c.intent}${from}` };
+    return {
+      memory: next,
+      annotation,
+      reply: decision.text,
+      next: 'waiting_customer',
+      note: `answered ${c.intent}${from}`,
+    };
   }
   return { memory: next, annotation, reply: HANDOFF_MESSAGES[c.language], next: 'transferred', note: decision.reason };
 }

@@ -32,15 +32,20 @@ function continueAs(chatId: string) {
  */
 export async function chatWorkflowV2(start: ChatStart): Promise<ChatOutcome> {
   const chat = new ChatSession(start);
-  const rule = (r: Parameters<ChatSession['check']>[0]) => (cmd: Parameters<ChatSession['check']>[1]) => chat.check(r, cmd);
+  const rule = (r: Parameters<ChatSession['check']>[0]) => (cmd: Parameters<ChatSession['check']>[1]) =>
+    chat.check(r, cmd);
 
   setHandler(channelEventSignal, (e) => chat.onChannelEvent(e));
   setHandler(stateQuery, () => chat.view());
   setHandler(claimUpdate, (c) => chat.command(() => chat.claim(c)), { validator: rule(commandRules.claim) });
   setHandler(replyUpdate, (c) => chat.command(() => chat.reply(c)), { validator: rule(commandRules.assignee) });
-  setHandler(transferUpdate, (c) => chat.command(() => chat.transfer(c)), { validator: rule(commandRules.assigneeOrSupervisor) });
+  setHandler(transferUpdate, (c) => chat.command(() => chat.transfer(c)), {
+    validator: rule(commandRules.assigneeOrSupervisor),
+  });
   setHandler(releaseUpdate, (c) => chat.command(() => chat.release(c)), { validator: rule(commandRules.release) });
-  setHandler(resolveUpdate, (c) => chat.command(() => chat.resolve(c)), { validator: rule(commandRules.assigneeOrSupervisor) });
+  setHandler(resolveUpdate, (c) => chat.command(() => chat.resolve(c)), {
+    validator: rule(commandRules.assigneeOrSupervisor),
+  });
 
   const end = await chat.run();
   const outbox = chat.pendingDeliveries();

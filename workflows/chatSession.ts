@@ -197,7 +197,8 @@ export class ChatSession {
     void this.outbox.run();
     void this.inactivity.run();
     // Continue as new between steps, once the outbox has delivered what the last step wrote.
-    const readyToContinue = () => this.historyIsLong() && this.queue.length === 0 && this.outbox.idle && allHandlersFinished();
+    const readyToContinue = () =>
+      this.historyIsLong() && this.queue.length === 0 && this.outbox.idle && allHandlersFinished();
     while (!this.machine.terminal) {
       await condition(() => this.queue.length > 0 || readyToContinue());
       if (readyToContinue()) return 'continue';
@@ -287,7 +288,8 @@ export class ChatSession {
     if (item.kind === 'command') item.started = true;
     try {
       if (item.kind === 'inbound') await this.handleInbound(item.message);
-      else if (item.kind === 'close') this.changeStatus('cancelled', item.request.actor, item.request.note ?? 'conversation closed');
+      else if (item.kind === 'close')
+        this.changeStatus('cancelled', item.request.actor, item.request.note ?? 'conversation closed');
       else if (item.kind === 'silent') {
         // Unless the customer wrote between the deadline and this step (which restarted the wait).
         const stillSilent = this.inactivity.waitingSince === null && this.machine.status === 'waiting_customer';
@@ -295,7 +297,8 @@ export class ChatSession {
       } else item.run();
     } catch (err) {
       if (item.kind === 'command') {
-        item.error = err instanceof IllegalTransitionError ? commandRejected(COMMAND_ERRORS.illegalTransition, err.message) : err;
+        item.error =
+          err instanceof IllegalTransitionError ? commandRejected(COMMAND_ERRORS.illegalTransition, err.message) : err;
       } else if (err instanceof IllegalTransitionError) {
         // A channel event is never retried into a workflow task that fails forever.
         log.error('channel event ignored', { error: err.message });
@@ -335,7 +338,12 @@ export class ChatSession {
   /** The bot never answers once people handle the chat or an attendant has written. */
   private humansHandle(): boolean {
     const s = this.machine.status;
-    return this.state.attendantHasWritten || this.state.attendantId !== null || s === 'transferred' || s === 'waiting_attendant';
+    return (
+      this.state.attendantHasWritten ||
+      this.state.attendantId !== null ||
+      s === 'transferred' ||
+      s === 'waiting_attendant'
+    );
   }
 
   private send(sender: Sender, content: string, attendantId?: string): void {

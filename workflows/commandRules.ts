@@ -51,7 +51,8 @@ export const commandRules = {
 
   release(chat: CommandSubject, cmd: ChatCommand): void {
     commandRules.assigneeOrSupervisor(chat, cmd);
-    if (chat.attendantId === null) throw commandRejected(COMMAND_ERRORS.notAssignee, 'chat has no attendant to release');
+    if (chat.attendantId === null)
+      throw commandRejected(COMMAND_ERRORS.notAssignee, 'chat has no attendant to release');
   },
 };
 

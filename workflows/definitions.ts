@@ -1,12 +1,5 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type {
-  ChannelEvent,
-  ChatCommand,
-  ChatView,
-  ReplyCommand,
-  ResolveCommand,
-  TransferCommand,
-} from './types';
+import type { ChannelEvent, ChatCommand, ChatView, ReplyCommand, ResolveCommand, TransferCommand } from './types';
 
 /** Channel events (one signal, so they keep their order) */
 export const channelEventSignal = defineSignal<[ChannelEvent]>('channelEvent');

@@ -14,7 +14,11 @@ type Activities = ReturnType<typeof createActivities>;
  * so the re-run that follows a worker crash rewrites the same rows. They are
  * retried until the database is back: a chat cannot go on without its record.
  */
-const RETRY_UNTIL_BACK: RetryPolicy = { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '1 minute' };
+const RETRY_UNTIL_BACK: RetryPolicy = {
+  initialInterval: '200 milliseconds',
+  backoffCoefficient: 2,
+  maximumInterval: '1 minute',
+};
 
 /** Short database transactions. */
 export const records = proxyLocalActivities<Activities>({ startToCloseTimeout: '10 seconds', retry: RETRY_UNTIL_BACK });
@@ -30,7 +34,10 @@ export function intake(botTurnTimeout: Duration) {
  * it. Its callback may take up to its own timeout (10 s), during which the
  * task is held; a failure leaves the message to `retriedDelivery`.
  */
-export const stepRecords = proxyLocalActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: RETRY_UNTIL_BACK });
+export const stepRecords = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: RETRY_UNTIL_BACK,
+});
 
 /**
  * Deliveries whose first attempt failed: a normal activity, retried with backoff for as long as the

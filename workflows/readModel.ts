@@ -56,7 +56,11 @@ export class ChangeBuffer {
   /** The changes collected since the last call, or null when there are none. */
   take(): Omit<ChatChanges, 'chatId' | 'chat'> | null {
     if (this.entries.length === 0 && this.outbound.length === 0 && !this.annotation) return null;
-    const taken = { entries: this.entries, outbound: this.outbound, ...(this.annotation ? { annotation: this.annotation } : {}) };
+    const taken = {
+      entries: this.entries,
+      outbound: this.outbound,
+      ...(this.annotation ? { annotation: this.annotation } : {}),
+    };
     this.entries = [];
     this.outbound = [];
     this.annotation = undefined;

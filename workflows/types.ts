@@ -1,6 +1,5 @@
 /** Payloads and state shared by the chat workflow, its callers and its tests. */
 import type { Duration } from '@temporalio/common';
-import type { BotMemory } from './botPolicy';
 
 export const CHAT_STATUSES = [
   'waiting',
@@ -133,6 +132,15 @@ export interface OutboundMessage {
   content: string;
   attendantId: string | null;
   createdAt: string;
+}
+
+/** What the chat remembers of the bot's last turns (kept in the chat's context). */
+export interface BotMemory {
+  /** Consecutive bot answers the customer met with a complaint or the same question. */
+  attempts: number;
+  /** Source of the bot's last real answer (a rephrase request keeps the one before it). */
+  lastAnswerSource: AnswerSource | null;
+  lastQuestionKey: string | null;
 }
 
 /** Everything a chat carries across continue-as-new; JSON only. */

@@ -18,7 +18,7 @@ import { ApiChannelEvent } from '../../src/api/routes/apiChannelSchema';
 import { verifySignature } from '../../src/channels/signature';
 import { defaultChannelSenders } from '../../src/channels/registry';
 import { loadChannel } from '../../src/channels/store';
-import { migrateDatabase } from '../../src/migrate';
+import { migrateDatabase } from '../../src/db/migrate';
 import { createBot, loadConfigOrExit, openDb } from '../../src/runtime';
 import { FRESH_BOT_MEMORY, type BotMemory } from '../../workflows/botPolicy';
 import { planBotTurn } from '../../workflows/botTurn';
@@ -55,7 +55,12 @@ async function main(): Promise<void> {
     const now = new Date().toISOString();
 
     if (event.type === 'NEW_CONVERSATION') {
-      const chat: Conversation = { chatId: randomUUID(), machine: StatusMachine.fresh(), bot: FRESH_BOT_MEMORY, nextOutboundSeq: 1 };
+      const chat: Conversation = {
+        chatId: randomUUID(),
+        machine: StatusMachine.fresh(),
+        bot: FRESH_BOT_MEMORY,
+        nextOutboundSeq: 1,
+      };
       conversations.set(event.data.id, chat);
       await activities.recordChat({
         chatId: chat.chatId,
@@ -73,8 +78,21 @@ async function main(): Promise<void> {
     if (event.type !== 'NEW_MESSAGE') return void (ctx.status = 202);
     const chat = conversations.get(event.data.conversation_id);
     if (!chat) return void (ctx.status = 404);
-    const message = { channelMessageId: event.data.id, direction: 'received' as const, type: 'text' as const, content: event.data.content, sentAt: event.timestamp, receivedAt: now };
-    const received = await activities.receiveMessage({ chatId: chat.chatId, channelId: channel.id, sender: 'customer', message, classify: true });
+    const message = {
+      channelMessageId: event.data.id,
+      direction: 'received' as const,
+      type: 'text' as const,
+      content: event.data.content,
+      sentAt: event.timestamp,
+      receivedAt: now,
+    };
+    const received = await activities.receiveMessage({
+      chatId: chat.chatId,
+      channelId: channel.id,
+      sender: 'customer',
+      message,
+      classify: true,
+    });
     if (received.duplicate || !received.classification) return void (ctx.status = 202);
     const entries = [chat.machine.transition('in_progress', 'customer', now)];
     const turn = planBotTurn(received.classification, chat.bot);
@@ -95,7 +113,12 @@ async function main(): Promise<void> {
       entries: entries.filter((e) => e !== null),
       annotation: { messageId: received.messageId, sentAt: message.sentAt, ...turn.annotation },
       outbound: [reply],
-      chat: { status: chat.machine.status, priority: received.classification.priority, attendantId: null, context: { lastIntent: received.classification.intent } },
+      chat: {
+        status: chat.machine.status,
+        priority: received.classification.priority,
+        attendantId: null,
+        context: { lastIntent: received.classification.intent },
+      },
     });
     ctx.status = 202;
     ctx.body = { chatId: chat.chatId };

@@ -93,7 +93,11 @@ export async function post(target: Target, event: unknown): Promise<{ status: nu
 }
 
 export function openEvent(conversation: string) {
-  return { type: 'NEW_CONVERSATION', timestamp: new Date().toISOString(), data: { id: conversation, contact: { name: 'Bench', phone: '+5511999990000' } } };
+  return {
+    type: 'NEW_CONVERSATION',
+    timestamp: new Date().toISOString(),
+    data: { id: conversation, contact: { name: 'Bench', phone: '+5511999990000' } },
+  };
 }
 
 export function messageEvent(conversation: string, content: string) {
@@ -105,7 +109,14 @@ export function messageEvent(conversation: string, content: string) {
 }
 
 /** One question, timed from the webhook's send to the answer's arrival. */
-async function ask(target: Target, receiver: Receiver, conversation: string, content: string, sample: Sample, timeoutMs: number) {
+async function ask(
+  target: Target,
+  receiver: Receiver,
+  conversation: string,
+  content: string,
+  sample: Sample,
+  timeoutMs: number,
+) {
   const started = performance.now();
   const answer = receiver.next(conversation, timeoutMs);
   const { status, ms } = await post(target, messageEvent(conversation, content));
@@ -142,7 +153,9 @@ export async function drive(
         continue;
       }
       for (let i = 0; i < opts.messages && performance.now() < deadline; i++) {
-        if (await ask(target, receiver, conversation, ANSWERABLE[i % ANSWERABLE.length]!, sample, opts.timeoutMs ?? 5_000)) {
+        if (
+          await ask(target, receiver, conversation, ANSWERABLE[i % ANSWERABLE.length]!, sample, opts.timeoutMs ?? 5_000)
+        ) {
           sample.answered += 1;
         }
       }
@@ -153,7 +166,13 @@ export async function drive(
 }
 
 /** Opens `count` conversations with one answered question each, `parallel` at a time; returns them. */
-export async function openIdleChats(target: Target, receiver: Receiver, count: number, parallel: number, onProgress?: (n: number) => void) {
+export async function openIdleChats(
+  target: Target,
+  receiver: Receiver,
+  count: number,
+  parallel: number,
+  onProgress?: (n: number) => void,
+) {
   const conversations: string[] = [];
   const sample: Sample = { acks: [], replies: [], answered: 0, timeouts: 0, errors: 0, seconds: 0 };
   let next = 0;

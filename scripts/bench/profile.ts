@@ -55,7 +55,10 @@ function summarise(file: string): string[] {
       .filter(([k]) => k !== '(idle)')
       .sort((a, b) => b[1] - a[1])
       .slice(0, 12)
-      .map(([k, v]) => `  ${((v / busy) * 100).toFixed(1).padStart(5)} % of busy time  ${k.length > 60 ? `${k.slice(0, 57)}...` : k}`),
+      .map(
+        ([k, v]) =>
+          `  ${((v / busy) * 100).toFixed(1).padStart(5)} % of busy time  ${k.length > 60 ? `${k.slice(0, 57)}...` : k}`,
+      ),
   ];
 }
 
@@ -66,7 +69,7 @@ async function main(): Promise<void> {
   const receiver = await startReceiver();
   const [port, temporalPort, uiPort] = [await freePort(), await freePort(), await freePort()];
   const admin = { email: 'profile@example.com', password: 'profile-password-1' };
-  const running = await startTsx('src/main.ts', 'Atende is running', {
+  const running = await startTsx('src/bin/main.ts', 'Atende is running', {
     PORT: String(port),
     TEMPORAL_PORT: String(temporalPort),
     TEMPORAL_UI_PORT: String(uiPort),
@@ -87,8 +90,16 @@ async function main(): Promise<void> {
       ).json()) as Record<string, string>;
     const { accessToken } = await post('/api/v1/auth/login', admin);
     const secret = 'profile-channel-secret-0123456789';
-    const channel = await post('/api/v1/channels', { type: 'api', name: 'profile', secret, callbackUrl: receiver.url }, accessToken);
-    const sample = await drive({ baseUrl, channelId: channel.id!, secret }, receiver, { customers, messages: 1, seconds });
+    const channel = await post(
+      '/api/v1/channels',
+      { type: 'api', name: 'profile', secret, callbackUrl: receiver.url },
+      accessToken,
+    );
+    const sample = await drive({ baseUrl, channelId: channel.id!, secret }, receiver, {
+      customers,
+      messages: 1,
+      seconds,
+    });
     console.log(`${customers} customers for ${seconds} s: ${(sample.answered / seconds).toFixed(1)} answered/s`);
   } finally {
     await running.stop();

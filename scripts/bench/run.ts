@@ -8,9 +8,21 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { createDb } from '../../src/db';
+import { createDb } from '../../src/db/client';
 import { chatWorkflowId } from '../../workflows/ids';
-import { ANSWERABLE, drive, messageEvent, openEvent, openIdleChats, percentile, post, startReceiver, type Receiver, type Sample, type Target } from './load';
+import {
+  ANSWERABLE,
+  drive,
+  messageEvent,
+  openEvent,
+  openIdleChats,
+  percentile,
+  post,
+  startReceiver,
+  type Receiver,
+  type Sample,
+  type Target,
+} from './load';
 import { freePort, runTsx, startTsx, treeRss, type Running } from './processes';
 
 const quick = process.argv.includes('--quick');
@@ -22,9 +34,11 @@ const ADMIN = { email: 'bench@example.com', password: 'bench-password-1' };
 
 const say = (text: string) => process.stderr.write(`• ${text}\n`);
 
-async function startProduct(receiver: Receiver): Promise<{ running: Running; target: Target; temporalAddress: string }> {
+async function startProduct(
+  receiver: Receiver,
+): Promise<{ running: Running; target: Target; temporalAddress: string }> {
   const [port, temporalPort, uiPort] = [await freePort(), await freePort(), await freePort()];
-  const running = await startTsx('src/main.ts', 'Atende is running', {
+  const running = await startTsx('src/bin/main.ts', 'Atende is running', {
     PORT: String(port),
     TEMPORAL_PORT: String(temporalPort),
     TEMPORAL_UI_PORT: String(uiPort),
@@ -42,8 +56,16 @@ async function startProduct(receiver: Receiver): Promise<{ running: Running; tar
     return (await res.json()) as Record<string, string>;
   };
   const { accessToken } = await call('/api/v1/auth/login', ADMIN);
-  const channel = await call('/api/v1/channels', { type: 'api', name: 'bench', secret: SECRET, callbackUrl: receiver.url }, accessToken);
-  return { running, target: { baseUrl, channelId: channel.id!, secret: SECRET }, temporalAddress: `127.0.0.1:${temporalPort}` };
+  const channel = await call(
+    '/api/v1/channels',
+    { type: 'api', name: 'bench', secret: SECRET, callbackUrl: receiver.url },
+    accessToken,
+  );
+  return {
+    running,
+    target: { baseUrl, channelId: channel.id!, secret: SECRET },
+    temporalAddress: `127.0.0.1:${temporalPort}`,
+  };
 }
 
 async function startBaseline(receiver: Receiver): Promise<{ running: Running; target: Target }> {
@@ -52,7 +74,12 @@ async function startBaseline(receiver: Receiver): Promise<{ running: Running; ta
   await runTsx('scripts/seed.ts', { DATA_DIR: running.dataDir, DATABASE_URL: '' });
   const db = createDb(`file:${path.join(running.dataDir, 'atende.db')}`);
   const channel = await db.channel.create({
-    data: { type: 'api', name: 'bench', credentials: JSON.stringify({ secret: SECRET }), settings: JSON.stringify({ callbackUrl: receiver.url }) },
+    data: {
+      type: 'api',
+      name: 'bench',
+      credentials: JSON.stringify({ secret: SECRET }),
+      settings: JSON.stringify({ callbackUrl: receiver.url }),
+    },
   });
   await db.$disconnect();
   return { running, target: { baseUrl: `http://127.0.0.1:${port}`, channelId: channel.id, secret: SECRET } };
@@ -117,7 +144,8 @@ async function main(): Promise<void> {
       const atende = row(s.name, await drive(product.target, receiver, { ...s, seconds: SECONDS }));
       say(`${s.name}: baseline`);
       const plain = row(s.name, await drive(baseline.target, receiver, { ...s, seconds: SECONDS }));
-      if (atende.answeredPerSecond === 0 || plain.answeredPerSecond === 0) throw new Error(`${s.name}: nothing was answered`);
+      if (atende.answeredPerSecond === 0 || plain.answeredPerSecond === 0)
+        throw new Error(`${s.name}: nothing was answered`);
       results.push({ atende, baseline: plain });
     }
 
@@ -145,12 +173,17 @@ async function main(): Promise<void> {
       '|---|---|---:|---:|---:|---:|---:|---:|---:|',
     ];
     for (const { atende, baseline: plain } of results) {
-      for (const [system, r] of [['Atende', atende], ['baseline', plain]] as const) {
+      for (const [system, r] of [
+        ['Atende', atende],
+        ['baseline', plain],
+      ] as const) {
         lines.push(
           `| ${r.name} | ${system} | ${f(r.answeredPerSecond)} | ${f(r.ackP50)} | ${f(r.ackP99)} | ${f(r.replyP50)} | ${f(r.replyP99)} | ${r.timeouts} | ${r.errors} |`,
         );
       }
-      lines.push(`| ${atende.name} | ratio | ${f(atende.answeredPerSecond / plain.answeredPerSecond, 2)}× | | | | | | |`);
+      lines.push(
+        `| ${atende.name} | ratio | ${f(atende.answeredPerSecond / plain.answeredPerSecond, 2)}× | | | | | | |`,
+      );
     }
     lines.push(
       '',
@@ -159,8 +192,16 @@ async function main(): Promise<void> {
       `a message to the first (evicted) of them answered in ${f(evictedMs)} ms`,
     );
     console.log(lines.join('\n'));
-    const json = { date: new Date().toISOString(), quick, machine, results, events, idle: { chats: idle.conversations.length, rssMiB: rss, evictedReplyMs: evictedMs } };
-    if (jsonArg > 0 && process.argv[jsonArg + 1]) fs.writeFileSync(process.argv[jsonArg + 1]!, JSON.stringify(json, null, 2));
+    const json = {
+      date: new Date().toISOString(),
+      quick,
+      machine,
+      results,
+      events,
+      idle: { chats: idle.conversations.length, rssMiB: rss, evictedReplyMs: evictedMs },
+    };
+    if (jsonArg > 0 && process.argv[jsonArg + 1])
+      fs.writeFileSync(process.argv[jsonArg + 1]!, JSON.stringify(json, null, 2));
   } finally {
     await stopAll();
     await receiver.close();
@@ -174,4 +215,3 @@ main().then(
     process.exit(1);
   },
 );
-

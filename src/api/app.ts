@@ -30,7 +30,13 @@ export function createApp(deps: ApiDeps): Koa {
 
   const api = new Router<AuthState>();
   api.use('/api/v1', requireAuth(deps.tokens, deps.db));
-  for (const router of [chatRoutes(deps), messageRoutes(deps), channelRoutes(deps), attendantRoutes(deps), trainingRoutes(deps)]) {
+  for (const router of [
+    chatRoutes(deps),
+    messageRoutes(deps),
+    channelRoutes(deps),
+    attendantRoutes(deps),
+    trainingRoutes(deps),
+  ]) {
     api.use(router.routes(), router.allowedMethods());
   }
   app.use(api.routes()).use(api.allowedMethods());

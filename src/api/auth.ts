@@ -1,7 +1,7 @@
 import type { Next, ParameterizedContext } from 'koa';
 import type { Role } from '../../workflows/types';
 import type { TokenService } from '../auth/tokens';
-import type { Db } from '../db';
+import type { Db } from '../db/client';
 import { HttpError } from './errors';
 
 export interface AuthState {
@@ -22,7 +22,8 @@ export function requireAuth(tokens: TokenService, db: Db) {
     const attendant = claims
       ? await db.attendant.findUnique({ where: { id: claims.sub }, select: { id: true, role: true, active: true } })
       : null;
-    if (!attendant || !attendant.active) throw new HttpError(401, 'unauthorized', 'a valid bearer access token is required');
+    if (!attendant || !attendant.active)
+      throw new HttpError(401, 'unauthorized', 'a valid bearer access token is required');
     ctx.state.attendant = { id: attendant.id, role: attendant.role as Role };
     await next();
   };

@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { TokenService } from '../auth/tokens';
-import type { Db } from '../db';
+import type { Db } from '../db/client';
 import type { Logger } from '../logger';
 import type { ChatSettings } from '../../workflows/types';
 

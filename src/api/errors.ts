@@ -57,7 +57,13 @@ export function errorMiddleware(logger: Logger) {
       const http = toHttpError(err);
       if (http) {
         ctx.status = http.status;
-        ctx.body = { error: { code: http.code, message: http.message, ...(http.details !== undefined ? { details: http.details } : {}) } };
+        ctx.body = {
+          error: {
+            code: http.code,
+            message: http.message,
+            ...(http.details !== undefined ? { details: http.details } : {}),
+          },
+        };
         return;
       }
       logger.error({ err, method: ctx.method, path: ctx.path }, 'unhandled error');

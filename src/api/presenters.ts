@@ -1,6 +1,6 @@
 import type { Prisma } from '../generated/prisma/client';
 import type { Entities } from '../../workflows/types';
-import { readJsonColumn as json } from '../jsonColumn';
+import { readJsonColumn as json } from '../db/jsonColumn';
 
 type ChatRow = Prisma.ChatGetPayload<{ include: { contact: true; channel: true } }>;
 

@@ -16,8 +16,16 @@ export class TokenService {
 
   issue(attendant: { id: string; role: string }): { accessToken: string; refreshToken: string } {
     return {
-      accessToken: jwt.sign({ role: attendant.role, typ: 'access' }, this.secret, { subject: attendant.id, expiresIn: ACCESS_TTL, algorithm: 'HS256' }),
-      refreshToken: jwt.sign({ typ: 'refresh' }, this.secret, { subject: attendant.id, expiresIn: REFRESH_TTL, algorithm: 'HS256' }),
+      accessToken: jwt.sign({ role: attendant.role, typ: 'access' }, this.secret, {
+        subject: attendant.id,
+        expiresIn: ACCESS_TTL,
+        algorithm: 'HS256',
+      }),
+      refreshToken: jwt.sign({ typ: 'refresh' }, this.secret, {
+        subject: attendant.id,
+        expiresIn: REFRESH_TTL,
+        algorithm: 'HS256',
+      }),
     };
   }
 

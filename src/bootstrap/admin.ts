@@ -1,10 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { hashPassword } from '../auth/passwords';
-import type { Db } from '../db';
+import type { Db } from '../db/client';
 
-export type AdminBootstrap =
-  | { created: false }
-  | { created: true; email: string; generatedPassword: string | null };
+export type AdminBootstrap = { created: false } | { created: true; email: string; generatedPassword: string | null };
 
 /**
  * Creates the first admin when none exists: from ADMIN_EMAIL/ADMIN_PASSWORD,

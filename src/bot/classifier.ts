@@ -45,7 +45,8 @@ function wordMatches(cue: string, token: string): 'exact' | 'fuzzy' | null {
   if (cue.endsWith('*')) return token.startsWith(cue.slice(0, -1)) ? 'exact' : null;
   if (cue === token) return 'exact';
   const allowed = Math.min(typoBudget(cue.length), typoBudget(token.length));
-  if (allowed === 0 || Math.abs(cue.length - token.length) > allowed || levenshtein(cue, token).steps > allowed) return null;
+  if (allowed === 0 || Math.abs(cue.length - token.length) > allowed || levenshtein(cue, token).steps > allowed)
+    return null;
   // Five letters leave many real neighbours ("tenha" is not "senha"): only a swap of letters ("senah") counts.
   if (token.length === 5 && [...token].sort().join('') !== [...cue].sort().join('')) return null;
   return 'fuzzy';
@@ -130,7 +131,8 @@ export function classifyText(text: string): IntentVerdict {
     .sort((a, b) => b.m.score - a.m.score);
   const complaint = match(COMPLAINT_CUES, normalized, tokens);
   const top = topics[0];
-  if (complaint.score > 0 && (!top || complaint.score > top.m.score)) return verdict('complaint', confidenceOf(complaint));
+  if (complaint.score > 0 && (!top || complaint.score > top.m.score))
+    return verdict('complaint', confidenceOf(complaint));
   if (top) {
     const second = topics[1];
     const mixed = second !== undefined && second.m.score >= 1.5 && second.m.score >= top.m.score * 0.75;

@@ -12,7 +12,10 @@ export type ClassifierConfig = Pick<Config, 'BOT_LLM_URL' | 'BOT_LLM_API_KEY' | 
 export function createClassifier(config: ClassifierConfig, logger: Logger): Classifier {
   const keywords = new KeywordClassifier();
   if (!config.BOT_LLM_URL) return keywords;
-  logger.info({ llm: { model: config.BOT_LLM_MODEL, timeoutMs: config.BOT_LLM_TIMEOUT_MS } }, 'intents classified by an OpenAI-compatible endpoint');
+  logger.info(
+    { llm: { model: config.BOT_LLM_MODEL, timeoutMs: config.BOT_LLM_TIMEOUT_MS } },
+    'intents classified by an OpenAI-compatible endpoint',
+  );
   return new OpenAiCompatibleClassifier(
     {
       baseUrl: config.BOT_LLM_URL,

@@ -65,11 +65,31 @@ export function extractEntities(text: string, options: ExtractOptions): Entities
   const dates = findDates(rest, today);
 
   const entities: Entities = {};
-  setIfAny(entities, 'email', unique(emails, (e) => e));
-  setIfAny(entities, 'cpf', unique(cpfs.found, (c) => c));
-  setIfAny(entities, 'phone', unique(phones, (p) => p));
-  setIfAny(entities, 'money', unique(money.found, (m) => `${m.currency} ${m.value}`));
-  setIfAny(entities, 'date', unique(dates, (d) => d.date));
+  setIfAny(
+    entities,
+    'email',
+    unique(emails, (e) => e),
+  );
+  setIfAny(
+    entities,
+    'cpf',
+    unique(cpfs.found, (c) => c),
+  );
+  setIfAny(
+    entities,
+    'phone',
+    unique(phones, (p) => p),
+  );
+  setIfAny(
+    entities,
+    'money',
+    unique(money.found, (m) => `${m.currency} ${m.value}`),
+  );
+  setIfAny(
+    entities,
+    'date',
+    unique(dates, (d) => d.date),
+  );
   return entities;
 }
 
@@ -234,8 +254,12 @@ function findPhones(text: string): Found<string>[] {
 function localCalendarDate(receivedAt: Date | string, timeZone: string): CalendarDate {
   const instant = typeof receivedAt === 'string' ? new Date(receivedAt) : receivedAt;
   if (Number.isNaN(instant.getTime())) throw new RangeError(`Invalid receivedAt: ${String(receivedAt)}`);
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric' })
-    .formatToParts(instant);
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+  }).formatToParts(instant);
   const part = (type: Intl.DateTimeFormatPartTypes): number => Number(parts.find((p) => p.type === type)?.value);
   return { year: part('year'), month: part('month'), day: part('day') };
 }

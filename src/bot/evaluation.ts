@@ -109,9 +109,17 @@ export async function evaluate(bot: Bot, messages: LabelledMessage[], split: Spl
     total: outcomes.length,
     intentAccuracy: ratio(outcomes.filter((o) => o.correct.intent).length, outcomes.length),
     perIntent,
-    autoAnswers: { answered: answered.length, correct: answeredRight, precision: ratio(answeredRight, answered.length) },
+    autoAnswers: {
+      answered: answered.length,
+      correct: answeredRight,
+      precision: ratio(answeredRight, answered.length),
+    },
     // An answer is right only when the message lists it, so every right answer is of an answerable message.
-    answerCoverage: { answerable: answerable.length, answered: answeredRight, rate: ratio(answeredRight, answerable.length) },
+    answerCoverage: {
+      answerable: answerable.length,
+      answered: answeredRight,
+      rate: ratio(answeredRight, answerable.length),
+    },
     humanRequests: { total: humans.length, handedOff, recall: ratio(handedOff, humans.length) },
     outcomes,
   };
@@ -130,14 +138,18 @@ export function formatReport(r: EvaluationReport, verbose = false): string {
     );
   }
   lines.push('');
-  lines.push(`intent accuracy              ${pct(r.intentAccuracy)}  (target >= ${TARGETS.intentAccuracy}: ${mark(r.intentAccuracy >= TARGETS.intentAccuracy)})`);
+  lines.push(
+    `intent accuracy              ${pct(r.intentAccuracy)}  (target >= ${TARGETS.intentAccuracy}: ${mark(r.intentAccuracy >= TARGETS.intentAccuracy)})`,
+  );
   lines.push(
     `auto-answer precision        ${pct(r.autoAnswers.precision)}  (${r.autoAnswers.correct}/${r.autoAnswers.answered}; target >= ${TARGETS.autoAnswerPrecision}: ${mark(r.autoAnswers.precision >= TARGETS.autoAnswerPrecision)})`,
   );
   lines.push(
     `human-request recall         ${pct(r.humanRequests.recall)}  (${r.humanRequests.handedOff}/${r.humanRequests.total}; target = ${TARGETS.humanRequestRecall}: ${mark(r.humanRequests.recall >= TARGETS.humanRequestRecall)})`,
   );
-  lines.push(`answerable answered right    ${pct(r.answerCoverage.rate)}  (${r.answerCoverage.answered}/${r.answerCoverage.answerable}; no target: how much the bot saves people)`);
+  lines.push(
+    `answerable answered right    ${pct(r.answerCoverage.rate)}  (${r.answerCoverage.answered}/${r.answerCoverage.answerable}; no target: how much the bot saves people)`,
+  );
   if (verbose) {
     lines.push('', 'misses:');
     for (const o of r.outcomes) {

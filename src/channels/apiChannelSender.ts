@@ -17,7 +17,12 @@ export class ApiChannelSender implements ChannelSender {
     }
     const body = JSON.stringify({
       type: 'OUTBOUND_MESSAGE',
-      data: { id: message.messageId, conversation_id: message.externalChatId, content: message.content, sender: message.sender },
+      data: {
+        id: message.messageId,
+        conversation_id: message.externalChatId,
+        content: message.content,
+        sender: message.sender,
+      },
     });
     const res = await fetch(callbackUrl, {
       method: 'POST',

@@ -1,10 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  type Client,
+  type WorkflowHandle,
+} from '@temporalio/client';
 import { channelEventSignal, chatWorkflowV2 } from '../../workflows/chat';
 import { chatWorkflowId } from '../../workflows/ids';
 import { ChannelTypeKey, ChatStatusKey, PriorityKey } from '../../workflows/searchAttributes';
-import type { ChannelType, ChatSettings, ChatStart, CloseRequest, ContactInfo, InboundMessage } from '../../workflows/types';
-import type { Db } from '../db';
+import type {
+  ChannelType,
+  ChatSettings,
+  ChatStart,
+  CloseRequest,
+  ContactInfo,
+  InboundMessage,
+} from '../../workflows/types';
+import type { Db } from '../db/client';
 
 export type ChannelRef = { id: string; type: ChannelType };
 
@@ -30,7 +42,14 @@ export class ChatGateway {
   ) {}
 
   private startOptions(channel: ChannelRef, externalChatId: string, contact: ContactInfo | undefined, chatId: string) {
-    const start: ChatStart = { channelId: channel.id, channelType: channel.type, externalChatId, contact, settings: this.settings, chatId };
+    const start: ChatStart = {
+      channelId: channel.id,
+      channelType: channel.type,
+      externalChatId,
+      contact,
+      settings: this.settings,
+      chatId,
+    };
     return {
       taskQueue: this.taskQueue,
       workflowId: chatWorkflowId(channel.id, externalChatId),
@@ -72,11 +91,15 @@ export class ChatGateway {
       select: { chatId: true },
     });
     if (seen) return { kind: 'accepted', chatId: seen.chatId };
-    return this.signalOpenChat(channel, externalChatId, (h) => h.signal(channelEventSignal, { type: 'message', message }));
+    return this.signalOpenChat(channel, externalChatId, (h) =>
+      h.signal(channelEventSignal, { type: 'message', message }),
+    );
   }
 
   async close(channel: ChannelRef, externalChatId: string, request: CloseRequest): Promise<EventOutcome> {
-    return this.signalOpenChat(channel, externalChatId, (h) => h.signal(channelEventSignal, { type: 'close', request }));
+    return this.signalOpenChat(channel, externalChatId, (h) =>
+      h.signal(channelEventSignal, { type: 'close', request }),
+    );
   }
 
   private async signalOpenChat(

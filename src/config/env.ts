@@ -20,11 +20,9 @@ const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: nonEmpty.default('127.0.0.1'),
   PORT: port.default(3000),
-  DATABASE_URL: z
-    .string()
-    .refine((v) => v.startsWith('file:') || /^postgres(ql)?:\/\/[^\s]+$/.test(v), {
-      message: 'must be "file:..." (SQLite) or "postgresql://..."',
-    }),
+  DATABASE_URL: z.string().refine((v) => v.startsWith('file:') || /^postgres(ql)?:\/\/[^\s]+$/.test(v), {
+    message: 'must be "file:..." (SQLite) or "postgresql://..."',
+  }),
   TEMPORAL_ADDRESS: nonEmpty.regex(/^[^\s:]+:\d+$/, 'must be host:port').optional(),
   TEMPORAL_PORT: port.default(7233),
   TEMPORAL_UI_PORT: port.default(8233),
@@ -36,7 +34,10 @@ const EnvSchema = z.object({
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   CHAT_INACTIVITY_TIMEOUT: z
     .string()
-    .regex(/^\d+\s*(ms|s|seconds?|m|minutes?|h|hours?|d|days?)$/, 'must be a duration such as "30 minutes" or "24 hours"')
+    .regex(
+      /^\d+\s*(ms|s|seconds?|m|minutes?|h|hours?|d|days?)$/,
+      'must be a duration such as "30 minutes" or "24 hours"',
+    )
     .default('24 hours')
     .transform((v) => v as Duration),
   /** Chats a worker keeps in memory between messages; an evicted chat replays its history on its next message. */
@@ -60,9 +61,7 @@ export class ConfigError extends Error {}
 
 /** Parses process.env; throws a ConfigError naming each bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const blankToUndefined = Object.fromEntries(
-    Object.entries(env).filter(([, v]) => v !== undefined && v !== ''),
-  );
+  const blankToUndefined = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = EnvSchema.safeParse({
     ...blankToUndefined,
     DATA_DIR: resolveDataDir(env),

@@ -26,18 +26,27 @@ export async function startDevServer(opts: {
   const child = spawn(
     temporalCliPath(),
     [
-      'server', 'start-dev',
-      '--ip', opts.host,
-      '--port', String(opts.port),
-      '--ui-port', String(opts.uiPort),
-      '--db-filename', path.join(opts.dataDir, 'temporal.db'),
-      '--namespace', opts.namespace,
-      '--log-level', 'warn',
+      'server',
+      'start-dev',
+      '--ip',
+      opts.host,
+      '--port',
+      String(opts.port),
+      '--ui-port',
+      String(opts.uiPort),
+      '--db-filename',
+      path.join(opts.dataDir, 'temporal.db'),
+      '--namespace',
+      opts.namespace,
+      '--log-level',
+      'warn',
       // Its SQLite file with default pragmas syncs every commit: WAL with
       // synchronous=normal measured twice the throughput, and a power loss
       // can lose only the last commits, never corrupt the file.
-      '--sqlite-pragma', 'journal_mode=wal',
-      '--sqlite-pragma', 'synchronous=normal',
+      '--sqlite-pragma',
+      'journal_mode=wal',
+      '--sqlite-pragma',
+      'synchronous=normal',
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );

@@ -9,7 +9,10 @@ const KEYWORD = temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWOR
  * Registers the chat search attributes in `namespace` unless they exist.
  * Works on the dev server, a cluster and the time-skipping test server.
  */
-export async function registerSearchAttributes(connection: Pick<Connection, 'operatorService'>, namespace: string): Promise<string[]> {
+export async function registerSearchAttributes(
+  connection: Pick<Connection, 'operatorService'>,
+  namespace: string,
+): Promise<string[]> {
   const existing = await connection.operatorService
     .listSearchAttributes({ namespace })
     // The time-skipping test server can add search attributes but not list them.

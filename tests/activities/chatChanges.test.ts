@@ -16,8 +16,15 @@ let channelId = '';
 beforeAll(async () => {
   database = await createTestDatabase();
   const { db } = database;
-  const bot = new Bot({ classifier: new KeywordClassifier(), knowledge: new DbKnowledge(db), timeZone: 'America/Sao_Paulo' });
-  activities = { ...createChatChangeActivities({ db, bot, senders: defaultChannelSenders() }), ...createChatActivities({ db }) };
+  const bot = new Bot({
+    classifier: new KeywordClassifier(),
+    knowledge: new DbKnowledge(db),
+    timeZone: 'America/Sao_Paulo',
+  });
+  activities = {
+    ...createChatChangeActivities({ db, bot, senders: defaultChannelSenders() }),
+    ...createChatActivities({ db }),
+  };
   channelId = (await db.channel.create({ data: { type: 'api', name: 'c' } })).id;
 });
 afterAll(() => database.cleanup());
@@ -36,24 +43,55 @@ async function openChat(chatId: string) {
 
 const message = (id: string) => {
   const at = new Date().toISOString();
-  return { channelMessageId: id, direction: 'received' as const, type: 'text' as const, content: 'Preciso da segunda via do boleto', sentAt: at, receivedAt: at };
+  return {
+    channelMessageId: id,
+    direction: 'received' as const,
+    type: 'text' as const,
+    content: 'Preciso da segunda via do boleto',
+    sentAt: at,
+    receivedAt: at,
+  };
 };
 
 test('a message stored twice is one row; another chat sees it as a duplicate', async () => {
   await openChat('chat-a');
   await openChat('chat-b');
-  const first = await activities.receiveMessage({ chatId: 'chat-a', channelId, sender: 'customer', message: message('m-1'), classify: true });
-  const again = await activities.receiveMessage({ chatId: 'chat-a', channelId, sender: 'customer', message: message('m-1'), classify: true });
+  const first = await activities.receiveMessage({
+    chatId: 'chat-a',
+    channelId,
+    sender: 'customer',
+    message: message('m-1'),
+    classify: true,
+  });
+  const again = await activities.receiveMessage({
+    chatId: 'chat-a',
+    channelId,
+    sender: 'customer',
+    message: message('m-1'),
+    classify: true,
+  });
   expect(first).toMatchObject({ duplicate: false, classification: { intent: 'billing' } });
   expect(again).toMatchObject({ messageId: first.messageId, duplicate: false });
-  const elsewhere = await activities.receiveMessage({ chatId: 'chat-b', channelId, sender: 'customer', message: message('m-1'), classify: true });
+  const elsewhere = await activities.receiveMessage({
+    chatId: 'chat-b',
+    channelId,
+    sender: 'customer',
+    message: message('m-1'),
+    classify: true,
+  });
   expect(elsewhere).toMatchObject({ messageId: first.messageId, duplicate: true, classification: null });
   expect(await database.db.message.count({ where: { channelMessageId: 'm-1' } })).toBe(1);
 });
 
 test('a step written twice leaves the rows of one', async () => {
   await openChat('chat-c');
-  const { messageId } = await activities.receiveMessage({ chatId: 'chat-c', channelId, sender: 'customer', message: message('m-2'), classify: true });
+  const { messageId } = await activities.receiveMessage({
+    chatId: 'chat-c',
+    channelId,
+    sender: 'customer',
+    message: message('m-2'),
+    classify: true,
+  });
   const at = new Date().toISOString();
   const changes: ChatChanges = {
     chatId: 'chat-c',
@@ -61,13 +99,35 @@ test('a step written twice leaves the rows of one', async () => {
       { seq: 2, at, from: 'waiting', to: 'in_progress', actor: 'customer' },
       { seq: 3, at, from: 'in_progress', to: 'waiting_customer', actor: 'bot', note: 'answered billing' },
     ],
-    annotation: { messageId, sentAt: at, intent: 'billing', confidence: 0.9, entities: {}, botDraft: null, answerSource: 'builtin:billing' },
-    outbound: [{ messageId: 'chat-c-out-1', chatId: 'chat-c', channelId, externalChatId: 'chat-c', sender: 'bot', content: 'Aqui está', attendantId: null, createdAt: at }],
+    annotation: {
+      messageId,
+      sentAt: at,
+      intent: 'billing',
+      confidence: 0.9,
+      entities: {},
+      botDraft: null,
+      answerSource: 'builtin:billing',
+    },
+    outbound: [
+      {
+        messageId: 'chat-c-out-1',
+        chatId: 'chat-c',
+        channelId,
+        externalChatId: 'chat-c',
+        sender: 'bot',
+        content: 'Aqui está',
+        attendantId: null,
+        createdAt: at,
+      },
+    ],
     chat: { status: 'waiting_customer', priority: 'normal', attendantId: null, context: { lastIntent: 'billing' } },
   };
   await activities.applyChatChanges(changes);
   await activities.applyChatChanges(changes);
-  const chat = await database.db.chat.findUniqueOrThrow({ where: { id: 'chat-c' }, include: { statusChanges: true, messages: true } });
+  const chat = await database.db.chat.findUniqueOrThrow({
+    where: { id: 'chat-c' },
+    include: { statusChanges: true, messages: true },
+  });
   expect(chat.status).toBe('waiting_customer');
   expect(chat.statusChanges.map((s) => s.seq).sort()).toEqual([1, 2, 3]);
   expect(chat.messages.map((m) => [m.sender, m.deliveryStatus])).toEqual(

@@ -38,5 +38,8 @@ afterAll(async () => {
 test('answers 503 and names Temporal when it is unreachable', async () => {
   const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/health`);
   expect(res.status).toBe(503);
-  expect(await res.json()).toEqual({ status: 'unavailable', checks: { api: 'ok', database: 'ok', temporal: 'unreachable' } });
+  expect(await res.json()).toEqual({
+    status: 'unavailable',
+    checks: { api: 'ok', database: 'ok', temporal: 'unreachable' },
+  });
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { verifySignature } from '../../src/channels/signature';
-import { createDb, type Db } from '../../src/db';
+import { createDb, type Db } from '../../src/db/client';
 import { startCallbackReceiver } from '../helpers/callbackReceiver';
 import { ADMIN, Stack } from '../helpers/stack';
 import { waitFor } from '../helpers/wait';
@@ -17,7 +17,11 @@ let token: string;
 let channelId: string;
 
 const now = () => new Date().toISOString();
-const opened = (id: string, contact?: object) => ({ type: 'NEW_CONVERSATION', timestamp: now(), data: { id, ...(contact ? { contact } : {}) } });
+const opened = (id: string, contact?: object) => ({
+  type: 'NEW_CONVERSATION',
+  timestamp: now(),
+  data: { id, ...(contact ? { contact } : {}) },
+});
 const said = (conversation: string, content: string, id = randomUUID(), direction = 'RECEIVED') => ({
   type: 'NEW_MESSAGE',
   timestamp: now(),
@@ -29,13 +33,23 @@ const send = (event: unknown) => stack.webhook(channelId, SECRET, event);
 async function chatDetail(chatId: string) {
   return (await stack.request('GET', `/api/v1/chats/${chatId}`, { token })).body;
 }
-async function untilChat(chatId: string, done: (chat: { status: string; messages: Array<{ deliveryStatus?: string | null }> }) => boolean) {
-  return waitFor(async () => (await stack.request('GET', `/api/v1/chats/${chatId}`, { token })).body, (c) => c?.id === chatId && done(c));
+async function untilChat(
+  chatId: string,
+  done: (chat: { status: string; messages: Array<{ deliveryStatus?: string | null }> }) => boolean,
+) {
+  return waitFor(
+    async () => (await stack.request('GET', `/api/v1/chats/${chatId}`, { token })).body,
+    (c) => c?.id === chatId && done(c),
+  );
 }
 
 async function counts() {
   const [chats, messages, contacts, channels, attendants] = await Promise.all([
-    db.chat.count(), db.message.count(), db.contact.count(), db.channel.count(), db.attendant.count(),
+    db.chat.count(),
+    db.message.count(),
+    db.contact.count(),
+    db.channel.count(),
+    db.attendant.count(),
   ]);
   return { chats, messages, contacts, channels, attendants };
 }
@@ -87,14 +101,30 @@ test('a conversation is answered by the bot, signed, and readable through the AP
   const message = await send(said(conversation, 'Preciso da segunda via do boleto'));
   expect(message).toEqual({ status: 202, body: { chatId } });
 
-  const reply = await waitFor(async () => receiver.received.find((r) => r.body.data.conversation_id === conversation), Boolean);
-  expect(reply!.body).toMatchObject({ type: 'OUTBOUND_MESSAGE', data: { conversation_id: conversation, sender: 'bot' } });
+  const reply = await waitFor(
+    async () => receiver.received.find((r) => r.body.data.conversation_id === conversation),
+    Boolean,
+  );
+  expect(reply!.body).toMatchObject({
+    type: 'OUTBOUND_MESSAGE',
+    data: { conversation_id: conversation, sender: 'bot' },
+  });
   expect(reply!.body.data.content).toMatch(/segunda via/i);
   expect(verifySignature(SECRET, reply!.raw, reply!.headers['x-atende-signature'] as string)).toBe(true);
 
   // The delivery is recorded once the receiver has answered.
-  const chat = await untilChat(chatId, (c) => c.status === 'waiting_customer' && c.messages[1]?.deliveryStatus !== 'pending');
-  expect(chat).toMatchObject({ id: chatId, status: 'waiting_customer', priority: 'normal', attendantId: null, contact: { name: 'Maria', phone: '+5511999990000' }, channel: { id: channelId, type: 'api' } });
+  const chat = await untilChat(
+    chatId,
+    (c) => c.status === 'waiting_customer' && c.messages[1]?.deliveryStatus !== 'pending',
+  );
+  expect(chat).toMatchObject({
+    id: chatId,
+    status: 'waiting_customer',
+    priority: 'normal',
+    attendantId: null,
+    contact: { name: 'Maria', phone: '+5511999990000' },
+    channel: { id: channelId, type: 'api' },
+  });
   expect(chat.statusHistory.map((s: { to: string }) => s.to)).toEqual(['waiting', 'in_progress', 'waiting_customer']);
   expect(chat.messages.map((m: { sender: string }) => m.sender)).toEqual(['customer', 'bot']);
   expect(chat.messages[0]).toMatchObject({ intent: 'billing', content: 'Preciso da segunda via do boleto' });
@@ -112,11 +142,15 @@ test('a request for a person is handed off, found by ChatStatus, and worked by a
   // What the Web UI's filter does: a visibility query on the search attribute.
   const client = new Client({ connection: await Connection.connect({ address: stack.temporalAddress }) });
   try {
-    const found = await waitFor(async () => {
-      const ids: string[] = [];
-      for await (const w of client.workflow.list({ query: `ChatStatus = 'transferred' AND ChannelType = 'api'` })) ids.push(w.workflowId);
-      return ids;
-    }, (ids) => ids.includes(`chat-${channelId}-${conversation}`));
+    const found = await waitFor(
+      async () => {
+        const ids: string[] = [];
+        for await (const w of client.workflow.list({ query: `ChatStatus = 'transferred' AND ChannelType = 'api'` }))
+          ids.push(w.workflowId);
+        return ids;
+      },
+      (ids) => ids.includes(`chat-${channelId}-${conversation}`),
+    );
     expect(found).toContain(`chat-${channelId}-${conversation}`);
     const description = await client.workflow.getHandle(`chat-${channelId}-${conversation}`).describe();
     expect(JSON.stringify(description.searchAttributes)).not.toMatch(/Maria|\+55|atendente/);
@@ -125,40 +159,80 @@ test('a request for a person is handed off, found by ChatStatus, and worked by a
   }
 
   // An attendant claims, replies and resolves; someone else may not.
-  const attendant = await stack.request('POST', '/api/v1/attendants', { token, body: { name: 'Ana', email: 'ana@example.com', password: 'ana-password', role: 'attendant' } });
+  const attendant = await stack.request('POST', '/api/v1/attendants', {
+    token,
+    body: { name: 'Ana', email: 'ana@example.com', password: 'ana-password', role: 'attendant' },
+  });
   expect(attendant.status).toBe(201);
-  const other = await stack.request('POST', '/api/v1/attendants', { token, body: { name: 'Bia', email: 'bia@example.com', password: 'bia-password' } });
-  const anaToken = (await stack.request('POST', '/api/v1/auth/login', { body: { email: 'ana@example.com', password: 'ana-password' } })).body.accessToken;
-  const biaToken = (await stack.request('POST', '/api/v1/auth/login', { body: { email: 'bia@example.com', password: 'bia-password' } })).body.accessToken;
+  const other = await stack.request('POST', '/api/v1/attendants', {
+    token,
+    body: { name: 'Bia', email: 'bia@example.com', password: 'bia-password' },
+  });
+  const anaToken = (
+    await stack.request('POST', '/api/v1/auth/login', { body: { email: 'ana@example.com', password: 'ana-password' } })
+  ).body.accessToken;
+  const biaToken = (
+    await stack.request('POST', '/api/v1/auth/login', { body: { email: 'bia@example.com', password: 'bia-password' } })
+  ).body.accessToken;
   expect(other.status).toBe(201);
 
   expect((await stack.request('GET', '/api/v1/channels', { token: anaToken })).status).toBe(403);
   const claim = await stack.request('POST', `/api/v1/chats/${chatId}/claim`, { token: anaToken });
   expect(claim.status).toBe(200);
   expect(claim.body).toMatchObject({ status: 'waiting_attendant', attendantId: attendant.body.id });
-  const biaReply = await stack.request('POST', `/api/v1/chats/${chatId}/messages`, { token: biaToken, body: { content: 'oi' } });
+  const biaReply = await stack.request('POST', `/api/v1/chats/${chatId}/messages`, {
+    token: biaToken,
+    body: { content: 'oi' },
+  });
   expect(biaReply.status).toBe(409);
   expect(biaReply.body.error.code).toBe('not_assignee');
-  const anaReply = await stack.request('POST', `/api/v1/chats/${chatId}/messages`, { token: anaToken, body: { content: 'Olá! Sou a Ana, como posso ajudar?' } });
+  const anaReply = await stack.request('POST', `/api/v1/chats/${chatId}/messages`, {
+    token: anaToken,
+    body: { content: 'Olá! Sou a Ana, como posso ajudar?' },
+  });
   expect(anaReply.body).toMatchObject({ status: 'waiting_customer' });
-  await waitFor(async () => receiver.received.filter((r) => r.body.data.conversation_id === conversation && r.body.data.sender === 'attendant'), (r) => r.length === 1);
+  await waitFor(
+    async () =>
+      receiver.received.filter(
+        (r) => r.body.data.conversation_id === conversation && r.body.data.sender === 'attendant',
+      ),
+    (r) => r.length === 1,
+  );
 
   // Ana hands the chat to Bia; Bia may then work it, Ana no longer.
-  const transfer = await stack.request('POST', `/api/v1/chats/${chatId}/transfer`, { token: anaToken, body: { attendantId: other.body.id } });
+  const transfer = await stack.request('POST', `/api/v1/chats/${chatId}/transfer`, {
+    token: anaToken,
+    body: { attendantId: other.body.id },
+  });
   expect(transfer.status).toBe(200);
   expect(transfer.body).toMatchObject({ status: 'waiting_attendant', attendantId: other.body.id });
-  expect((await stack.request('POST', `/api/v1/chats/${chatId}/messages`, { token: anaToken, body: { content: 'ainda eu' } })).status).toBe(409);
-  const back = await stack.request('POST', `/api/v1/chats/${chatId}/transfer`, { token, body: { attendantId: attendant.body.id } });
+  expect(
+    (
+      await stack.request('POST', `/api/v1/chats/${chatId}/messages`, {
+        token: anaToken,
+        body: { content: 'ainda eu' },
+      })
+    ).status,
+  ).toBe(409);
+  const back = await stack.request('POST', `/api/v1/chats/${chatId}/transfer`, {
+    token,
+    body: { attendantId: attendant.body.id },
+  });
   expect(back.body.attendantId).toBe(attendant.body.id);
 
-  const resolved = await stack.request('POST', `/api/v1/chats/${chatId}/resolve`, { token: anaToken, body: { note: 'done' } });
+  const resolved = await stack.request('POST', `/api/v1/chats/${chatId}/resolve`, {
+    token: anaToken,
+    body: { note: 'done' },
+  });
   expect(resolved.status).toBe(200);
   expect(resolved.body.status).toBe('resolved');
   const again = await stack.request('POST', `/api/v1/chats/${chatId}/resolve`, { token: anaToken, body: {} });
   expect(again.status).toBe(409);
 
   const byAttendant = await stack.request('GET', `/api/v1/messages?attendantId=${attendant.body.id}`, { token });
-  expect(byAttendant.body.items.map((m: { content: string }) => m.content)).toEqual(['Olá! Sou a Ana, como posso ajudar?']);
+  expect(byAttendant.body.items.map((m: { content: string }) => m.content)).toEqual([
+    'Olá! Sou a Ana, como posso ajudar?',
+  ]);
   const detail = await untilChat(chatId, (c) => c.status === 'resolved');
   expect(detail.closedAt).not.toBeNull();
 
@@ -168,8 +242,15 @@ test('a request for a person is handed off, found by ChatStatus, and worked by a
 });
 
 test('nobody takes more chats than their maximum', async () => {
-  const solo = await stack.request('POST', '/api/v1/attendants', { token, body: { name: 'Caio', email: 'caio@example.com', password: 'caio-password', maxConcurrent: 1 } });
-  const caio = (await stack.request('POST', '/api/v1/auth/login', { body: { email: 'caio@example.com', password: 'caio-password' } })).body.accessToken;
+  const solo = await stack.request('POST', '/api/v1/attendants', {
+    token,
+    body: { name: 'Caio', email: 'caio@example.com', password: 'caio-password', maxConcurrent: 1 },
+  });
+  const caio = (
+    await stack.request('POST', '/api/v1/auth/login', {
+      body: { email: 'caio@example.com', password: 'caio-password' },
+    })
+  ).body.accessToken;
   const chats: string[] = [];
   for (const text of ['quero falar com um atendente', 'preciso de um humano']) {
     const conversation = randomUUID();
@@ -182,7 +263,10 @@ test('nobody takes more chats than their maximum', async () => {
   const second = await stack.request('POST', `/api/v1/chats/${chats[1]}/claim`, { token: caio });
   expect(second.status).toBe(409);
   expect(second.body.error.code).toBe('at_capacity');
-  const viaTransfer = await stack.request('POST', `/api/v1/chats/${chats[1]}/transfer`, { token, body: { attendantId: solo.body.id } });
+  const viaTransfer = await stack.request('POST', `/api/v1/chats/${chats[1]}/transfer`, {
+    token,
+    body: { attendantId: solo.body.id },
+  });
   expect(viaTransfer.status).toBe(409);
 });
 
@@ -210,7 +294,10 @@ test('a closed conversation answers 409 to messages and to a second close', asyn
   expect(await send(closed(conversation))).toEqual({ status: 202, body: { chatId } });
   const chat = await untilChat(chatId, (c) => c.status === 'cancelled');
   expect(chat.statusHistory.at(-1)).toMatchObject({ to: 'cancelled', actor: 'channel' });
-  await waitFor(() => send(said(conversation, 'ainda aí?')), (r) => r.status === 409);
+  await waitFor(
+    () => send(said(conversation, 'ainda aí?')),
+    (r) => r.status === 409,
+  );
   const before = await counts();
   expect((await send(said(conversation, 'alô?'))).status).toBe(409);
   expect((await send(closed(conversation))).status).toBe(409);
@@ -220,13 +307,20 @@ test('a closed conversation answers 409 to messages and to a second close', asyn
 test('chat and message lists page newest first with a cursor', async () => {
   const ids: string[] = [];
   for (let i = 0; i < 3; i += 1) ids.push((await send(opened(randomUUID()))).body.chatId);
-  await waitFor(() => db.chat.count({ where: { id: { in: ids } } }), (n) => n === 3);
+  await waitFor(
+    () => db.chat.count({ where: { id: { in: ids } } }),
+    (n) => n === 3,
+  );
 
   const seen: string[] = [];
   let cursor: string | null = null;
   let pages = 0;
   do {
-    const res = await stack.request('GET', `/api/v1/chats?limit=2&channelId=${channelId}${cursor ? `&cursor=${cursor}` : ''}`, { token });
+    const res = await stack.request(
+      'GET',
+      `/api/v1/chats?limit=2&channelId=${channelId}${cursor ? `&cursor=${cursor}` : ''}`,
+      { token },
+    );
     expect(res.status).toBe(200);
     expect(res.body.items.length).toBeLessThanOrEqual(2);
     seen.push(...res.body.items.map((c: { id: string }) => c.id));
@@ -251,17 +345,34 @@ test('chat and message lists page newest first with a cursor', async () => {
 test('bad requests get the right 4xx with a JSON error and write nothing', async () => {
   const conversation = randomUUID();
   const chatId = (await send(opened(conversation))).body.chatId as string;
-  await waitFor(() => db.chat.count({ where: { id: chatId } }), (n) => n === 1);
+  await waitFor(
+    () => db.chat.count({ where: { id: chatId } }),
+    (n) => n === 1,
+  );
   const before = await counts();
   const valid = said(conversation, 'oi');
-  const cases: Array<[string, Promise<{ status: number; body: { error?: { code: string; message: string } } }>, number]> = [
+  const cases: Array<
+    [string, Promise<{ status: number; body: { error?: { code: string; message: string } } }>, number]
+  > = [
     ['no signature', stack.webhook(channelId, SECRET, valid, { signature: null }), 401],
     ['wrong signature', stack.webhook(channelId, 'another-secret-0000000', valid), 401],
-    ['signature of another body', stack.webhook(channelId, SECRET, valid, { signature: 'sha256=' + '0'.repeat(64) }), 401],
+    [
+      'signature of another body',
+      stack.webhook(channelId, SECRET, valid, { signature: 'sha256=' + '0'.repeat(64) }),
+      401,
+    ],
     ['unknown channel', stack.webhook('no-such-channel', SECRET, valid), 404],
     ['malformed JSON', stack.webhook(channelId, SECRET, null, { raw: '{"type": "NEW_MESSAGE", ' }), 400],
     ['unknown event type', send({ type: 'DELETE_EVERYTHING', timestamp: now(), data: { id: conversation } }), 400],
-    ['message without content', send({ type: 'NEW_MESSAGE', timestamp: now(), data: { id: randomUUID(), direction: 'RECEIVED', conversation_id: conversation } }), 400],
+    [
+      'message without content',
+      send({
+        type: 'NEW_MESSAGE',
+        timestamp: now(),
+        data: { id: randomUUID(), direction: 'RECEIVED', conversation_id: conversation },
+      }),
+      400,
+    ],
     ['empty content', send(said(conversation, '   ')), 400],
     ['bad direction', send(said(conversation, 'oi', randomUUID(), 'SIDEWAYS')), 400],
     ['bad timestamp', send({ ...valid, timestamp: 'yesterday' }), 400],
@@ -270,8 +381,16 @@ test('bad requests get the right 4xx with a JSON error and write nothing', async
     ['close for a conversation never opened', send(closed(randomUUID())), 404],
     ['REST without a token', stack.request('GET', '/api/v1/chats'), 401],
     ['REST with a forged token', stack.request('GET', '/api/v1/chats', { token: token.slice(0, -4) + 'AAAA' }), 401],
-    ['login with a wrong password', stack.request('POST', '/api/v1/auth/login', { body: { email: ADMIN.email, password: 'wrong-password' } }), 401],
-    ['refresh with an access token', stack.request('POST', '/api/v1/auth/refresh', { body: { refreshToken: token } }), 401],
+    [
+      'login with a wrong password',
+      stack.request('POST', '/api/v1/auth/login', { body: { email: ADMIN.email, password: 'wrong-password' } }),
+      401,
+    ],
+    [
+      'refresh with an access token',
+      stack.request('POST', '/api/v1/auth/refresh', { body: { refreshToken: token } }),
+      401,
+    ],
     ['limit 0', stack.request('GET', '/api/v1/chats?limit=0', { token }), 400],
     ['limit 101', stack.request('GET', '/api/v1/chats?limit=101', { token }), 400],
     ['unknown status filter', stack.request('GET', '/api/v1/chats?status=sleeping', { token }), 400],
@@ -280,20 +399,65 @@ test('bad requests get the right 4xx with a JSON error and write nothing', async
     ['resolve an unknown chat', stack.request('POST', '/api/v1/chats/no-such-chat/resolve', { token, body: {} }), 404],
     ['release a chat nobody claimed', stack.request('POST', `/api/v1/chats/${chatId}/release`, { token }), 409],
     ['reply without content', stack.request('POST', `/api/v1/chats/${chatId}/messages`, { token, body: {} }), 400],
-    ['channel without a secret', stack.request('POST', '/api/v1/channels', { token, body: { type: 'api', name: 'x', callbackUrl: 'http://127.0.0.1/cb' } }), 400],
-    ['channel with a bad callbackUrl', stack.request('POST', '/api/v1/channels', { token, body: { type: 'api', name: 'x', secret: SECRET, callbackUrl: 'ftp://x' } }), 400],
-    ['channel of an unknown type', stack.request('POST', '/api/v1/channels', { token, body: { type: 'fax', name: 'x' } }), 400],
-    ['REST body that is not JSON', stack.request('POST', '/api/v1/channels', { token, raw: '{oops', headers: { 'content-type': 'application/json' } }), 400],
+    [
+      'channel without a secret',
+      stack.request('POST', '/api/v1/channels', {
+        token,
+        body: { type: 'api', name: 'x', callbackUrl: 'http://127.0.0.1/cb' },
+      }),
+      400,
+    ],
+    [
+      'channel with a bad callbackUrl',
+      stack.request('POST', '/api/v1/channels', {
+        token,
+        body: { type: 'api', name: 'x', secret: SECRET, callbackUrl: 'ftp://x' },
+      }),
+      400,
+    ],
+    [
+      'channel of an unknown type',
+      stack.request('POST', '/api/v1/channels', { token, body: { type: 'fax', name: 'x' } }),
+      400,
+    ],
+    [
+      'REST body that is not JSON',
+      stack.request('POST', '/api/v1/channels', {
+        token,
+        raw: '{oops',
+        headers: { 'content-type': 'application/json' },
+      }),
+      400,
+    ],
     ['contact with an invalid phone', send(opened(randomUUID(), { name: 'X', phone: '123' })), 400],
-    ['body that is not UTF-8', stack.webhook(channelId, SECRET, null, { raw: Buffer.from([0x7b, 0xff, 0xfe, 0x7d]) }), 400],
+    [
+      'body that is not UTF-8',
+      stack.webhook(channelId, SECRET, null, { raw: Buffer.from([0x7b, 0xff, 0xfe, 0x7d]) }),
+      400,
+    ],
     ['transfer to nobody', stack.request('POST', `/api/v1/chats/${chatId}/transfer`, { token, body: {} }), 400],
-    ['transfer to an unknown attendant', stack.request('POST', `/api/v1/chats/${chatId}/transfer`, { token, body: { attendantId: 'nobody' } }), 404],
-    ['attendant with a short password', stack.request('POST', '/api/v1/attendants', { token, body: { name: 'X', email: 'x@example.com', password: 'short' } }), 400],
+    [
+      'transfer to an unknown attendant',
+      stack.request('POST', `/api/v1/chats/${chatId}/transfer`, { token, body: { attendantId: 'nobody' } }),
+      404,
+    ],
+    [
+      'attendant with a short password',
+      stack.request('POST', '/api/v1/attendants', {
+        token,
+        body: { name: 'X', email: 'x@example.com', password: 'short' },
+      }),
+      400,
+    ],
   ];
   for (const [name, pending, status] of cases) {
     const res = await pending;
     expect({ name, status: res.status }).toEqual({ name, status });
-    expect({ name, code: typeof res.body?.error?.code, message: typeof res.body?.error?.message }).toEqual({ name, code: 'string', message: 'string' });
+    expect({ name, code: typeof res.body?.error?.code, message: typeof res.body?.error?.message }).toEqual({
+      name,
+      code: 'string',
+      message: 'string',
+    });
   }
   expect(await counts()).toEqual(before);
   expect((await chatDetail(chatId)).statusHistory).toHaveLength(1);
@@ -321,7 +485,10 @@ test('a restart on the same DATA_DIR keeps every chat and its state', async () =
 }, 180_000);
 
 test('a deactivated channel stops taking webhooks', async () => {
-  const created = await stack.request('POST', '/api/v1/channels', { token, body: { type: 'api', name: 'Old', secret: SECRET, callbackUrl: receiver.url } });
+  const created = await stack.request('POST', '/api/v1/channels', {
+    token,
+    body: { type: 'api', name: 'Old', secret: SECRET, callbackUrl: receiver.url },
+  });
   expect((await stack.request('DELETE', `/api/v1/channels/${created.body.id}`, { token })).status).toBe(204);
   expect((await stack.request('GET', `/api/v1/channels/${created.body.id}`, { token })).body.active).toBe(false);
   const res = await stack.webhook(created.body.id, SECRET, opened(randomUUID()));

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { projectRoot } from '../../src/config/paths';
-import { createDb, type Db } from '../../src/db';
+import { createDb, type Db } from '../../src/db/client';
 import { startCallbackReceiver } from '../helpers/callbackReceiver';
 import { ADMIN, Stack } from '../helpers/stack';
 import { waitFor } from '../helpers/wait';
@@ -28,7 +28,11 @@ const api = (method: string, url: string, body?: unknown, token = admin) => stac
 
 async function openConversation(): Promise<{ conversation: string; chatId: string }> {
   const conversation = randomUUID();
-  const res = await stack.webhook(channelId, SECRET, { type: 'NEW_CONVERSATION', timestamp: new Date().toISOString(), data: { id: conversation } });
+  const res = await stack.webhook(channelId, SECRET, {
+    type: 'NEW_CONVERSATION',
+    timestamp: new Date().toISOString(),
+    data: { id: conversation },
+  });
   expect(res.status).toBe(202);
   return { conversation, chatId: res.body.chatId };
 }
@@ -36,10 +40,15 @@ async function say(conversation: string, content: string) {
   expect((await stack.webhook(channelId, SECRET, message(conversation, content))).status).toBe(202);
 }
 function repliesTo(conversation: string) {
-  return receiver.received.filter((r) => r.body.data.conversation_id === conversation).map((r) => r.body.data.content as string);
+  return receiver.received
+    .filter((r) => r.body.data.conversation_id === conversation)
+    .map((r) => r.body.data.content as string);
 }
 async function untilReplies(conversation: string, n: number) {
-  return waitFor(async () => repliesTo(conversation), (r) => r.length >= n);
+  return waitFor(
+    async () => repliesTo(conversation),
+    (r) => r.length >= n,
+  );
 }
 
 beforeAll(async () => {
@@ -47,7 +56,12 @@ beforeAll(async () => {
   receiver = await startCallbackReceiver();
   db = createDb(`file:${stack.dataDir}/atende.db`);
   admin = (await stack.request('POST', '/api/v1/auth/login', { body: ADMIN })).body.accessToken;
-  const created = await api('POST', '/api/v1/channels', { type: 'api', name: 'Site', secret: SECRET, callbackUrl: receiver.url });
+  const created = await api('POST', '/api/v1/channels', {
+    type: 'api',
+    name: 'Site',
+    secret: SECRET,
+    callbackUrl: receiver.url,
+  });
   channelId = created.body.id;
 }, 120_000);
 
@@ -60,10 +74,18 @@ afterAll(async () => {
 
 describe('trainings REST', () => {
   test('create, read, list with pagination, replace and delete', async () => {
-    const body = { tag: 'pets_policy', group: 'store', documents: [doc('Animais de estimação são bem-vindos na loja.')], finished: true };
+    const body = {
+      tag: 'pets_policy',
+      group: 'store',
+      documents: [doc('Animais de estimação são bem-vindos na loja.')],
+      finished: true,
+    };
     const created = await api('POST', '/api/v1/trainings', body);
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ ...body, documents: [{ pageContent: body.documents[0]!.pageContent, metadata: { lang: 'pt' } }] });
+    expect(created.body).toMatchObject({
+      ...body,
+      documents: [{ pageContent: body.documents[0]!.pageContent, metadata: { lang: 'pt' } }],
+    });
     expect(created.body.createdAt).toMatch(/Z$/);
     expect((await api('POST', '/api/v1/trainings', body)).status).toBe(409);
 
@@ -75,15 +97,26 @@ describe('trainings REST', () => {
     expect(second.body).toMatchObject({ items: [{ tag: 'pets_policy' }], nextCursor: null });
     expect((await api('GET', '/api/v1/trainings?finished=true&group=store')).body.items).toHaveLength(1);
 
-    const replaced = await api('PUT', '/api/v1/trainings/pets_policy', { group: 'shop', documents: [doc('Só cães pequenos.')], finished: false });
-    expect(replaced.body).toMatchObject({ tag: 'pets_policy', group: 'shop', finished: false, documents: [{ pageContent: 'Só cães pequenos.' }] });
+    const replaced = await api('PUT', '/api/v1/trainings/pets_policy', {
+      group: 'shop',
+      documents: [doc('Só cães pequenos.')],
+      finished: false,
+    });
+    expect(replaced.body).toMatchObject({
+      tag: 'pets_policy',
+      group: 'shop',
+      finished: false,
+      documents: [{ pageContent: 'Só cães pequenos.' }],
+    });
     expect((await api('GET', '/api/v1/trainings/pets_policy')).body.group).toBe('shop');
 
     expect((await api('DELETE', '/api/v1/trainings/pets_policy')).status).toBe(204);
     expect((await api('DELETE', '/api/v1/trainings/pets_draft')).status).toBe(204);
     expect((await api('GET', '/api/v1/trainings/pets_policy')).status).toBe(404);
     expect((await api('DELETE', '/api/v1/trainings/pets_policy')).status).toBe(404);
-    expect((await api('PUT', '/api/v1/trainings/pets_policy', { group: 'shop', documents: [], finished: true })).status).toBe(404);
+    expect(
+      (await api('PUT', '/api/v1/trainings/pets_policy', { group: 'shop', documents: [], finished: true })).status,
+    ).toBe(404);
   });
 
   test.each([
@@ -108,7 +141,9 @@ describe('trainings REST', () => {
 
   test('PUT keeps the rules: no renaming, no group equal to the tag', async () => {
     await api('POST', '/api/v1/trainings', { tag: 'keep_me', group: 'store', documents: [] });
-    expect((await api('PUT', '/api/v1/trainings/keep_me', { tag: 'other', group: 'store', documents: [] })).status).toBe(400);
+    expect(
+      (await api('PUT', '/api/v1/trainings/keep_me', { tag: 'other', group: 'store', documents: [] })).status,
+    ).toBe(400);
     const same = await api('PUT', '/api/v1/trainings/keep_me', { group: 'keep_me', documents: [] });
     expect(same.status).toBe(400);
     expect(same.body.error.message).toContain('group must differ from tag');
@@ -118,14 +153,24 @@ describe('trainings REST', () => {
 
   test('only admins and supervisors may touch trainings', async () => {
     await api('POST', '/api/v1/attendants', { name: 'Ana', email: 'ana@example.com', password: 'ana-password-1' });
-    await api('POST', '/api/v1/attendants', { name: 'Sue', email: 'sue@example.com', password: 'sue-password-1', role: 'supervisor' });
+    await api('POST', '/api/v1/attendants', {
+      name: 'Sue',
+      email: 'sue@example.com',
+      password: 'sue-password-1',
+      role: 'supervisor',
+    });
     const login = async (email: string, password: string) =>
       (await stack.request('POST', '/api/v1/auth/login', { body: { email, password } })).body.accessToken as string;
     const attendant = await login('ana@example.com', 'ana-password-1');
     const supervisor = await login('sue@example.com', 'sue-password-1');
     expect((await api('GET', '/api/v1/trainings', undefined, attendant)).status).toBe(403);
     expect((await stack.request('GET', '/api/v1/trainings')).status).toBe(401);
-    const made = await api('POST', '/api/v1/trainings', { tag: 'by_supervisor', group: 'store', documents: [] }, supervisor);
+    const made = await api(
+      'POST',
+      '/api/v1/trainings',
+      { tag: 'by_supervisor', group: 'store', documents: [] },
+      supervisor,
+    );
     expect(made.status).toBe(201);
     expect((await api('DELETE', '/api/v1/trainings/by_supervisor', undefined, supervisor)).status).toBe(204);
   });
@@ -134,10 +179,14 @@ describe('trainings REST', () => {
 describe('the bot answers from the knowledge base', () => {
   beforeAll(async () => {
     // `npm run seed`, against the running stack's database.
-    const { stdout } = await promisify(execFile)(path.join(projectRoot, 'node_modules', '.bin', 'tsx'), ['scripts/seed.ts'], {
-      cwd: projectRoot,
-      env: { ...process.env, DATA_DIR: stack.dataDir, DATABASE_URL: '' },
-    });
+    const { stdout } = await promisify(execFile)(
+      path.join(projectRoot, 'node_modules', '.bin', 'tsx'),
+      ['scripts/seed.ts'],
+      {
+        cwd: projectRoot,
+        env: { ...process.env, DATA_DIR: stack.dataDir, DATABASE_URL: '' },
+      },
+    );
     expect(stdout).toContain('Seeded 14 trainings');
   }, 60_000);
 
@@ -146,10 +195,15 @@ describe('the bot answers from the knowledge base', () => {
     await say(conversation, 'Esqueci minha senha, como faço pra redefinir? Meu e-mail é maria@exemplo.com');
     const [answer] = await untilReplies(conversation, 1);
     const training = await db.training.findUniqueOrThrow({ where: { tag: 'access_password_reset' } });
-    const pt = (JSON.parse(training.documents) as { pageContent: string; metadata: { lang: string } }[]).find((d) => d.metadata.lang === 'pt')!;
+    const pt = (JSON.parse(training.documents) as { pageContent: string; metadata: { lang: string } }[]).find(
+      (d) => d.metadata.lang === 'pt',
+    )!;
     expect(answer).toBe(pt.pageContent);
 
-    const chat = await waitFor(async () => (await api('GET', `/api/v1/chats/${chatId}`)).body, (c) => c.status === 'waiting_customer');
+    const chat = await waitFor(
+      async () => (await api('GET', `/api/v1/chats/${chatId}`)).body,
+      (c) => c.status === 'waiting_customer',
+    );
     const customer = chat.messages.find((m: { sender: string }) => m.sender === 'customer');
     expect(customer).toMatchObject({ intent: 'technical', entities: { email: ['maria@exemplo.com'] } });
     expect(customer.confidence).toBeGreaterThanOrEqual(0.8);
@@ -160,7 +214,9 @@ describe('the bot answers from the knowledge base', () => {
     const put = await api('PUT', '/api/v1/trainings/hours_support', {
       group: 'hours',
       finished: true,
-      documents: [doc('Nosso horário de atendimento agora é de 24 horas, todos os dias, pelo WhatsApp e pelo telefone.')],
+      documents: [
+        doc('Nosso horário de atendimento agora é de 24 horas, todos os dias, pelo WhatsApp e pelo telefone.'),
+      ],
     });
     expect(put.status).toBe(200);
     const { conversation } = await openConversation();
@@ -176,7 +232,10 @@ describe('the bot answers from the knowledge base', () => {
     await say(conversation, 'esqueci minha senha!!');
     await untilReplies(conversation, 2);
     await say(conversation, 'isso não ajudou');
-    const chat = await waitFor(async () => (await api('GET', `/api/v1/chats/${chatId}`)).body, (c) => c.status === 'transferred');
+    const chat = await waitFor(
+      async () => (await api('GET', `/api/v1/chats/${chatId}`)).body,
+      (c) => c.status === 'transferred',
+    );
     expect(chat.context).toMatchObject({ botAttempts: 2, lastIntent: 'complaint' });
     const replies = await untilReplies(conversation, 3);
     expect(replies[2]).toMatch(/atendentes/);

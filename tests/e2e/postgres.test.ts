@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createDb, type Db } from '../../src/db';
+import { createDb, type Db } from '../../src/db/client';
 import { startCallbackReceiver } from '../helpers/callbackReceiver';
 import { startPostgres } from '../helpers/postgres';
 import { ADMIN, Stack } from '../helpers/stack';
@@ -26,7 +26,10 @@ beforeAll(async () => {
   db = createDb(postgres.url);
   token = (await stack.request('POST', '/api/v1/auth/login', { body: ADMIN })).body.accessToken;
   channelId = (
-    await stack.request('POST', '/api/v1/channels', { token, body: { type: 'api', name: 'PG', secret: SECRET, callbackUrl: receiver.url } })
+    await stack.request('POST', '/api/v1/channels', {
+      token,
+      body: { type: 'api', name: 'PG', secret: SECRET, callbackUrl: receiver.url },
+    })
   ).body.id;
 }, 180_000);
 
@@ -41,10 +44,18 @@ afterAll(async () => {
 test('a conversation on PostgreSQL is answered, stored once, and survives a restart', async () => {
   expect((await stack.request('GET', '/health')).status).toBe(200);
   const conversation = randomUUID();
-  const open = await stack.webhook(channelId, SECRET, { type: 'NEW_CONVERSATION', timestamp: now(), data: { id: conversation } });
+  const open = await stack.webhook(channelId, SECRET, {
+    type: 'NEW_CONVERSATION',
+    timestamp: now(),
+    data: { id: conversation },
+  });
   expect(open.status).toBe(202);
   const { chatId } = open.body;
-  const message = { type: 'NEW_MESSAGE', timestamp: now(), data: { id: randomUUID(), direction: 'RECEIVED', content: 'quero mudar de plano', conversation_id: conversation } };
+  const message = {
+    type: 'NEW_MESSAGE',
+    timestamp: now(),
+    data: { id: randomUUID(), direction: 'RECEIVED', content: 'quero mudar de plano', conversation_id: conversation },
+  };
   expect((await stack.webhook(channelId, SECRET, message)).status).toBe(202);
   expect((await stack.webhook(channelId, SECRET, message)).status).toBe(202);
 
@@ -58,7 +69,10 @@ test('a conversation on PostgreSQL is answered, stored once, and survives a rest
   expect(await stack.stop()).toBe(0);
   await stack.start();
   token = (await stack.request('POST', '/api/v1/auth/login', { body: ADMIN })).body.accessToken;
-  await stack.webhook(channelId, SECRET, { ...message, data: { ...message.data, id: randomUUID(), content: 'obrigado' } });
+  await stack.webhook(channelId, SECRET, {
+    ...message,
+    data: { ...message.data, id: randomUUID(), content: 'obrigado' },
+  });
   const after = await waitFor(read, (c) => c?.messages?.length === 4 && c.status === 'waiting_customer');
   expect(after.messages[2]).toMatchObject({ intent: 'thanks' });
   const page = await stack.request('GET', '/api/v1/chats?limit=1', { token });

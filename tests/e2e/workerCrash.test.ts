@@ -5,8 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { signBody } from '../../src/channels/signature';
 import { projectRoot } from '../../src/config/paths';
-import { createDb, type Db } from '../../src/db';
-import { migrateDatabase } from '../../src/migrate';
+import { createDb, type Db } from '../../src/db/client';
+import { migrateDatabase } from '../../src/db/migrate';
 import { startDevServer, type DevServer } from '../../src/temporal/devServer';
 import { startCallbackReceiver } from '../helpers/callbackReceiver';
 import { ADMIN, freePort } from '../helpers/stack';
@@ -76,8 +76,8 @@ beforeAll(async () => {
   await migrateDatabase(databaseUrl);
   db = createDb(databaseUrl);
   receiver = await startCallbackReceiver();
-  worker = await startProcess('src/worker.ts', 'Worker polling');
-  api = await startProcess('src/api.ts', 'API listening');
+  worker = await startProcess('src/bin/worker.ts', 'Worker polling');
+  api = await startProcess('src/bin/api.ts', 'API listening');
 }, 180_000);
 
 afterAll(async () => {
@@ -91,18 +91,29 @@ afterAll(async () => {
 
 async function call(method: string, url: string, body: unknown, headers: Record<string, string> = {}) {
   const raw = JSON.stringify(body);
-  const res = await fetch(`http://127.0.0.1:${apiPort}${url}`, { method, body: raw, headers: { 'content-type': 'application/json', ...headers } });
+  const res = await fetch(`http://127.0.0.1:${apiPort}${url}`, {
+    method,
+    body: raw,
+    headers: { 'content-type': 'application/json', ...headers },
+  });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
 test('a worker killed mid-load loses and doubles nothing', async () => {
   const login = await call('POST', '/api/v1/auth/login', ADMIN);
   const auth = { authorization: `Bearer ${String(login.body.accessToken)}` };
-  const channel = await call('POST', '/api/v1/channels', { type: 'api', name: 'crash', secret: SECRET, callbackUrl: receiver.url }, auth);
+  const channel = await call(
+    'POST',
+    '/api/v1/channels',
+    { type: 'api', name: 'crash', secret: SECRET, callbackUrl: receiver.url },
+    auth,
+  );
   expect(channel.status).toBe(201);
   const webhook = (event: unknown) => {
     const raw = JSON.stringify(event);
-    return call('POST', `/webhooks/api/${String(channel.body.id)}`, event, { 'x-atende-signature': signBody(SECRET, raw) });
+    return call('POST', `/webhooks/api/${String(channel.body.id)}`, event, {
+      'x-atende-signature': signBody(SECRET, raw),
+    });
   };
 
   // Customers greet and thank in turn: the bot answers every one of those.
@@ -110,22 +121,34 @@ test('a worker killed mid-load loses and doubles nothing', async () => {
   let stop = false;
   const customer = async () => {
     const conversation = randomUUID();
-    const opened = await webhook({ type: 'NEW_CONVERSATION', timestamp: new Date().toISOString(), data: { id: conversation } });
+    const opened = await webhook({
+      type: 'NEW_CONVERSATION',
+      timestamp: new Date().toISOString(),
+      data: { id: conversation },
+    });
     expect(opened.status).toBe(202);
     for (let i = 0; !stop && i < 200; i++) {
       const id = randomUUID();
       const content = i % 2 === 0 ? 'oi, bom dia' : 'obrigado';
-      const res = await webhook({ type: 'NEW_MESSAGE', timestamp: new Date().toISOString(), data: { id, direction: 'RECEIVED', content, conversation_id: conversation } });
+      const res = await webhook({
+        type: 'NEW_MESSAGE',
+        timestamp: new Date().toISOString(),
+        data: { id, direction: 'RECEIVED', content, conversation_id: conversation },
+      });
       if (res.status === 202) acked.push(id);
       await new Promise((r) => setTimeout(r, 20));
     }
   };
   const load = Promise.all(Array.from({ length: 6 }, customer));
 
-  await waitFor(() => Promise.resolve(receiver.received.length), (n) => n >= 20, 60_000);
+  await waitFor(
+    () => Promise.resolve(receiver.received.length),
+    (n) => n >= 20,
+    60_000,
+  );
   await kill(worker, 'SIGKILL');
   await new Promise((r) => setTimeout(r, 1_000));
-  worker = await startProcess('src/worker.ts', 'Worker polling');
+  worker = await startProcess('src/bin/worker.ts', 'Worker polling');
   await new Promise((r) => setTimeout(r, 2_000));
   stop = true;
   await load;

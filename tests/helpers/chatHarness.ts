@@ -55,7 +55,11 @@ export class ChatHarness {
     this.refusingChannelId = await this.createChannel(this.refusing.url);
     this.flaky = await startCallbackReceiver((n) => (n <= 2 ? 503 : 200));
     this.flakyChannelId = await this.createChannel(this.flaky.url);
-    for (const [id, role] of [['ana', 'attendant'], ['bob', 'attendant'], ['admin-1', 'admin']] as const) {
+    for (const [id, role] of [
+      ['ana', 'attendant'],
+      ['bob', 'attendant'],
+      ['admin-1', 'admin'],
+    ] as const) {
       await this.db.attendant.create({ data: { id, name: id, email: `${id}@example.com`, passwordHash: 'x', role } });
     }
   }
@@ -74,14 +78,23 @@ export class ChatHarness {
 
   private async createChannel(callbackUrl: string): Promise<string> {
     const channel = await this.db.channel.create({
-      data: { type: 'api', name: 'test', credentials: JSON.stringify({ secret: 's3cret' }), settings: JSON.stringify({ callbackUrl }) },
+      data: {
+        type: 'api',
+        name: 'test',
+        credentials: JSON.stringify({ secret: 's3cret' }),
+        settings: JSON.stringify({ callbackUrl }),
+      },
     });
     return channel.id;
   }
 
   /** The real bot over this harness's database (its trainings feed it). */
   bot(): Bot {
-    return new Bot({ classifier: new KeywordClassifier(), knowledge: new DbKnowledge(this.db), timeZone: 'America/Sao_Paulo' });
+    return new Bot({
+      classifier: new KeywordClassifier(),
+      knowledge: new DbKnowledge(this.db),
+      timeZone: 'America/Sao_Paulo',
+    });
   }
 
   /** A worker on a task queue of its own, so one test's leftovers never reach the next. */
@@ -122,14 +135,20 @@ export class ChatHarness {
     });
   }
 
-  async startChat(first: InboundMessage, opts: { channel?: string; conversation?: string; settings?: ChatStart['settings'] } = {}) {
+  async startChat(
+    first: InboundMessage,
+    opts: { channel?: string; conversation?: string; settings?: ChatStart['settings'] } = {},
+  ) {
     const start = this.chatStart(opts.conversation ?? `conv-${++this.counter}`, opts.channel, opts.settings);
     const handle = await this.send(start, first);
     return { handle, start };
   }
 
   untilStatus(handle: ChatHandle, status: ChatView['status']): Promise<ChatView> {
-    return waitFor(() => handle.query(stateQuery), (s) => s.status === status);
+    return waitFor(
+      () => handle.query(stateQuery),
+      (s) => s.status === status,
+    );
   }
 }
 

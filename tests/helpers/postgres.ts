@@ -62,11 +62,20 @@ export async function startPostgres(): Promise<{ url: string; stop: () => Promis
     child.stderr!.on('data', (c: Buffer) => (log += c.toString()));
     return child;
   };
-  const initdb = collect(run(native, 'initdb', [`--pgdata=${data}`, '--auth=scram-sha-256', '--username=atende', `--pwfile=${pwfile}`, '--encoding=UTF8'], user));
+  const initdb = collect(
+    run(
+      native,
+      'initdb',
+      [`--pgdata=${data}`, '--auth=scram-sha-256', '--username=atende', `--pwfile=${pwfile}`, '--encoding=UTF8'],
+      user,
+    ),
+  );
   await finished(initdb, 'initdb', () => log);
 
   const port = await freePort();
-  const server = collect(run(native, 'postgres', ['-D', data, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-k', dir], user));
+  const server = collect(
+    run(native, 'postgres', ['-D', data, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-k', dir], user),
+  );
   const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
 
   const admin = `postgresql://atende:${password}@127.0.0.1:${port}/postgres`;
@@ -80,7 +89,8 @@ export async function startPostgres(): Promise<{ url: string; stop: () => Promis
       break;
     } catch (err) {
       await client.end().catch(() => undefined);
-      if (server.exitCode !== null || Date.now() > deadline) throw new Error(`postgres did not start: ${String(err)}\n${log}`);
+      if (server.exitCode !== null || Date.now() > deadline)
+        throw new Error(`postgres did not start: ${String(err)}\n${log}`);
       await new Promise((r) => setTimeout(r, 200));
     }
   }

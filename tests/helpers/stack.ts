@@ -49,7 +49,7 @@ export class Stack {
     }
     this.output = '';
     const tsx = path.join(projectRoot, 'node_modules', '.bin', 'tsx');
-    const child = spawn(tsx, ['src/main.ts'], {
+    const child = spawn(tsx, ['src/bin/main.ts'], {
       cwd: projectRoot,
       env: {
         ...process.env,
@@ -102,7 +102,11 @@ export class Stack {
     fs.rmSync(this.dataDir, { recursive: true, force: true });
   }
 
-  async request(method: string, url: string, opts: { body?: unknown; raw?: string | Buffer; token?: string; headers?: Record<string, string> } = {}) {
+  async request(
+    method: string,
+    url: string,
+    opts: { body?: unknown; raw?: string | Buffer; token?: string; headers?: Record<string, string> } = {},
+  ) {
     const headers: Record<string, string> = { ...opts.headers };
     if (opts.token) headers.authorization = `Bearer ${opts.token}`;
     let body: string | Buffer | undefined = opts.raw;
@@ -123,7 +127,12 @@ export class Stack {
   }
 
   /** POSTs an API-channel event, signed with `secret` unless a signature is given. */
-  webhook(channelId: string, secret: string, event: unknown, opts: { signature?: string | null; raw?: string | Buffer } = {}) {
+  webhook(
+    channelId: string,
+    secret: string,
+    event: unknown,
+    opts: { signature?: string | null; raw?: string | Buffer } = {},
+  ) {
     const raw = opts.raw ?? JSON.stringify(event);
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     const signature = opts.signature === undefined ? signBody(secret, raw) : opts.signature;

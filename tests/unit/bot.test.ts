@@ -8,7 +8,8 @@ import type { Classification } from '../../workflows/types';
 import { createTestDatabase } from '../helpers/database';
 
 const demo = new StaticKnowledge(loadDemoTrainings());
-const botOver = (knowledge: KnowledgeSource = demo) => new Bot({ classifier: new KeywordClassifier(), knowledge, timeZone: 'America/Sao_Paulo' });
+const botOver = (knowledge: KnowledgeSource = demo) =>
+  new Bot({ classifier: new KeywordClassifier(), knowledge, timeZone: 'America/Sao_Paulo' });
 const at = new Date('2026-11-22T15:00:00Z');
 
 describe('KnowledgeIndex', () => {
@@ -50,7 +51,7 @@ describe('Bot', () => {
     expect(c.questionKey).toBe('preciso da 2a via do boleto 529 982 247 25');
   });
 
-  it('reads dates relative to when the message arrived, in the bot\'s time zone', async () => {
+  it("reads dates relative to when the message arrived, in the bot's time zone", async () => {
     const lateEvening = new Date('2026-11-23T01:30:00Z'); // still the 22nd in São Paulo
     const c = await botOver().analyse('posso pagar amanhã? mando R$ 119,90 pro joao@exemplo.com.br', lateEvening);
     expect(c.entities).toMatchObject({
@@ -73,7 +74,7 @@ describe('Bot', () => {
     }
   });
 
-  it('with no trainings, the first bot\'s built-in answers still serve', async () => {
+  it("with no trainings, the first bot's built-in answers still serve", async () => {
     const c = await botOver(new StaticKnowledge([])).analyse('segunda via do boleto', at);
     expect(c).toMatchObject({ intent: 'billing', answerSource: 'builtin:billing' });
     expect(decide(c).kind).toBe('answer');
@@ -118,7 +119,9 @@ describe('Bot over the database', () => {
     const bot = botOver(knowledge);
     const question = 'como troco a senha do roteador wifi?';
 
-    await db.training.create({ data: training('Para trocar a senha do roteador wifi, acesse 192.168.0.1 e entre em Rede sem fio.', false) });
+    await db.training.create({
+      data: training('Para trocar a senha do roteador wifi, acesse 192.168.0.1 e entre em Rede sem fio.', false),
+    });
     expect((await bot.analyse(question, at)).answerSource).toBeNull();
 
     await db.training.update({ where: { tag: 'wifi_password' }, data: { finished: true } });
@@ -128,7 +131,11 @@ describe('Bot over the database', () => {
 
     await db.training.update({
       where: { tag: 'wifi_password' },
-      data: { documents: JSON.stringify([{ pageContent: 'Para trocar a senha do roteador wifi, use o Conecta App em Rede sem fio.', metadata: {} }]) },
+      data: {
+        documents: JSON.stringify([
+          { pageContent: 'Para trocar a senha do roteador wifi, use o Conecta App em Rede sem fio.', metadata: {} },
+        ]),
+      },
     });
     const second = await bot.analyse(question, at);
     expect(second.answer).toMatch(/Conecta App/);
@@ -137,7 +144,12 @@ describe('Bot over the database', () => {
     await db.training.create({ data: { ...training('Outro assunto qualquer.'), tag: 'other_topic' } });
     await db.training.update({
       where: { tag: 'wifi_password' },
-      data: { documents: JSON.stringify([{ pageContent: 'Para trocar a senha do roteador wifi, ligue para o suporte.', metadata: {} }]), updatedAt: new Date(0) },
+      data: {
+        documents: JSON.stringify([
+          { pageContent: 'Para trocar a senha do roteador wifi, ligue para o suporte.', metadata: {} },
+        ]),
+        updatedAt: new Date(0),
+      },
     });
     expect((await bot.analyse(question, at)).answer).toMatch(/ligue para o suporte/);
 
@@ -197,7 +209,11 @@ describe('decideTurn', () => {
   });
 
   it('a reworded question counts as the same question; a follow-up on the same training does not', () => {
-    const reworded = run([c({ questionKey: 'preciso da segunda via do boleto' }), c({ questionKey: 'segunda via do boleto pfv' }), c({ questionKey: 'cade a segunda via do boleto' })]);
+    const reworded = run([
+      c({ questionKey: 'preciso da segunda via do boleto' }),
+      c({ questionKey: 'segunda via do boleto pfv' }),
+      c({ questionKey: 'cade a segunda via do boleto' }),
+    ]);
     expect(reworded[2]!.decision.kind).toBe('handoff');
     const hours = (questionKey: string) => c({ answerSource: 'training:hours_support', questionKey });
     const followUps = run([hours('qual o horario de atendimento'), hours('voces atendem domingo'), hours('e feriado')]);

@@ -7,7 +7,11 @@ import { StaticKnowledge } from '../../src/bot/knowledge/knowledgeSource';
 /** The issue's quality bar on the test half of the labelled set (`npm run eval:bot` prints the full report). */
 describe('bot quality on the labelled test half', () => {
   const messages = loadLabelledMessages();
-  const bot = new Bot({ classifier: new KeywordClassifier(), knowledge: new StaticKnowledge(loadDemoTrainings()), timeZone: 'America/Sao_Paulo' });
+  const bot = new Bot({
+    classifier: new KeywordClassifier(),
+    knowledge: new StaticKnowledge(loadDemoTrainings()),
+    timeZone: 'America/Sao_Paulo',
+  });
 
   it('has at least 300 labelled messages in two halves', () => {
     expect(messages.length).toBeGreaterThanOrEqual(300);

@@ -20,7 +20,11 @@ test('defaults follow the configuration table of docs/api.md', () => {
 
 test('the bot classifies with keywords and resolves dates in São Paulo by default', () => {
   const config = loadConfig({});
-  expect(config).toMatchObject({ BOT_LLM_MODEL: 'gpt-4o-mini', BOT_LLM_TIMEOUT_MS: 5000, BOT_TIMEZONE: 'America/Sao_Paulo' });
+  expect(config).toMatchObject({
+    BOT_LLM_MODEL: 'gpt-4o-mini',
+    BOT_LLM_TIMEOUT_MS: 5000,
+    BOT_TIMEZONE: 'America/Sao_Paulo',
+  });
   expect(config.BOT_LLM_URL).toBeUndefined();
   expect(config.BOT_LLM_API_KEY).toBeUndefined();
 });

@@ -160,7 +160,9 @@ describe('money', () => {
   });
 
   it('counts "R$ 50 reais" once and de-duplicates one amount written twice', () => {
-    expect(extract('R$ 50 reais, isso, 50 reais')).toEqual({ money: [{ currency: 'BRL', value: '50.00', text: 'R$ 50' }] });
+    expect(extract('R$ 50 reais, isso, 50 reais')).toEqual({
+      money: [{ currency: 'BRL', value: '50.00', text: 'R$ 50' }],
+    });
   });
 
   it('rejects mixed-up separators and numbers without a currency', () => {

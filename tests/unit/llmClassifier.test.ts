@@ -54,7 +54,11 @@ function answerVerdict(verdict: object): Handler {
 function makeClassifier(opts: { url?: string; apiKey?: string | null } = {}): OpenAiCompatibleClassifier {
   const logger = pino({ level: 'debug' }, { write: (line: string) => void logLines.push(line) });
   const apiKey = opts.apiKey === null ? undefined : (opts.apiKey ?? API_KEY);
-  return new OpenAiCompatibleClassifier({ baseUrl: opts.url ?? baseUrl, apiKey, model: MODEL, timeoutMs: TIMEOUT_MS }, new KeywordClassifier(), logger);
+  return new OpenAiCompatibleClassifier(
+    { baseUrl: opts.url ?? baseUrl, apiKey, model: MODEL, timeoutMs: TIMEOUT_MS },
+    new KeywordClassifier(),
+    logger,
+  );
 }
 
 interface LogEntry {
@@ -115,7 +119,12 @@ test("a valid answer is used, and the request carries the model, the key and the
   expect(request!.url).toBe('/v1/chat/completions');
   expect(request!.headers.authorization).toBe(`Bearer ${API_KEY}`);
   expect(request!.headers['content-type']).toMatch(/application\/json/);
-  const body = request!.body as { model: string; temperature: number; response_format: unknown; messages: Array<{ role: string; content: string }> };
+  const body = request!.body as {
+    model: string;
+    temperature: number;
+    response_format: unknown;
+    messages: Array<{ role: string; content: string }>;
+  };
   expect(body.model).toBe(MODEL);
   expect(body.temperature).toBe(0);
   expect(body.response_format).toEqual({ type: 'json_object' });
@@ -137,12 +146,17 @@ test('a 500 falls back to the keyword verdict, logging the status', async () => 
   handler = answerWith(500, '{"error":"boom"}');
   expect(await makeClassifier().classify(CANCEL_TEXT)).toEqual(classifyText(CANCEL_TEXT));
   expect(requests).toHaveLength(1);
-  expect(warnings()).toEqual([expect.objectContaining({ llm: expect.objectContaining({ failure: 'http_status', status: 500 }) })]);
+  expect(warnings()).toEqual([
+    expect.objectContaining({ llm: expect.objectContaining({ failure: 'http_status', status: 500 }) }),
+  ]);
 });
 
 test('an answer slower than the timeout falls back', async () => {
   handler = (_req, res) => {
-    const timer = setTimeout(() => answerVerdict({ intent: 'cancellation', priority: 'normal', confidence: 0.9, language: 'pt' })(_req, res), TIMEOUT_MS * 5);
+    const timer = setTimeout(
+      () => answerVerdict({ intent: 'cancellation', priority: 'normal', confidence: 0.9, language: 'pt' })(_req, res),
+      TIMEOUT_MS * 5,
+    );
     res.on('close', () => clearTimeout(timer));
   };
   expect(await makeClassifier().classify(CANCEL_TEXT)).toEqual(classifyText(CANCEL_TEXT));
@@ -181,8 +195,12 @@ test('a refused connection falls back', async () => {
   const { port } = closed.address() as AddressInfo;
   await new Promise<void>((resolve) => closed.close(() => resolve()));
 
-  expect(await makeClassifier({ url: `http://127.0.0.1:${port}/v1` }).classify(CANCEL_TEXT)).toEqual(classifyText(CANCEL_TEXT));
-  expect(warnings()).toEqual([expect.objectContaining({ llm: expect.objectContaining({ failure: 'network', code: 'ECONNREFUSED' }) })]);
+  expect(await makeClassifier({ url: `http://127.0.0.1:${port}/v1` }).classify(CANCEL_TEXT)).toEqual(
+    classifyText(CANCEL_TEXT),
+  );
+  expect(warnings()).toEqual([
+    expect.objectContaining({ llm: expect.objectContaining({ failure: 'network', code: 'ECONNREFUSED' }) }),
+  ]);
 });
 
 test('when the keywords hear a request for a person, human_request wins over the endpoint', async () => {
@@ -226,7 +244,12 @@ describe('createClassifier', () => {
   });
 
   test('uses the endpoint, with the keywords as fallback, when BOT_LLM_URL is set', async () => {
-    const config = loadConfig({ BOT_LLM_URL: baseUrl, BOT_LLM_API_KEY: API_KEY, BOT_LLM_MODEL: MODEL, BOT_LLM_TIMEOUT_MS: '500' });
+    const config = loadConfig({
+      BOT_LLM_URL: baseUrl,
+      BOT_LLM_API_KEY: API_KEY,
+      BOT_LLM_MODEL: MODEL,
+      BOT_LLM_TIMEOUT_MS: '500',
+    });
     const classifier = createClassifier(config, logger);
     expect(classifier).toBeInstanceOf(OpenAiCompatibleClassifier);
 

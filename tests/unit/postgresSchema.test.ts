@@ -10,7 +10,11 @@ test('the PostgreSQL schema is the generated twin of prisma/schema.prisma (run `
 });
 
 test('both providers have the same migrations', () => {
-  const names = (dir: string) => fs.readdirSync(dir).filter((f) => !f.endsWith('.toml')).sort();
+  const names = (dir: string) =>
+    fs
+      .readdirSync(dir)
+      .filter((f) => !f.endsWith('.toml'))
+      .sort();
   const root = path.join(__dirname, '..', '..', 'prisma');
   expect(names(path.join(root, 'postgresql', 'migrations'))).toEqual(names(path.join(root, 'migrations')));
 });

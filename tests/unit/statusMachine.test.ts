@@ -1,4 +1,9 @@
-import { canTransition, IllegalTransitionError, MAX_HISTORY_IN_STATE, StatusMachine } from '../../workflows/statusMachine';
+import {
+  canTransition,
+  IllegalTransitionError,
+  MAX_HISTORY_IN_STATE,
+  StatusMachine,
+} from '../../workflows/statusMachine';
 import { CHAT_STATUSES, type ChatStatus } from '../../workflows/types';
 
 const at = '2025-01-01T00:00:00.000Z';
@@ -12,8 +17,23 @@ function walk(...path: ChatStatus[]): StatusMachine {
 
 test('the normal path and the handoff path of docs/design.md are legal', () => {
   expect(walk('in_progress', 'waiting_customer', 'in_progress', 'resolved').status).toBe('resolved');
-  const handoff = walk('in_progress', 'transferred', 'waiting_attendant', 'waiting_customer', 'waiting_attendant', 'resolved');
-  expect(handoff.history.map((h) => h.to)).toEqual(['waiting', 'in_progress', 'transferred', 'waiting_attendant', 'waiting_customer', 'waiting_attendant', 'resolved']);
+  const handoff = walk(
+    'in_progress',
+    'transferred',
+    'waiting_attendant',
+    'waiting_customer',
+    'waiting_attendant',
+    'resolved',
+  );
+  expect(handoff.history.map((h) => h.to)).toEqual([
+    'waiting',
+    'in_progress',
+    'transferred',
+    'waiting_attendant',
+    'waiting_customer',
+    'waiting_attendant',
+    'resolved',
+  ]);
 });
 
 test('every change is recorded with from, to, actor, note and a sequence', () => {

@@ -1,6 +1,15 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { chatWorkflowId } from '../../workflows/ids';
-import { channelEventSignal, claimUpdate, releaseUpdate, replyUpdate, resolveUpdate, stateQuery, transferUpdate, chatWorkflowV2 } from '../../workflows/chat';
+import {
+  channelEventSignal,
+  claimUpdate,
+  releaseUpdate,
+  replyUpdate,
+  resolveUpdate,
+  stateQuery,
+  transferUpdate,
+  chatWorkflowV2,
+} from '../../workflows/chat';
 import { ChatStatusKey, PriorityKey } from '../../workflows/searchAttributes';
 import { ChatHarness } from '../helpers/chatHarness';
 import { waitFor } from '../helpers/wait';
@@ -59,7 +68,10 @@ test('a request for a person hands off at once; an urgent problem raises the pri
 
     // Once people handle the chat the bot keeps quiet, even for a question it could answer.
     const before = h.receiver.received.length;
-    await human.handle.signal(channelEventSignal, { type: 'message', message: h.message('e a segunda via do boleto?') });
+    await human.handle.signal(channelEventSignal, {
+      type: 'message',
+      message: h.message('e a segunda via do boleto?'),
+    });
     // Commands run after earlier messages: once the claim answers, the message was handled.
     const claimed = await human.handle.executeUpdate(claimUpdate, { args: [{ ...ana, chatId: humanState.chatId }] });
     expect(claimed.status).toBe('waiting_attendant');
@@ -78,12 +90,21 @@ test('the same channel message twice is one message', async () => {
     await h.send(start, first);
     await handle.signal(channelEventSignal, { type: 'message', message: first });
     await handle.signal(channelEventSignal, { type: 'message', message: h.message('obrigado') });
-    const state = await waitFor(() => handle.query(stateQuery), (s) => s.lastIntent === 'thanks');
+    const state = await waitFor(
+      () => handle.query(stateQuery),
+      (s) => s.lastIntent === 'thanks',
+    );
     expect(await h.db.message.count({ where: { channelId: h.channelId, channelMessageId: 'dup-1' } })).toBe(1);
     expect(await h.db.message.count({ where: { chatId: state.chatId, sender: 'customer' } })).toBe(2);
     // The repeats were dropped before the bot saw them: one answer per distinct message.
     expect(await h.db.message.count({ where: { chatId: state.chatId, sender: 'bot' } })).toBe(2);
-    expect(state.history.map((e) => e.to)).toEqual(['waiting', 'in_progress', 'waiting_customer', 'in_progress', 'waiting_customer']);
+    expect(state.history.map((e) => e.to)).toEqual([
+      'waiting',
+      'in_progress',
+      'waiting_customer',
+      'in_progress',
+      'waiting_customer',
+    ]);
   });
 });
 
@@ -94,21 +115,34 @@ test('attendant commands: illegal ones are rejected before they reach history', 
     const { chatId } = await h.untilStatus(handle, 'transferred');
     const as = (who: { attendantId: string; role: 'admin' | 'attendant' }) => ({ ...who, chatId });
 
-    await expect(handle.executeUpdate(replyUpdate, { args: [{ ...as(ana), content: 'oi' }] })).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
-    await expect(handle.executeUpdate(releaseUpdate, { args: [as(ana)] })).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
-    await expect(handle.executeUpdate(claimUpdate, { args: [{ ...ana, chatId: 'another-chat' }] })).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
+    await expect(handle.executeUpdate(replyUpdate, { args: [{ ...as(ana), content: 'oi' }] })).rejects.toBeInstanceOf(
+      WorkflowUpdateFailedError,
+    );
+    await expect(handle.executeUpdate(releaseUpdate, { args: [as(ana)] })).rejects.toBeInstanceOf(
+      WorkflowUpdateFailedError,
+    );
+    await expect(
+      handle.executeUpdate(claimUpdate, { args: [{ ...ana, chatId: 'another-chat' }] }),
+    ).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
     const historyBefore = (await handle.query(stateQuery)).history.length;
 
     const claimed = await handle.executeUpdate(claimUpdate, { args: [as(ana)] });
     expect(claimed).toMatchObject({ status: 'waiting_attendant', attendantId: 'ana' });
     expect(claimed.history.length).toBe(historyBefore + 1);
-    await expect(handle.executeUpdate(claimUpdate, { args: [as(bob)] })).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
-    await expect(handle.executeUpdate(resolveUpdate, { args: [as(bob)] })).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
+    await expect(handle.executeUpdate(claimUpdate, { args: [as(bob)] })).rejects.toBeInstanceOf(
+      WorkflowUpdateFailedError,
+    );
+    await expect(handle.executeUpdate(resolveUpdate, { args: [as(bob)] })).rejects.toBeInstanceOf(
+      WorkflowUpdateFailedError,
+    );
     expect((await handle.query(stateQuery)).history.length).toBe(historyBefore + 1);
 
     const replied = await handle.executeUpdate(replyUpdate, { args: [{ ...as(ana), content: 'Olá, sou a Ana.' }] });
     expect(replied).toMatchObject({ status: 'waiting_customer', attendantHasWritten: true });
-    await handle.signal(channelEventSignal, { type: 'message', message: h.message('segunda via do boleto, por favor') });
+    await handle.signal(channelEventSignal, {
+      type: 'message',
+      message: h.message('segunda via do boleto, por favor'),
+    });
     await h.untilStatus(handle, 'waiting_attendant');
 
     const resolved = await handle.executeUpdate(resolveUpdate, { args: [{ ...as(ana), note: 'done' }] });
@@ -132,13 +166,20 @@ test('transfers: to a department puts the chat back in the queue; to an attendan
     const { handle } = await h.startChat(h.message('atendente por favor'));
     const { chatId } = await h.untilStatus(handle, 'transferred');
     await handle.executeUpdate(claimUpdate, { args: [{ ...ana, chatId }] });
-    await expect(handle.executeUpdate(transferUpdate, { args: [{ ...bob, chatId, toDepartment: 'billing' }] })).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
+    await expect(
+      handle.executeUpdate(transferUpdate, { args: [{ ...bob, chatId, toDepartment: 'billing' }] }),
+    ).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
 
     const toDept = await handle.executeUpdate(transferUpdate, { args: [{ ...ana, chatId, toDepartment: 'billing' }] });
     expect(toDept).toMatchObject({ status: 'transferred', attendantId: null, department: 'billing' });
     const toBob = await handle.executeUpdate(transferUpdate, { args: [{ ...admin, chatId, toAttendantId: 'bob' }] });
     expect(toBob).toMatchObject({ status: 'waiting_attendant', attendantId: 'bob' });
-    expect(toBob.history.at(-1)).toMatchObject({ from: 'transferred', to: 'waiting_attendant', actor: 'attendant:admin-1', note: 'transferred to attendant bob' });
+    expect(toBob.history.at(-1)).toMatchObject({
+      from: 'transferred',
+      to: 'waiting_attendant',
+      actor: 'attendant:admin-1',
+      note: 'transferred to attendant bob',
+    });
     const row = await h.db.chat.findUniqueOrThrow({ where: { id: chatId } });
     expect(row.attendantId).toBe('bob');
     expect(JSON.parse(row.context)).toMatchObject({ department: 'billing' });
@@ -150,7 +191,9 @@ test('a supervisor may resolve a chat nobody claimed; an attendant may not', asy
   await worker.runUntil(async () => {
     const { handle } = await h.startChat(h.message('meu app não funciona'));
     const { chatId } = await h.untilStatus(handle, 'transferred');
-    await expect(handle.executeUpdate(resolveUpdate, { args: [{ ...ana, chatId }] })).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
+    await expect(handle.executeUpdate(resolveUpdate, { args: [{ ...ana, chatId }] })).rejects.toBeInstanceOf(
+      WorkflowUpdateFailedError,
+    );
     const resolved = await handle.executeUpdate(resolveUpdate, { args: [{ ...admin, chatId }] });
     expect(resolved.history.at(-1)).toMatchObject({ from: 'transferred', to: 'resolved', actor: 'attendant:admin-1' });
   });
@@ -165,7 +208,10 @@ test('closing a conversation cancels it; a new message afterwards opens a new ru
     expect(await handle.result()).toMatchObject({ status: 'cancelled', chatId: first.chatId });
 
     const again = await h.send(start, h.message('oi, tudo bem?'));
-    const second = await waitFor(() => again.query(stateQuery), (s) => s.status === 'waiting_customer');
+    const second = await waitFor(
+      () => again.query(stateQuery),
+      (s) => s.status === 'waiting_customer',
+    );
     expect(second.chatId).not.toBe(first.chatId);
     expect(again.workflowId).toBe(handle.workflowId);
     expect(await h.db.chat.count({ where: { workflowId: handle.workflowId } })).toBe(2);
@@ -190,15 +236,21 @@ test('the opened signal alone starts a chat that waits for the first message', a
   const worker = await h.newWorker();
   await worker.runUntil(async () => {
     const handle = await h.env.client.workflow.signalWithStart(chatWorkflowV2, {
-      taskQueue: (worker.options.taskQueue),
+      taskQueue: worker.options.taskQueue,
       workflowId: chatWorkflowId(h.channelId, 'opened-only'),
       args: [h.chatStart('opened-only')],
       signal: channelEventSignal,
       signalArgs: [{ type: 'opened' }],
     });
-    const state = await waitFor(() => handle.query(stateQuery), (s) => s.history.length === 1);
+    const state = await waitFor(
+      () => handle.query(stateQuery),
+      (s) => s.history.length === 1,
+    );
     expect(state.status).toBe('waiting');
-    await waitFor(() => h.db.chat.count({ where: { id: state.chatId } }), (n) => n === 1);
+    await waitFor(
+      () => h.db.chat.count({ where: { id: state.chatId } }),
+      (n) => n === 1,
+    );
   });
 });
 
@@ -208,7 +260,11 @@ test('a receiver that fails (5xx) is retried with backoff until it accepts', asy
     const { handle } = await h.startChat(h.message('segunda via do boleto'), { channel: h.flakyChannelId });
     // The chat does not wait for the delivery: it waits for the customer while the outbox retries.
     const state = await h.untilStatus(handle, 'waiting_customer');
-    await waitFor(() => Promise.resolve(h.flaky.received.length), (n) => n === 1, 60_000);
+    await waitFor(
+      () => Promise.resolve(h.flaky.received.length),
+      (n) => n === 1,
+      60_000,
+    );
     expect(h.flaky.attempts()).toBe(3);
     expect(h.flaky.received).toHaveLength(1);
     const bot = await waitFor(
@@ -225,11 +281,20 @@ test('messages that arrive while a chat closes open the next chat, which the API
   const worker = await h.newWorker();
   const handle = await h.send(h.chatStart('closing-race'), h.message('oi'));
   await handle.signal(channelEventSignal, { type: 'close', request: { actor: 'customer' } });
-  await handle.signal(channelEventSignal, { type: 'message', message: h.message('espera, preciso da segunda via do boleto') });
+  await handle.signal(channelEventSignal, {
+    type: 'message',
+    message: h.message('espera, preciso da segunda via do boleto'),
+  });
   await worker.runUntil(async () => {
     // (Not result(): it would follow the chain into the next chat.)
-    const first = await waitFor(() => h.db.chat.findUnique({ where: { id: handle.signaledRunId } }), (c) => c?.status === 'cancelled');
-    const next = await waitFor(() => h.env.client.workflow.getHandle(handle.workflowId).query(stateQuery), (s) => s.status === 'waiting_customer');
+    const first = await waitFor(
+      () => h.db.chat.findUnique({ where: { id: handle.signaledRunId } }),
+      (c) => c?.status === 'cancelled',
+    );
+    const next = await waitFor(
+      () => h.env.client.workflow.getHandle(handle.workflowId).query(stateQuery),
+      (s) => s.status === 'waiting_customer',
+    );
     expect(next.chatId).not.toBe(first!.id);
     expect(next.lastIntent).toBe('billing');
     // The memo names the new chat, which is how the API tells the two apart.
@@ -237,8 +302,12 @@ test('messages that arrive while a chat closes open the next chat, which the API
     expect(description.memo?.chatId).toBe(next.chatId);
     // A command for the closed chat is refused; one for the new chat works.
     const current = h.env.client.workflow.getHandle<typeof chatWorkflowV2>(handle.workflowId);
-    await expect(current.executeUpdate(claimUpdate, { args: [{ ...ana, chatId: first!.id }] })).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
-    expect(await current.executeUpdate(claimUpdate, { args: [{ ...ana, chatId: next.chatId }] })).toMatchObject({ attendantId: 'ana' });
+    await expect(current.executeUpdate(claimUpdate, { args: [{ ...ana, chatId: first!.id }] })).rejects.toBeInstanceOf(
+      WorkflowUpdateFailedError,
+    );
+    expect(await current.executeUpdate(claimUpdate, { args: [{ ...ana, chatId: next.chatId }] })).toMatchObject({
+      attendantId: 'ana',
+    });
     expect(await h.db.chat.count({ where: { workflowId: handle.workflowId } })).toBe(2);
   });
 });

@@ -19,7 +19,12 @@ test('a long chat continues as new with its id, status, history and seen message
     let length = before.history.length;
     for (const text of ['segunda via do boleto', 'obrigado']) {
       await h.send(start, h.message(text));
-      length = (await waitFor(() => handle.query(stateQuery), (s) => s.status === 'waiting_customer' && s.history.length === length + 2)).history.length;
+      length = (
+        await waitFor(
+          () => handle.query(stateQuery),
+          (s) => s.status === 'waiting_customer' && s.history.length === length + 2,
+        )
+      ).history.length;
     }
     expect((await handle.describe()).runId).not.toBe(handle.signaledRunId);
     const beforeRepeat = await handle.query(stateQuery);
@@ -35,4 +40,3 @@ test('a long chat continues as new with its id, status, history and seen message
     expect(await h.db.chat.count({ where: { workflowId: handle.workflowId } })).toBe(1);
   });
 });
-

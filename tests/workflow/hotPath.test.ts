@@ -1,5 +1,12 @@
 import { ChatGateway } from '../../src/chats/gateway';
-import { claimUpdate, replyUpdate, resolveUpdate, stateQuery, transferUpdate, channelEventSignal } from '../../workflows/chat';
+import {
+  claimUpdate,
+  replyUpdate,
+  resolveUpdate,
+  stateQuery,
+  transferUpdate,
+  channelEventSignal,
+} from '../../workflows/chat';
 import { DEFAULT_CHAT_SETTINGS } from '../../workflows/types';
 import { chatWorkflowId } from '../../workflows/ids';
 import { ChatHarness } from '../helpers/chatHarness';
@@ -18,7 +25,12 @@ test('a channel that is down holds no command, and gets every message in order, 
   const receiver = await startCallbackReceiver(() => (down ? 503 : 200));
   const channelId = (
     await h.db.channel.create({
-      data: { type: 'api', name: 'down', credentials: JSON.stringify({ secret: 's3cret' }), settings: JSON.stringify({ callbackUrl: receiver.url }) },
+      data: {
+        type: 'api',
+        name: 'down',
+        credentials: JSON.stringify({ secret: 's3cret' }),
+        settings: JSON.stringify({ callbackUrl: receiver.url }),
+      },
     })
   ).id;
   const worker = await h.newWorker();
@@ -33,18 +45,27 @@ test('a channel that is down holds no command, and gets every message in order, 
       await h.send(start, h.message('ainda aí?'));
       await h.untilStatus(handle, 'waiting_attendant');
       await handle.executeUpdate(replyUpdate, { args: [{ ...ana, chatId, content: 'segunda' }] });
-      const transferred = await handle.executeUpdate(transferUpdate, { args: [{ ...ana, chatId, toDepartment: 'billing' }] });
+      const transferred = await handle.executeUpdate(transferUpdate, {
+        args: [{ ...ana, chatId, toDepartment: 'billing' }],
+      });
       expect(transferred.status).toBe('transferred');
       expect(receiver.received).toHaveLength(0);
       expect(receiver.attempts()).toBeGreaterThanOrEqual(1);
-      const pending = await h.db.message.findMany({ where: { chatId, sender: { in: ['bot', 'attendant'] } }, orderBy: { createdAt: 'asc' } });
+      const pending = await h.db.message.findMany({
+        where: { chatId, sender: { in: ['bot', 'attendant'] } },
+        orderBy: { createdAt: 'asc' },
+      });
       expect(pending.map((m) => m.deliveryStatus)).toEqual(['pending', 'pending', 'pending']);
 
       // An hour later the channel is back: everything leaves, in the order it was written.
       await h.env.sleep('1 hour');
       down = false;
       await h.env.sleep('15 minutes');
-      await waitFor(() => Promise.resolve(receiver.received.length), (n) => n >= 3, 30_000);
+      await waitFor(
+        () => Promise.resolve(receiver.received.length),
+        (n) => n >= 3,
+        30_000,
+      );
       await handle.executeUpdate(resolveUpdate, { args: [{ ...supervisor, chatId }] });
       await handle.result();
       const delivered = receiver.received.map((r) => r.body.data.content);
@@ -63,7 +84,12 @@ test('a chat resolved with deliveries pending ends only once they are delivered'
   const receiver = await startCallbackReceiver(() => (down ? 503 : 200));
   const channelId = (
     await h.db.channel.create({
-      data: { type: 'api', name: 'down-2', credentials: JSON.stringify({ secret: 's3cret' }), settings: JSON.stringify({ callbackUrl: receiver.url }) },
+      data: {
+        type: 'api',
+        name: 'down-2',
+        credentials: JSON.stringify({ secret: 's3cret' }),
+        settings: JSON.stringify({ callbackUrl: receiver.url }),
+      },
     })
   ).id;
   const worker = await h.newWorker();
@@ -87,17 +113,27 @@ test('history stays short: open + one bot exchange ≤ 15 events, each further e
   const worker = await h.newWorker();
   await worker.runUntil(async () => {
     // Opened as the webhook opens chats, through the gateway.
-    const gateway = new ChatGateway(h.env.client, h.db, worker.options.taskQueue, { ...DEFAULT_CHAT_SETTINGS, inactivityTimeout: '1 hour' });
+    const gateway = new ChatGateway(h.env.client, h.db, worker.options.taskQueue, {
+      ...DEFAULT_CHAT_SETTINGS,
+      inactivityTimeout: '1 hour',
+    });
     await gateway.open({ id: h.channelId, type: 'api' }, 'events', { name: 'Maria' });
     const handle = h.env.client.workflow.getHandle(chatWorkflowId(h.channelId, 'events'));
-    await waitFor(() => h.db.chat.count({ where: { channelId: h.channelId, externalChatId: 'events' } }), (n) => n === 1);
+    await waitFor(
+      () => h.db.chat.count({ where: { channelId: h.channelId, externalChatId: 'events' } }),
+      (n) => n === 1,
+    );
     const answered = async (text: string, n: number) => {
       await handle.signal(channelEventSignal, { type: 'message', message: h.message(text) });
-      await waitFor(() => Promise.resolve(h.receiver.received.filter((r) => r.body.data.conversation_id === 'events').length), (c) => c === n);
+      await waitFor(
+        () => Promise.resolve(h.receiver.received.filter((r) => r.body.data.conversation_id === 'events').length),
+        (c) => c === n,
+      );
       // The answer leaves inside the workflow task; wait for that task to be recorded.
       return waitFor(
         async () => (await handle.fetchHistory()).events!,
-        (events) => !events.at(-1)?.workflowTaskScheduledEventAttributes && !events.at(-1)?.workflowTaskStartedEventAttributes,
+        (events) =>
+          !events.at(-1)?.workflowTaskScheduledEventAttributes && !events.at(-1)?.workflowTaskStartedEventAttributes,
       );
     };
     const first = await answered('Preciso da segunda via do boleto', 1);

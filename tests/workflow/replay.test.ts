@@ -17,5 +17,11 @@ test('there are recorded histories to replay', () => {
 
 test.each(files)('replays %s', async (file) => {
   const history = temporal.api.history.v1.History.decode(fs.readFileSync(path.join(DIR, file)));
-  await Worker.runReplayHistory({ workflowsPath: WORKFLOWS_PATH, bundlerOptions: { logger: quietLogger } } as Parameters<typeof Worker.runReplayHistory>[0], history, file);
+  await Worker.runReplayHistory(
+    { workflowsPath: WORKFLOWS_PATH, bundlerOptions: { logger: quietLogger } } as Parameters<
+      typeof Worker.runReplayHistory
+    >[0],
+    history,
+    file,
+  );
 });

@@ -53,8 +53,12 @@ const channel = proxyActivities<Activities>({
 /** Bounded so a chat's state stays small however long it lives. */
 const MAX_SEEN_IDS = 500;
 
-const { chatClosed: CHAT_CLOSED, notAssignee: NOT_ASSIGNEE, illegalTransition: ILLEGAL_TRANSITION, chatBusy: CHAT_BUSY } =
-  COMMAND_ERRORS;
+const {
+  chatClosed: CHAT_CLOSED,
+  notAssignee: NOT_ASSIGNEE,
+  illegalTransition: ILLEGAL_TRANSITION,
+  chatBusy: CHAT_BUSY,
+} = COMMAND_ERRORS;
 
 /**
  * A command waits its turn behind the chat's current work, which may be a
@@ -405,7 +409,8 @@ export class ChatSession {
       entities: classification.entities,
       botDraft: decision.kind === 'handoff' ? decision.draft : null,
       // What was sent, or drafted for the attendant; nothing when the bot neither answered nor drafted.
-      answerSource: decision.kind === 'answer' ? decision.source : decision.draft ? (classification.answerSource ?? null) : null,
+      answerSource:
+        decision.kind === 'answer' ? decision.source : decision.draft ? (classification.answerSource ?? null) : null,
     });
     this.state.lastIntent = classification.intent;
     if (PRIORITIES.indexOf(classification.priority) > PRIORITIES.indexOf(this.state.priority)) {
@@ -425,7 +430,12 @@ export class ChatSession {
   /** The bot never answers once people handle the chat or an attendant has written. */
   private humansHandle(): boolean {
     const s = this.machine.status;
-    return this.state.attendantHasWritten || this.state.attendantId !== null || s === 'transferred' || s === 'waiting_attendant';
+    return (
+      this.state.attendantHasWritten ||
+      this.state.attendantId !== null ||
+      s === 'transferred' ||
+      s === 'waiting_attendant'
+    );
   }
 
   private async send(sender: Sender, content: string, attendantId?: string): Promise<void> {

@@ -6,7 +6,12 @@ const ExternalId = z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be 1–128
 
 const Contact = z.object({
   name: z.string().trim().min(1).max(200).optional(),
-  phone: z.string().trim().max(40).refine((v) => normalizePhone(v) !== null, 'must be a valid phone number (E.164, or Brazilian without +55)').optional(),
+  phone: z
+    .string()
+    .trim()
+    .max(40)
+    .refine((v) => normalizePhone(v) !== null, 'must be a valid phone number (E.164, or Brazilian without +55)')
+    .optional(),
   email: z.email().optional(),
 });
 

@@ -57,7 +57,9 @@ export function apiChannelWebhook({ db, temporal, taskQueue, chatSettings }: Api
         );
         break;
       case 'CLOSE_CONVERSATION':
-        body = answer(await chats.close(ref, event.data.id, { actor: 'channel', note: 'conversation closed by the channel' }));
+        body = answer(
+          await chats.close(ref, event.data.id, { actor: 'channel', note: 'conversation closed by the channel' }),
+        );
         break;
     }
     ctx.status = 202;

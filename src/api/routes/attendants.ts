@@ -38,7 +38,9 @@ export function attendantRoutes({ db }: ApiDeps): Router<AuthState> {
   });
   router.post('/attendants', admin, async (ctx) => {
     const body = parse(CreateAttendant, ctx.request.body);
-    const row = await db.attendant.create({ data: (await toRow(body)) as Parameters<typeof db.attendant.create>[0]['data'] });
+    const row = await db.attendant.create({
+      data: (await toRow(body)) as Parameters<typeof db.attendant.create>[0]['data'],
+    });
     ctx.status = 201;
     ctx.body = presentAttendant(row);
   });

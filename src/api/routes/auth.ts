@@ -33,7 +33,8 @@ export function authRoutes({ db, tokens }: ApiDeps): Router {
     const { refreshToken } = parse(Refresh, ctx.request.body);
     const claims = tokens.verify(refreshToken, 'refresh');
     const attendant = claims ? await db.attendant.findUnique({ where: { id: claims.sub } }) : null;
-    if (!attendant || !attendant.active) throw new HttpError(401, 'invalid_token', 'refresh token is invalid or expired');
+    if (!attendant || !attendant.active)
+      throw new HttpError(401, 'invalid_token', 'refresh token is invalid or expired');
     ctx.body = { ...tokens.issue(attendant), attendant: presentAttendant(attendant) };
   });
 

@@ -8,8 +8,22 @@ const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
 /** Create bodies of docs/api.md, one per channel type. */
 export const CreateChannel = z.discriminatedUnion('type', [
   z.object({ type: z.literal('api'), name, secret, callbackUrl: httpUrl }),
-  z.object({ type: z.literal('telegram'), name, botToken: token, secret: z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, 'must be 16–256 of A-Z, a-z, 0-9, "_" and "-" (Telegram\'s rule)') }),
-  z.object({ type: z.literal('whatsapp'), name, phoneNumberId: z.string().regex(/^\d{5,30}$/, 'must be digits'), accessToken: token, appSecret: token, verifyToken: token }),
+  z.object({
+    type: z.literal('telegram'),
+    name,
+    botToken: token,
+    secret: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{16,256}$/, 'must be 16–256 of A-Z, a-z, 0-9, "_" and "-" (Telegram\'s rule)'),
+  }),
+  z.object({
+    type: z.literal('whatsapp'),
+    name,
+    phoneNumberId: z.string().regex(/^\d{5,30}$/, 'must be digits'),
+    accessToken: token,
+    appSecret: token,
+    verifyToken: token,
+  }),
 ]);
 export type CreateChannel = z.infer<typeof CreateChannel>;
 
@@ -24,7 +38,17 @@ export const SECRET_FIELDS: Record<CreateChannel['type'], readonly string[]> = {
 export const PATCH_SCHEMAS = {
   api: z.object({ name, secret, callbackUrl: httpUrl, active: z.boolean() }).partial().strict(),
   telegram: z.object({ name, botToken: token, secret: token, active: z.boolean() }).partial().strict(),
-  whatsapp: z.object({ name, phoneNumberId: z.string().regex(/^\d{5,30}$/), accessToken: token, appSecret: token, verifyToken: token, active: z.boolean() }).partial().strict(),
+  whatsapp: z
+    .object({
+      name,
+      phoneNumberId: z.string().regex(/^\d{5,30}$/),
+      accessToken: token,
+      appSecret: token,
+      verifyToken: token,
+      active: z.boolean(),
+    })
+    .partial()
+    .strict(),
 } as const;
 
 /** Splits a body into the row's name/active, settings and secrets. */

@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import { readJsonColumn } from '../../db/jsonColumn';
 import type { ApiDeps } from '../deps';
 import { requireRole, type AuthState } from '../auth';
 import { notFound } from '../errors';
@@ -6,8 +7,9 @@ import { presentChannel } from '../presenters';
 import { parse } from '../validate';
 import { CreateChannel, PATCH_SCHEMAS, splitChannelFields } from './channelSchema';
 
+/** One reader for JSON columns: a bad row reads as empty instead of failing the request. */
 function parseJson(text: string): Record<string, unknown> {
-  return JSON.parse(text) as Record<string, unknown>;
+  return readJsonColumn<Record<string, unknown>>(text, {});
 }
 
 /** Channels CRUD (admin). Secrets are write-only. */
@@ -24,7 +26,12 @@ export function channelRoutes({ db }: ApiDeps): Router<AuthState> {
     const body = parse(CreateChannel, ctx.request.body);
     const { settings, credentials } = splitChannelFields(body.type, body);
     const row = await db.channel.create({
-      data: { type: body.type, name: body.name, settings: JSON.stringify(settings), credentials: JSON.stringify(credentials) },
+      data: {
+        type: body.type,
+        name: body.name,
+        settings: JSON.stringify(settings),
+        credentials: JSON.stringify(credentials),
+      },
     });
     ctx.status = 201;
     ctx.body = presentChannel(row);

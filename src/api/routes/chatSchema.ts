@@ -19,7 +19,7 @@ export const ListMessagesQuery = PageQuery.extend({
 
 export const ReplyBody = z.object({ content: z.string().trim().min(1, 'must not be empty').max(4096) });
 export const ResolveBody = z.object({ note: z.string().trim().max(1000).optional() }).strict();
-export const TransferBody = z.union([
-  z.object({ attendantId: id }).strict(),
-  z.object({ department: z.string().trim().min(1).max(100) }).strict(),
-], { error: 'give either attendantId or department' });
+export const TransferBody = z.union(
+  [z.object({ attendantId: id }).strict(), z.object({ department: z.string().trim().min(1).max(100) }).strict()],
+  { error: 'give either attendantId or department' },
+);

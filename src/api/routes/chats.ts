@@ -59,7 +59,10 @@ export function chatRoutes({ db, temporal, taskQueue, chatSettings }: ApiDeps): 
   /** Loads the chat, refuses closed ones early, sends the command to the chat's workflow. */
   async function command(ctx: AuthedContext, run: (h: Handle, actor: Actor) => Promise<ChatView>) {
     const chatId = (ctx as AuthedContext & { params: Record<string, string> }).params.chatId!;
-    const chat = await db.chat.findUnique({ where: { id: chatId }, select: { id: true, workflowId: true, status: true } });
+    const chat = await db.chat.findUnique({
+      where: { id: chatId },
+      select: { id: true, workflowId: true, status: true },
+    });
     if (!chat) throw notFound('chat');
     if (isTerminal(chat.status as ChatStatus)) throw conflict('chat_closed', `chat is ${chat.status}`);
     const actor = { chatId: chat.id, attendantId: ctx.state.attendant.id, role: ctx.state.attendant.role };
@@ -70,7 +73,13 @@ export function chatRoutes({ db, temporal, taskQueue, chatSettings }: ApiDeps): 
       priority: view.priority,
       attendantId: view.attendantId,
       department: view.department,
-      statusHistory: view.history.map(({ at, from, to, actor: by, note }) => ({ at, from, to, actor: by, note: note ?? null })),
+      statusHistory: view.history.map(({ at, from, to, actor: by, note }) => ({
+        at,
+        from,
+        to,
+        actor: by,
+        note: note ?? null,
+      })),
     };
   }
 
@@ -79,7 +88,8 @@ export function chatRoutes({ db, temporal, taskQueue, chatSettings }: ApiDeps): 
     const verdict = await attendantCanTake(db, attendantId);
     if (verdict === 'unknown') throw new HttpError(404, 'not_found', 'attendant not found');
     if (verdict === 'inactive') throw conflict('attendant_inactive', 'attendant is not active');
-    if (verdict === 'at_capacity') throw conflict('at_capacity', 'attendant has reached their maximum of concurrent chats');
+    if (verdict === 'at_capacity')
+      throw conflict('at_capacity', 'attendant has reached their maximum of concurrent chats');
   }
 
   router.post('/:chatId/claim', async (ctx) => {
@@ -104,4 +114,3 @@ export function chatRoutes({ db, temporal, taskQueue, chatSettings }: ApiDeps): 
 
   return router;
 }
-

@@ -45,7 +45,10 @@ export const replaceTraining = (tag: string) =>
 
 export const ListTrainingsQuery = z.object({
   group: key('group').optional(),
-  finished: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  finished: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
   limit: PageQuery.shape.limit,
   cursor: TrainingTag.optional(),
 });

@@ -134,7 +134,8 @@ export class KnowledgeIndex {
 
     const rival = results.find((r) => r.tag !== best.tag);
     const margin = rival ? 1 - rival.score / best.score : 1;
-    const ambiguity = margin >= AMBIGUITY_MARGIN ? 1 : AMBIGUITY_FLOOR + ((1 - AMBIGUITY_FLOOR) * margin) / AMBIGUITY_MARGIN;
+    const ambiguity =
+      margin >= AMBIGUITY_MARGIN ? 1 : AMBIGUITY_FLOOR + ((1 - AMBIGUITY_FLOOR) * margin) / AMBIGUITY_MARGIN;
 
     return {
       tag: String(best.tag),

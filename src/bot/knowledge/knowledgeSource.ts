@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Db } from '../../db';
-import { readJsonColumn } from '../../jsonColumn';
+import type { Db } from '../../db/client';
+import { readJsonColumn } from '../../db/jsonColumn';
 import { KnowledgeIndex, type KnowledgeTraining } from './knowledgeIndex';
 
 /** The knowledge index in force, and a revision that changes whenever the trainings do. */

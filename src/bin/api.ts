@@ -1,4 +1,13 @@
-import { bootstrapAdmin, closeServer, connectClient, loadConfigOrExit, onShutdown, openDb, startApi, temporalAddress } from './runtime';
+import {
+  bootstrapAdmin,
+  closeServer,
+  connectClient,
+  loadConfigOrExit,
+  onShutdown,
+  openDb,
+  startApi,
+  temporalAddress,
+} from '../runtime';
 
 /**
  * `npm run api`: the API alone, against an existing Temporal server. Run

@@ -1,8 +1,18 @@
-import { registerSearchAttributes } from './temporal/registerSearchAttributes';
-import { migrateDatabase } from './migrate';
-import { startDevServer, type DevServer } from './temporal/devServer';
-import { logger } from './logger';
-import { bootstrapAdmin, closeServer, connectClient, loadConfigOrExit, onShutdown, openDb, startApi, startWorker, temporalAddress } from './runtime';
+import { registerSearchAttributes } from '../temporal/registerSearchAttributes';
+import { migrateDatabase } from '../db/migrate';
+import { startDevServer, type DevServer } from '../temporal/devServer';
+import { logger } from '../logger';
+import {
+  bootstrapAdmin,
+  closeServer,
+  connectClient,
+  loadConfigOrExit,
+  onShutdown,
+  openDb,
+  startApi,
+  startWorker,
+  temporalAddress,
+} from '../runtime';
 
 /**
  * `npm start`: the whole product on one machine — the embedded Temporal dev
@@ -18,7 +28,8 @@ async function main(): Promise<void> {
   let devServer: DevServer | null = null;
   const cleanups: Array<() => Promise<void>> = [];
   const stopAll = async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch((err: unknown) => logger.error({ err }, 'cleanup failed'));
+    for (const cleanup of cleanups.splice(0).reverse())
+      await cleanup().catch((err: unknown) => logger.error({ err }, 'cleanup failed'));
     await devServer?.stop();
   };
   onShutdown(stopAll);
@@ -59,7 +70,8 @@ async function main(): Promise<void> {
     console.log('\nAtende is running');
     console.log(`  API            http://${config.HOST}:${config.PORT}  (health: /health)`);
     console.log(`  Temporal       ${address}  namespace ${config.TEMPORAL_NAMESPACE}`);
-    if (devServer) console.log(`  Temporal Web UI ${devServer.uiUrl}/namespaces/${config.TEMPORAL_NAMESPACE}/workflows`);
+    if (devServer)
+      console.log(`  Temporal Web UI ${devServer.uiUrl}/namespaces/${config.TEMPORAL_NAMESPACE}/workflows`);
     console.log('  Ctrl-C stops everything.\n');
 
     worker.running.catch(async (err: unknown) => {

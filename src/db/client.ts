@@ -1,7 +1,7 @@
-import { PrismaClient } from './generated/prisma/client';
-import { PrismaClient as PostgresPrismaClient } from './generated/prisma-postgresql/client';
-import { isPostgresUrl } from './config/postgresSchema';
-import { createAdapter } from './dbAdapters';
+import { PrismaClient } from '../generated/prisma/client';
+import { PrismaClient as PostgresPrismaClient } from '../generated/prisma-postgresql/client';
+import { isPostgresUrl } from '../config/postgresSchema';
+import { createAdapter } from './adapters';
 
 export type Db = PrismaClient;
 

@@ -1,5 +1,5 @@
-import { registerSearchAttributes } from './temporal/registerSearchAttributes';
-import { connectClient, loadConfigOrExit, onShutdown, openDb, startWorker, temporalAddress } from './runtime';
+import { registerSearchAttributes } from '../temporal/registerSearchAttributes';
+import { connectClient, loadConfigOrExit, onShutdown, openDb, startWorker, temporalAddress } from '../runtime';
 
 /** `npm run worker`: chat workflows and activities, against an existing Temporal server. */
 async function main(): Promise<void> {
@@ -10,7 +10,9 @@ async function main(): Promise<void> {
   await client.connection.close();
   const db = await openDb(config);
   const { worker, running, connection } = await startWorker(config, address, db);
-  console.log(`Worker polling task queue ${config.TEMPORAL_TASK_QUEUE} on ${address} (namespace ${config.TEMPORAL_NAMESPACE})`);
+  console.log(
+    `Worker polling task queue ${config.TEMPORAL_TASK_QUEUE} on ${address} (namespace ${config.TEMPORAL_NAMESPACE})`,
+  );
   onShutdown(async () => {
     worker.shutdown();
     await running;

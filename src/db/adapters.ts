@@ -3,8 +3,8 @@ import path from 'node:path';
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
-import { isPostgresUrl } from './config/postgresSchema';
-import { sqlitePathFromUrl } from './config/paths';
+import { isPostgresUrl } from '../config/postgresSchema';
+import { sqlitePathFromUrl } from '../config/paths';
 
 const PG_NAME_OID = 19;
 const PG_TEXT_OID = 25;

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { projectRoot } from './config/paths';
+import { projectRoot } from '../config/paths';
 
 /**
  * Brings the database at `databaseUrl` up to date by running the Prisma CLI's

@@ -1,0 +1,10 @@
+import type { Bot } from '../src/bot/bot';
+import type { ChannelSenders } from '../src/channels/registry';
+import type { Db } from '../src/db/client';
+
+/** What the activities are built from; tests pass their own (a real database, a real bot). */
+export interface ActivityDeps {
+  db: Db;
+  bot: Bot;
+  senders: ChannelSenders;
+}
