@@ -2,7 +2,7 @@ import { log } from '@temporalio/activity';
 import { loadChannel } from '../src/channels/store';
 import { senderFor } from '../src/channels/registry';
 import { PermanentDeliveryError } from '../src/channels/types';
-import type { Sender } from '../workflows/types';
+import type { OutboundMessage } from '../workflows/types';
 import type { ActivityDeps } from './deps';
 
 export type DeliveryResult = { status: 'delivered' } | { status: 'failed'; error: string };
@@ -14,16 +14,7 @@ export function createDeliveryActivities({ db, senders }: Pick<ActivityDeps, 'db
      * retry re-sends only what is not yet delivered. A permanent refusal
      * (4xx) is recorded as a failed delivery and returned, not thrown.
      */
-    async deliverMessage(input: {
-      messageId: string;
-      chatId: string;
-      channelId: string;
-      externalChatId: string;
-      sender: Sender;
-      content: string;
-      attendantId: string | null;
-      createdAt: string;
-    }): Promise<DeliveryResult> {
+    async deliverMessage(input: OutboundMessage): Promise<DeliveryResult> {
       // v2 chats wrote the row (pending) with the step that sent it; v1 chats write it here.
       const row =
         (await db.message.findUnique({

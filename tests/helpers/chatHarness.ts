@@ -76,7 +76,8 @@ export class ChatHarness {
     return this.database.db;
   }
 
-  private async createChannel(callbackUrl: string): Promise<string> {
+  /** An API channel whose callbacks go to `callbackUrl`. */
+  async createChannel(callbackUrl: string): Promise<string> {
     const channel = await this.db.channel.create({
       data: {
         type: 'api',

@@ -18,21 +18,17 @@ beforeAll(() => h.setUp());
 afterAll(() => h.tearDown());
 
 const ana = { attendantId: 'ana', role: 'attendant' as const };
+
+/** A channel whose receiver answers 503 until `back()`. */
+async function channelThatIsDown() {
+  let down = true;
+  const receiver = await startCallbackReceiver(() => (down ? 503 : 200));
+  return { receiver, channelId: await h.createChannel(receiver.url), back: () => (down = false) };
+}
 const supervisor = { attendantId: 'admin-1', role: 'supervisor' as const };
 
 test('a channel that is down holds no command, and gets every message in order, once, when it is back', async () => {
-  let down = true;
-  const receiver = await startCallbackReceiver(() => (down ? 503 : 200));
-  const channelId = (
-    await h.db.channel.create({
-      data: {
-        type: 'api',
-        name: 'down',
-        credentials: JSON.stringify({ secret: 's3cret' }),
-        settings: JSON.stringify({ callbackUrl: receiver.url }),
-      },
-    })
-  ).id;
+  const { receiver, channelId, back } = await channelThatIsDown();
   const worker = await h.newWorker();
   try {
     await worker.runUntil(async () => {
@@ -59,7 +55,7 @@ test('a channel that is down holds no command, and gets every message in order, 
 
       // An hour later the channel is back: everything leaves, in the order it was written.
       await h.env.sleep('1 hour');
-      down = false;
+      back();
       await h.env.sleep('15 minutes');
       await waitFor(
         () => Promise.resolve(receiver.received.length),
@@ -80,18 +76,7 @@ test('a channel that is down holds no command, and gets every message in order, 
 });
 
 test('a chat resolved with deliveries pending ends only once they are delivered', async () => {
-  let down = true;
-  const receiver = await startCallbackReceiver(() => (down ? 503 : 200));
-  const channelId = (
-    await h.db.channel.create({
-      data: {
-        type: 'api',
-        name: 'down-2',
-        credentials: JSON.stringify({ secret: 's3cret' }),
-        settings: JSON.stringify({ callbackUrl: receiver.url }),
-      },
-    })
-  ).id;
+  const { receiver, channelId, back } = await channelThatIsDown();
   const worker = await h.newWorker();
   try {
     await worker.runUntil(async () => {
@@ -99,7 +84,7 @@ test('a chat resolved with deliveries pending ends only once they are delivered'
       const { chatId } = await h.untilStatus(handle, 'transferred');
       await handle.executeUpdate(resolveUpdate, { args: [{ ...supervisor, chatId }] });
       expect((await handle.describe()).status.name).toBe('RUNNING');
-      down = false;
+      back();
       await h.env.sleep('10 minutes');
       expect(await handle.result()).toMatchObject({ status: 'resolved' });
       expect(receiver.received).toHaveLength(1);
