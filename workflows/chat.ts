@@ -37,15 +37,13 @@ export async function chatWorkflowV2(start: ChatStart): Promise<ChatOutcome> {
 
   setHandler(channelEventSignal, (e) => chat.onChannelEvent(e));
   setHandler(stateQuery, () => chat.view());
-  setHandler(claimUpdate, (c) => chat.command(() => chat.claim(c)), { validator: rule(commandRules.claim) });
-  setHandler(replyUpdate, (c) => chat.command(() => chat.reply(c)), { validator: rule(commandRules.assignee) });
-  setHandler(transferUpdate, (c) => chat.command(() => chat.transfer(c)), {
+  setHandler(claimUpdate, (c) => chat.command('claim', c), { validator: rule(commandRules.claim) });
+  setHandler(replyUpdate, (c) => chat.command('reply', c), { validator: rule(commandRules.assignee) });
+  setHandler(transferUpdate, (c) => chat.command('transfer', c), {
     validator: rule(commandRules.assigneeOrSupervisor),
   });
-  setHandler(releaseUpdate, (c) => chat.command(() => chat.release(c)), { validator: rule(commandRules.release) });
-  setHandler(resolveUpdate, (c) => chat.command(() => chat.resolve(c)), {
-    validator: rule(commandRules.assigneeOrSupervisor),
-  });
+  setHandler(releaseUpdate, (c) => chat.command('release', c), { validator: rule(commandRules.release) });
+  setHandler(resolveUpdate, (c) => chat.command('resolve', c), { validator: rule(commandRules.assigneeOrSupervisor) });
 
   const end = await chat.run();
   const outbox = chat.pendingDeliveries();

@@ -16,11 +16,13 @@ export const TERMINAL_STATUSES: readonly ChatStatus[] = ['resolved', 'cancelled'
 export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 export type Priority = (typeof PRIORITIES)[number];
 
-export type ChannelType = 'api' | 'telegram' | 'whatsapp';
+export const CHANNEL_TYPES = ['api', 'telegram', 'whatsapp'] as const;
+export type ChannelType = (typeof CHANNEL_TYPES)[number];
 export type MessageType = 'text' | 'image' | 'audio' | 'video' | 'document' | 'location' | 'contact' | 'system';
 
 export type Sender = 'customer' | 'bot' | 'attendant' | 'system';
-export type Role = 'admin' | 'supervisor' | 'attendant';
+export const ROLES = ['admin', 'supervisor', 'attendant'] as const;
+export type Role = (typeof ROLES)[number];
 
 /** Who changed something: `bot`, `system`, `customer`, `channel` or `attendant:<id>`. */
 export type ActorName = string;

@@ -52,7 +52,7 @@ export function errorMiddleware(logger: Logger) {
   return async (ctx: Context, next: Next): Promise<void> => {
     try {
       await next();
-      if (ctx.status === 404 && ctx.body === undefined) throw new HttpError(404, 'not_found', 'route not found');
+      if (ctx.status === 404 && ctx.body === undefined) throw notFound('route');
     } catch (err) {
       const http = toHttpError(err);
       if (http) {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { CreateTraining } from '../api/routes/trainingSchema';
+import { CreateTraining } from './knowledge/trainingSchema';
 
 /** The demo knowledge base of a fictional provider, loaded by `npm run seed` and used by the evaluation. */
 export const DEMO_TRAININGS_PATH = path.resolve(__dirname, '../../prisma/seed/demo-trainings.json');

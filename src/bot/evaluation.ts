@@ -6,12 +6,12 @@ import { INTENTS, type Intent } from '../../workflows/types';
 import type { Bot } from './bot';
 
 /** The labelled set: customer messages with the intent a person gave them and the answers acceptable to send. */
-export const LABELLED_MESSAGES_PATH = path.resolve(__dirname, '../../tests/fixtures/bot/labelled-messages.jsonl');
+export const LABELLED_MESSAGES_PATH = path.resolve(__dirname, 'evaluation-data/labelled-messages.jsonl');
 /**
  * A second set, written afterwards by another author who never saw the
  * rules: a check that the figures are not an artefact of tuning.
  */
-export const BLIND_MESSAGES_PATH = path.resolve(__dirname, '../../tests/fixtures/bot/labelled-messages-blind.jsonl');
+export const BLIND_MESSAGES_PATH = path.resolve(__dirname, 'evaluation-data/labelled-messages-blind.jsonl');
 
 const LabelledMessage = z.object({
   id: z.string(),

@@ -7,7 +7,7 @@ import type { Intent } from '../../workflows/types';
  * match with a typo or two. Phrases are regular expressions on the whole
  * normalised message, for what single words cannot say ("falar com",
  * "not working"). Written against the development half of
- * tests/fixtures/bot/labelled-messages.jsonl; general cues were then added
+ * src/bot/evaluation-data/labelled-messages.jsonl; general cues were then added
  * for misses seen in the test half and in the blind set, so neither is
  * blind any more (README, Known limits, has the first-run figures).
  */

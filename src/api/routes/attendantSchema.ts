@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ROLES } from '../../../workflows/types';
 
 const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM');
 const WorkingHours = z.partialRecord(
@@ -11,7 +12,7 @@ const fields = {
   email: z.email().transform((e) => e.toLowerCase()),
   phone: z.string().trim().max(40).optional(),
   password: z.string().min(8, 'must be at least 8 characters').max(200),
-  role: z.enum(['admin', 'supervisor', 'attendant']).default('attendant'),
+  role: z.enum(ROLES).default('attendant'),
   department: z.string().trim().min(1).max(100).optional(),
   skills: z.array(z.string().trim().min(1).max(50)).max(50).default([]),
   maxConcurrent: z.number().int().min(1).max(100).default(5),
@@ -27,13 +28,13 @@ export const UpdateAttendant = z
     email: fields.email,
     phone: fields.phone,
     password: fields.password,
-    role: z.enum(['admin', 'supervisor', 'attendant']),
+    role: fields.role.unwrap(),
     department: fields.department,
-    skills: z.array(z.string().trim().min(1).max(50)).max(50),
-    maxConcurrent: z.number().int().min(1).max(100),
+    skills: fields.skills.unwrap(),
+    maxConcurrent: fields.maxConcurrent.unwrap(),
     workingHours: WorkingHours,
-    active: z.boolean(),
-    available: z.boolean(),
+    active: fields.active.unwrap(),
+    available: fields.available.unwrap(),
   })
   .partial()
   .strict();

@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import type { ChannelType } from '../../../workflows/types';
 
 const name = z.string().trim().min(1).max(100);
 const secret = z.string().min(16, 'must be at least 16 characters').max(256);
 const token = z.string().trim().min(1).max(512);
+const phoneNumberId = z.string().regex(/^\d{5,30}$/, 'must be digits');
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 
 /** Create bodies of docs/api.md, one per channel type. */
@@ -19,7 +21,7 @@ export const CreateChannel = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('whatsapp'),
     name,
-    phoneNumberId: z.string().regex(/^\d{5,30}$/, 'must be digits'),
+    phoneNumberId,
     accessToken: token,
     appSecret: token,
     verifyToken: token,
@@ -28,7 +30,7 @@ export const CreateChannel = z.discriminatedUnion('type', [
 export type CreateChannel = z.infer<typeof CreateChannel>;
 
 /** Which fields of each type are secrets (stored apart, never returned). */
-export const SECRET_FIELDS: Record<CreateChannel['type'], readonly string[]> = {
+export const SECRET_FIELDS: Record<ChannelType, readonly string[]> = {
   api: ['secret'],
   telegram: ['botToken', 'secret'],
   whatsapp: ['accessToken', 'appSecret', 'verifyToken'],
@@ -41,7 +43,7 @@ export const PATCH_SCHEMAS = {
   whatsapp: z
     .object({
       name,
-      phoneNumberId: z.string().regex(/^\d{5,30}$/),
+      phoneNumberId,
       accessToken: token,
       appSecret: token,
       verifyToken: token,
@@ -52,7 +54,7 @@ export const PATCH_SCHEMAS = {
 } as const;
 
 /** Splits a body into the row's name/active, settings and secrets. */
-export function splitChannelFields(type: CreateChannel['type'], body: Record<string, unknown>) {
+export function splitChannelFields(type: ChannelType, body: Record<string, unknown>) {
   const settings: Record<string, unknown> = {};
   const credentials: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(body)) {

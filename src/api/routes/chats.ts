@@ -6,7 +6,7 @@ import { attendantCanTake } from '../../chats/capacity';
 import type { ChatStatus, ChatView } from '../../../workflows/types';
 import type { ApiDeps } from '../deps';
 import type { AuthedContext, AuthState } from '../auth';
-import { conflict, HttpError, notFound } from '../errors';
+import { conflict, notFound } from '../errors';
 import { decodeCursor, olderThan, page } from '../pagination';
 import { presentChat, presentMessage, presentStatusChange } from '../presenters';
 import { parse } from '../validate';
@@ -86,7 +86,7 @@ export function chatRoutes({ db, temporal, taskQueue, chatSettings }: ApiDeps): 
   /** Capacity is the database's count of each attendant's open chats. */
   async function assertCanTake(attendantId: string): Promise<void> {
     const verdict = await attendantCanTake(db, attendantId);
-    if (verdict === 'unknown') throw new HttpError(404, 'not_found', 'attendant not found');
+    if (verdict === 'unknown') throw notFound('attendant');
     if (verdict === 'inactive') throw conflict('attendant_inactive', 'attendant is not active');
     if (verdict === 'at_capacity')
       throw conflict('at_capacity', 'attendant has reached their maximum of concurrent chats');

@@ -4,7 +4,8 @@ import type { ApiDeps } from '../deps';
 import { notFound } from '../errors';
 import { presentTraining } from '../presenters';
 import { parse } from '../validate';
-import { CreateTraining, ListTrainingsQuery, replaceTraining, TrainingTag } from './trainingSchema';
+import { CreateTraining, replaceTraining, TrainingTag } from '../../bot/knowledge/trainingSchema';
+import { ListTrainingsQuery } from './trainingSchema';
 
 /**
  * The bot's knowledge (admin or supervisor). The worker notices any change

@@ -14,11 +14,11 @@ import {
   resolveUpdate,
   stateQuery,
   transferUpdate,
-} from '../workflows/chat';
-import { ChatHarness } from '../tests/helpers/chatHarness';
-import { waitFor } from '../tests/helpers/wait';
+} from '../../workflows/chat';
+import { ChatHarness } from '../helpers/chatHarness';
+import { waitFor } from '../helpers/wait';
 
-const OUT = path.join(__dirname, '..', 'tests', 'fixtures', 'histories');
+const OUT = path.join(__dirname, '..', 'fixtures', 'histories');
 fs.mkdirSync(OUT, { recursive: true });
 
 async function main(): Promise<void> {

@@ -1,0 +1,153 @@
+import { workflowInfo } from '@temporalio/workflow';
+import { FRESH_BOT_MEMORY } from './botPolicy';
+import type { CommandSubject } from './commandRules';
+import { ChangeBuffer, type ChatRowState } from './readModel';
+import { SearchAttributeSync } from './searchAttributeSync';
+import { StatusMachine } from './statusMachine';
+import type { ActorName, ChatStart, ChatState, ChatStatus, ChatView, InboundMessage, Sender } from './types';
+
+/** Bounded so a chat's state stays small however long it lives. */
+const MAX_SEEN_IDS = 500;
+
+type ModelState = Omit<ChatState, 'status' | 'history' | 'nextStatusSeq'>;
+
+/**
+ * One chat's live state, and the changes the current step made to it
+ * (collected for one write at the step's end). Everything that changes a
+ * chat goes through `changeStatus` and `send`, so nothing reaches the read
+ * model or the customer without being in the step's changes.
+ */
+export class ChatModel {
+  readonly machine: StatusMachine;
+  readonly state: ModelState;
+  readonly changes = new ChangeBuffer();
+  private readonly searchAttributes = new SearchAttributeSync();
+
+  constructor(readonly start: ChatStart) {
+    const saved = start.state;
+    if (saved) {
+      const { status, history, nextStatusSeq, ...rest } = saved;
+      this.machine = new StatusMachine(status, history, nextStatusSeq);
+      this.state = rest;
+    } else {
+      this.machine = StatusMachine.fresh();
+      this.state = {
+        // Named by the API when it opened the chat, or by the run that opened it
+        // by continue-as-new; else the first run id names it for its whole chain.
+        chatId: start.chatId ?? workflowInfo().firstExecutionRunId,
+        priority: 'normal',
+        attendantId: null,
+        department: null,
+        attendantHasWritten: false,
+        seenMessageIds: [],
+        nextOutboundSeq: 1,
+        lastIntent: null,
+        bot: FRESH_BOT_MEMORY,
+        startedAt: new Date().toISOString(),
+      };
+    }
+  }
+
+  get chatId(): string {
+    return this.state.chatId;
+  }
+
+  get status(): ChatStatus {
+    return this.machine.status;
+  }
+
+  changeStatus(to: ChatStatus, actor: ActorName, note?: string): void {
+    this.changes.addEntry(this.machine.transition(to, actor, new Date().toISOString(), note));
+  }
+
+  /** Writes a message to the customer: stored with the step, then delivered by the outbox. */
+  send(sender: Sender, content: string, attendantId?: string): void {
+    this.changes.addOutbound({
+      messageId: `${this.state.chatId}-out-${this.state.nextOutboundSeq++}`,
+      chatId: this.state.chatId,
+      channelId: this.start.channelId,
+      externalChatId: this.start.externalChatId,
+      sender,
+      content,
+      attendantId: attendantId ?? null,
+      createdAt: new Date().toISOString(),
+    });
+  }
+
+  /** False for a channel message id already seen (a provider's retry); remembers it otherwise. */
+  firstSight(message: InboundMessage): boolean {
+    const seen = this.state.seenMessageIds;
+    if (seen.includes(message.channelMessageId)) return false;
+    seen.push(message.channelMessageId);
+    if (seen.length > MAX_SEEN_IDS) seen.shift();
+    return true;
+  }
+
+  /** The bot never answers once people handle the chat or an attendant has written. */
+  humansHandle(): boolean {
+    const s = this.machine.status;
+    return (
+      this.state.attendantHasWritten ||
+      this.state.attendantId !== null ||
+      s === 'transferred' ||
+      s === 'waiting_attendant'
+    );
+  }
+
+  /** What the command rules need to know. */
+  subject(): CommandSubject {
+    return { chatId: this.state.chatId, status: this.machine.status, attendantId: this.state.attendantId };
+  }
+
+  /** The chat's row in the read model. */
+  row(): ChatRowState {
+    return {
+      status: this.machine.status,
+      priority: this.state.priority,
+      attendantId: this.state.attendantId,
+      context: {
+        lastIntent: this.state.lastIntent,
+        botAttempts: this.state.bot.attempts,
+        lastAnswerSource: this.state.bot.lastAnswerSource,
+        attendantHasWritten: this.state.attendantHasWritten,
+        department: this.state.department,
+      },
+    };
+  }
+
+  syncSearchAttributes(): void {
+    this.searchAttributes.sync({
+      status: this.machine.status,
+      channelType: this.start.channelType,
+      priority: this.state.priority,
+      attendantId: this.state.attendantId,
+    });
+  }
+
+  view(): ChatView {
+    return {
+      chatId: this.state.chatId,
+      channelId: this.start.channelId,
+      externalChatId: this.start.externalChatId,
+      status: this.machine.status,
+      priority: this.state.priority,
+      attendantId: this.state.attendantId,
+      department: this.state.department,
+      attendantHasWritten: this.state.attendantHasWritten,
+      lastIntent: this.state.lastIntent,
+      botAttempts: this.state.bot.attempts,
+      startedAt: this.state.startedAt,
+      history: this.machine.history,
+    };
+  }
+
+  snapshot(waitingCustomerSince: number | null): ChatState {
+    return {
+      ...this.state,
+      status: this.machine.status,
+      history: this.machine.history,
+      nextStatusSeq: this.machine.nextSequence,
+      waitingCustomerSince,
+    };
+  }
+}
