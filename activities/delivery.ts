@@ -1,6 +1,6 @@
 import { log } from '@temporalio/activity';
 import { loadChannel } from '../src/channels/store';
-import { senderFor } from '../src/channels/registry';
+import { senderFor } from '../src/channels/senders';
 import { PermanentDeliveryError } from '../src/channels/types';
 import type { OutboundMessage } from '../workflows/types';
 import type { ActivityDeps } from './deps';

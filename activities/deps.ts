@@ -1,5 +1,5 @@
 import type { Bot } from '../src/bot/bot';
-import type { ChannelSenders } from '../src/channels/registry';
+import type { ChannelSenders } from '../src/channels/senders';
 import type { Db } from '../src/db/client';
 
 /** What the activities are built from; tests pass their own (a real database, a real bot). */

@@ -9,7 +9,7 @@ import { createClassifier } from './bot/createClassifier';
 import { DbKnowledge } from './bot/knowledge/knowledgeSource';
 import { ensureAdmin } from './bootstrap/admin';
 import { resolveJwtSecret } from './bootstrap/jwtSecret';
-import { defaultChannelSenders } from './channels/registry';
+import { defaultChannelSenders } from './channels/senders';
 import { ConfigError, loadConfig, type Config } from './config/env';
 import { createDb, enableWal, type Db } from './db/client';
 import { logger } from './logger';

@@ -4,7 +4,7 @@ import Koa from 'koa';
 import { requireAuth, type AuthState } from './auth';
 import type { ApiDeps } from './deps';
 import { errorMiddleware } from './errors';
-import { apiChannelWebhook } from './routes/apiChannelWebhook';
+import { channelWebhooks } from '../channels/webhooks';
 import { authRoutes } from './routes/auth';
 import { channelRoutes } from './routes/channels';
 import { attendantRoutes } from './routes/attendants';
@@ -20,7 +20,7 @@ export function createApp(deps: ApiDeps): Koa {
   app.use(errorMiddleware(deps.logger));
 
   // Webhooks read their raw bodies themselves (signatures cover the exact bytes).
-  for (const router of [healthRoutes(deps), apiChannelWebhook(deps)]) {
+  for (const router of [healthRoutes(deps), ...channelWebhooks(deps)]) {
     app.use(router.routes()).use(router.allowedMethods());
   }
 

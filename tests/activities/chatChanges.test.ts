@@ -1,7 +1,7 @@
 import { Bot } from '../../src/bot/bot';
 import { KeywordClassifier } from '../../src/bot/classifier';
 import { DbKnowledge } from '../../src/bot/knowledge/knowledgeSource';
-import { defaultChannelSenders } from '../../src/channels/registry';
+import { defaultChannelSenders } from '../../src/channels/senders';
 import { createChatChangeActivities } from '../../activities/chatChanges';
 import { createChatActivities } from '../../activities/chatStore';
 import type { ChatChanges } from '../../workflows/readModel';

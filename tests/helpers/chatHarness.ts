@@ -3,7 +3,7 @@ import { bundleWorkflowCode, type Worker, type WorkflowBundleWithSourceMap } fro
 import { Bot } from '../../src/bot/bot';
 import { KeywordClassifier } from '../../src/bot/classifier';
 import { DbKnowledge } from '../../src/bot/knowledge/knowledgeSource';
-import { defaultChannelSenders } from '../../src/channels/registry';
+import { defaultChannelSenders } from '../../src/channels/senders';
 import { temporalCliPath, temporalTestServerPath } from '../../src/temporal/binaries';
 import { registerSearchAttributes } from '../../src/temporal/registerSearchAttributes';
 import { createChatWorker, WORKFLOWS_PATH } from '../../src/temporal/worker';

@@ -5,7 +5,8 @@ import { requireRole, type AuthState } from '../auth';
 import { notFound } from '../errors';
 import { presentChannel } from '../presenters';
 import { parse } from '../validate';
-import { CreateChannel, PATCH_SCHEMAS, splitChannelFields } from './channelSchema';
+import { CHANNEL_SETTINGS, CreateChannel, splitChannelFields } from '../../channels/settings';
+import type { ChannelType } from '../../../workflows/types';
 
 /** One reader for JSON columns: a bad row reads as empty instead of failing the request. */
 function parseJson(text: string): Record<string, unknown> {
@@ -46,8 +47,8 @@ export function channelRoutes({ db }: ApiDeps): Router<AuthState> {
   router.patch('/:id', async (ctx) => {
     const row = await db.channel.findUnique({ where: { id: ctx.params.id! } });
     if (!row) throw notFound('channel');
-    const type = row.type as keyof typeof PATCH_SCHEMAS;
-    const body = parse(PATCH_SCHEMAS[type], ctx.request.body) as Record<string, unknown>;
+    const type = row.type as ChannelType;
+    const body = parse(CHANNEL_SETTINGS[type].update, ctx.request.body) as Record<string, unknown>;
     const { settings, credentials } = splitChannelFields(type, body);
     const updated = await db.channel.update({
       where: { id: row.id },

@@ -1,12 +1,12 @@
 import Router from '@koa/router';
 import getRawBody from 'raw-body';
 import { ChatGateway, type EventOutcome } from '../../chats/gateway';
-import { verifySignature } from '../../channels/signature';
-import { loadChannel } from '../../channels/store';
-import type { ApiDeps } from '../deps';
-import { conflict, HttpError, notFound } from '../errors';
-import { parse } from '../validate';
-import { ApiChannelEvent } from './apiChannelSchema';
+import { verifySignature } from '../signature';
+import { loadChannel } from '../store';
+import type { ApiDeps } from '../../api/deps';
+import { conflict, HttpError, notFound } from '../../api/errors';
+import { parse } from '../../api/validate';
+import { ApiChannelEvent } from './events';
 
 const BODY_LIMIT = '256kb';
 

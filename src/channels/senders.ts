@@ -1,7 +1,7 @@
-import { ApiChannelSender } from './apiChannelSender';
+import { ApiChannelSender } from './api/sender';
 import { PermanentDeliveryError, type ChannelSender } from './types';
 
-/** The sender for each channel type. Telegram and WhatsApp arrive with their issues. */
+/** The sender of each channel type (the worker's side of a channel). Telegram and WhatsApp have none yet. */
 export type ChannelSenders = Record<string, ChannelSender>;
 
 export function defaultChannelSenders(): ChannelSenders {

@@ -1,5 +1,5 @@
-import { signBody } from './signature';
-import { PermanentDeliveryError, type ChannelRecord, type ChannelSender, type OutboundMessage } from './types';
+import { signBody } from '../signature';
+import { PermanentDeliveryError, type ChannelRecord, type ChannelSender, type OutboundMessage } from '../types';
 
 /**
  * API channel outbound: POSTs the message to the channel's callbackUrl,

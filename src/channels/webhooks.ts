@@ -1,0 +1,12 @@
+import type Router from '@koa/router';
+import type { ApiDeps } from '../api/deps';
+import { apiChannelWebhook } from './api/webhook';
+
+/**
+ * The webhook routes of every channel type. Each reads its raw body itself
+ * (signatures cover the exact bytes), turns it into channel events and hands
+ * them to the ChatGateway: nothing channel-specific goes past it.
+ */
+export function channelWebhooks(deps: ApiDeps): Router[] {
+  return [apiChannelWebhook(deps)];
+}

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { channelDepartment, channelName, channelToken, type ChannelSettingsSpec } from '../common';
+
+const phoneNumberId = z.string().regex(/^\d{5,30}$/, 'must be digits');
+
+/** A WhatsApp Cloud API number: its id, the Graph API token, the app secret and the webhook verify token. */
+export const whatsappSettings = {
+  create: z.object({
+    type: z.literal('whatsapp'),
+    name: channelName,
+    phoneNumberId,
+    accessToken: channelToken,
+    appSecret: channelToken,
+    verifyToken: channelToken,
+    department: channelDepartment.optional(),
+  }),
+  update: z
+    .object({
+      name: channelName,
+      phoneNumberId,
+      accessToken: channelToken,
+      appSecret: channelToken,
+      verifyToken: channelToken,
+      department: channelDepartment,
+      active: z.boolean(),
+    })
+    .partial()
+    .strict(),
+  secretFields: ['accessToken', 'appSecret', 'verifyToken'],
+} satisfies ChannelSettingsSpec<'whatsapp'>;
