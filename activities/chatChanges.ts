@@ -67,7 +67,11 @@ function isUniqueViolation(err: unknown): boolean {
 }
 
 /** The statements of one step, new rows written in bulk (`insert`) or each only if missing (`upsert`). */
-function writes(db: Db, { chatId, annotation, outbound, entries, chat }: ChatChanges, mode: 'insert' | 'upsert') {
+function writes(
+  db: Db,
+  { chatId, annotation, outbound, entries, chat, releasedSeats = [] }: ChatChanges,
+  mode: 'insert' | 'upsert',
+) {
   const outboundRows = outbound.map((m) => ({
     id: m.messageId,
     chatId: m.chatId,
@@ -114,10 +118,14 @@ function writes(db: Db, { chatId, annotation, outbound, entries, chat }: ChatCha
       data: {
         status: chat.status,
         priority: chat.priority,
-        attendantId: chat.attendantId,
+        ...(chat.attendantId !== undefined ? { attendantId: chat.attendantId } : {}),
         context: JSON.stringify(chat.context),
-        ...(closing ? { closedAt: new Date(closing.at) } : {}),
+        ...(closing ? { closedAt: new Date(closing.at), queuedAt: null } : {}),
       },
     }),
+    // Only if they still hold it: the queue may have given the chat to someone since.
+    ...releasedSeats.map((attendantId) =>
+      db.chat.updateMany({ where: { id: chatId, attendantId }, data: { attendantId: null } }),
+    ),
   ];
 }

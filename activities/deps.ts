@@ -1,10 +1,13 @@
 import type { Bot } from '../src/bot/bot';
 import type { ChannelSenders } from '../src/channels/senders';
 import type { Db } from '../src/db/client';
+import type { AssignmentNotifier } from '../src/assignment/dispatcher';
 
 /** What the activities are built from; tests pass their own (a real database, a real bot). */
 export interface ActivityDeps {
   db: Db;
   bot: Bot;
   senders: ChannelSenders;
+  /** Tells a chat's workflow the queue gave it a seat (a Temporal signal in the worker). */
+  notifyAssigned: AssignmentNotifier;
 }

@@ -1,3 +1,4 @@
+import { createAssignmentActivities } from './assignment';
 import { createChatChangeActivities } from './chatChanges';
 import { createChatActivities } from './chatStore';
 import type { ActivityDeps } from './deps';
@@ -18,5 +19,6 @@ export function createActivities(deps: ActivityDeps) {
       return deps.bot.analyse(input.text, input.receivedAt ?? new Date());
     },
     ...createDeliveryActivities(deps),
+    ...createAssignmentActivities(deps),
   };
 }

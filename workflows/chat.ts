@@ -2,6 +2,7 @@ import { makeContinueAsNewFunc, setHandler, uuid4 } from '@temporalio/workflow';
 import { ChatSession } from './chatSession';
 import { commandRules } from './commandRules';
 import {
+  assignmentSignal,
   channelEventSignal,
   claimUpdate,
   releaseUpdate,
@@ -36,6 +37,7 @@ export async function chatWorkflowV2(start: ChatStart): Promise<ChatOutcome> {
     chat.check(r, cmd);
 
   setHandler(channelEventSignal, (e) => chat.onChannelEvent(e));
+  setHandler(assignmentSignal, (e) => chat.onAssignment(e));
   setHandler(stateQuery, () => chat.view());
   setHandler(claimUpdate, (c) => chat.command('claim', c), { validator: rule(commandRules.claim) });
   setHandler(replyUpdate, (c) => chat.command('reply', c), { validator: rule(commandRules.assignee) });

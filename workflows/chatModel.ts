@@ -1,15 +1,29 @@
-import { workflowInfo } from '@temporalio/workflow';
+import { patched, workflowInfo } from '@temporalio/workflow';
 import { FRESH_BOT_MEMORY } from './botPolicy';
 import type { CommandSubject } from './commandRules';
 import { ChangeBuffer, type ChatRowState } from './readModel';
 import { SearchAttributeSync } from './searchAttributeSync';
 import { StatusMachine } from './statusMachine';
-import type { ActorName, ChatStart, ChatState, ChatStatus, ChatView, InboundMessage, Sender } from './types';
+import type {
+  ActorName,
+  ChatStart,
+  ChatState,
+  ChatStatus,
+  ChatView,
+  InboundMessage,
+  QueueState,
+  Sender,
+} from './types';
 
 /** Bounded so a chat's state stays small however long it lives. */
 const MAX_SEEN_IDS = 500;
 
-type ModelState = Omit<ChatState, 'status' | 'history' | 'nextStatusSeq'>;
+/** The patch that brought the human queue and seats (docs/decisions/0007). */
+export const HUMAN_QUEUE_PATCH = 'human-queue';
+
+const EMPTY_QUEUE: QueueState = { since: null, skills: [], passedOver: [], recheckAt: null, reservation: null };
+
+type ModelState = Omit<ChatState, 'status' | 'history' | 'nextStatusSeq' | 'queue'>;
 
 /**
  * One chat's live state, and the changes the current step made to it
@@ -21,12 +35,15 @@ export class ChatModel {
   readonly machine: StatusMachine;
   readonly state: ModelState;
   readonly changes = new ChangeBuffer();
+  readonly queue: QueueState;
   private readonly searchAttributes = new SearchAttributeSync();
+  /** Whether this chat runs with the queue and seats; decided at the first step that needs to know. */
+  private queueEnabled: boolean | undefined;
 
   constructor(readonly start: ChatStart) {
     const saved = start.state;
     if (saved) {
-      const { status, history, nextStatusSeq, ...rest } = saved;
+      const { status, history, nextStatusSeq, queue: _queue, ...rest } = saved;
       this.machine = new StatusMachine(status, history, nextStatusSeq);
       this.state = rest;
     } else {
@@ -46,6 +63,22 @@ export class ChatModel {
         startedAt: new Date().toISOString(),
       };
     }
+    this.queue = saved?.queue ?? { ...EMPTY_QUEUE, skills: [], passedOver: [] };
+  }
+
+  /**
+   * Chats that began before the queue replay without it: `patched` answers
+   * false in their recorded history. Asked lazily, so a chat the bot handles
+   * alone records no marker.
+   */
+  usesQueue(): boolean {
+    this.queueEnabled ??= patched(HUMAN_QUEUE_PATCH);
+    return this.queueEnabled;
+  }
+
+  /** Waiting in the queue for a person: handed off, nobody holds it. */
+  get queued(): boolean {
+    return this.machine.status === 'transferred' && this.state.attendantId === null;
   }
 
   get chatId(): string {
@@ -56,8 +89,9 @@ export class ChatModel {
     return this.machine.status;
   }
 
-  changeStatus(to: ChatStatus, actor: ActorName, note?: string): void {
-    this.changes.addEntry(this.machine.transition(to, actor, new Date().toISOString(), note));
+  /** `at`: when it happened, if not now (an assignment is dated by its seat's commit). */
+  changeStatus(to: ChatStatus, actor: ActorName, note?: string, at = new Date().toISOString()): void {
+    this.changes.addEntry(this.machine.transition(to, actor, at, note));
   }
 
   /** Writes a message to the customer: stored with the step, then delivered by the outbox. */
@@ -104,13 +138,15 @@ export class ChatModel {
     return {
       status: this.machine.status,
       priority: this.state.priority,
-      attendantId: this.state.attendantId,
+      // Since the queue, seats own the column (src/assignment/seats.ts).
+      ...(this.queueEnabled ? {} : { attendantId: this.state.attendantId }),
       context: {
         lastIntent: this.state.lastIntent,
         botAttempts: this.state.bot.attempts,
         lastAnswerSource: this.state.bot.lastAnswerSource,
         attendantHasWritten: this.state.attendantHasWritten,
         department: this.state.department,
+        ...(this.queue.passedOver.length > 0 ? { passedOver: this.queue.passedOver } : {}),
       },
     };
   }
@@ -121,6 +157,7 @@ export class ChatModel {
       channelType: this.start.channelType,
       priority: this.state.priority,
       attendantId: this.state.attendantId,
+      department: this.queueEnabled ? this.state.department : null,
     });
   }
 
@@ -148,6 +185,7 @@ export class ChatModel {
       history: this.machine.history,
       nextStatusSeq: this.machine.nextSequence,
       waitingCustomerSince,
+      queue: this.queue,
     };
   }
 }

@@ -7,12 +7,15 @@ import { chatWorkflowId } from './ids';
 import { InactivityWatch } from './inactivity';
 import { Outbox } from './outbox';
 import { intake, records } from './proxies';
+import { QueueTimers } from './queueTimers';
 import { IllegalTransitionError } from './statusMachine';
 import { writeStep } from './stepWriter';
 import { WorkQueue, type Work } from './workQueue';
+import { msToNumber } from '@temporalio/common/lib/time';
 import {
   COMMAND_ERRORS,
   DEFAULT_CHAT_SETTINGS,
+  type AssignmentEvent,
   type ChannelEvent,
   type ChatCommand,
   type ChatSettings,
@@ -24,6 +27,9 @@ import {
 } from './types';
 
 type Commands = typeof attendantCommands;
+
+/** A queued chat looks for someone again this often, whatever else happens (a lost signal heals). */
+const QUEUE_RECHECK_MS = 5 * 60_000;
 
 /**
  * One chat's life. Channel events, attendant commands and the inactivity
@@ -39,6 +45,7 @@ export class ChatSession {
   private readonly outbox: Outbox;
   private readonly intake: ReturnType<typeof intake>;
   private readonly inactivity: InactivityWatch;
+  private readonly queueTimers: QueueTimers;
 
   constructor(start: ChatStart) {
     this.settings = { ...DEFAULT_CHAT_SETTINGS, ...start.settings };
@@ -52,6 +59,11 @@ export class ChatSession {
       start.state?.waitingCustomerSince ?? null,
       () => this.queue.push({ kind: 'silent' }),
     );
+    this.queueTimers = new QueueTimers(
+      this.chat.queue,
+      () => this.queue.push({ kind: 'queue_check' }),
+      (attendantId) => this.queue.push({ kind: 'reservation_over', attendantId }),
+    );
   }
 
   // ---- handlers (wired in chat.ts) ----------------------------------------
@@ -60,6 +72,10 @@ export class ChatSession {
     // `opened` only starts the chat (signalWithStart needs a signal); the contact comes with the input.
     if (event.type === 'message') this.receive(event.message);
     else if (event.type === 'close') this.queue.push({ kind: 'close', request: event.request });
+  }
+
+  onAssignment(event: AssignmentEvent): void {
+    this.queue.push({ kind: 'assignment', event });
   }
 
   view(): ChatView {
@@ -73,7 +89,7 @@ export class ChatSession {
 
   /** Runs an attendant command in turn with everything else; answers the new state once it is recorded. */
   async command<K extends keyof Commands>(name: K, cmd: Parameters<Commands[K]>[1]): Promise<ChatView> {
-    const run = attendantCommands[name] as (chat: ChatModel, c: typeof cmd) => void;
+    const run = attendantCommands[name] as (chat: ChatModel, c: typeof cmd) => void | Promise<void>;
     await this.queue.runCommand(() => run(this.chat, cmd));
     return this.view();
   }
@@ -84,6 +100,7 @@ export class ChatSession {
     if (!this.continued) await this.begin();
     void this.outbox.run();
     void this.inactivity.run();
+    void this.queueTimers.run();
     const queue = this.queue.items;
     // Continue as new between steps, once the outbox has delivered what the last step wrote.
     const readyToContinue = () =>
@@ -126,18 +143,12 @@ export class ChatSession {
     chat.syncSearchAttributes();
   }
 
-  /** One step: the work item, then its changes written in one transaction. */
+  /** One step: the work item, then its changes written in one transaction, then the queue's part. */
   private async process(item: Work): Promise<void> {
+    const before = { holder: this.chat.state.attendantId, queued: this.chat.queued };
     if (item.kind === 'command') item.started = true;
     try {
-      if (item.kind === 'inbound') await handleInbound(this.chat, this.intake, item.message);
-      else if (item.kind === 'close')
-        this.chat.changeStatus('cancelled', item.request.actor, item.request.note ?? 'conversation closed');
-      else if (item.kind === 'silent') {
-        // Unless the customer wrote between the deadline and this step (which restarted the wait).
-        const stillSilent = this.inactivity.waitingSince === null && this.chat.status === 'waiting_customer';
-        if (stillSilent) this.chat.changeStatus('resolved', 'system', 'no reply from the customer');
-      } else await item.run();
+      await this.handle(item);
     } catch (err) {
       if (item.kind === 'command') {
         item.error =
@@ -147,9 +158,132 @@ export class ChatSession {
         log.error('channel event ignored', { error: err.message });
       } else throw err;
     }
+    const freed = this.freedSeat(before.holder);
     await writeStep(this.chat, this.outbox);
-    if (item.kind !== 'silent') this.inactivity.reset(this.chat.status === 'waiting_customer');
+    if (item.kind === 'inbound' || item.kind === 'command' || item.kind === 'close') {
+      this.inactivity.reset(this.chat.status === 'waiting_customer');
+    }
     if (item.kind === 'command') item.done = true;
+    if (this.chat.queued && (!before.queued || item.kind === 'queue_check') && this.chat.usesQueue()) {
+      await this.seekAttendant();
+    }
+    if (freed) await records.offerSeats({ attendantId: freed, at: new Date().toISOString() });
+  }
+
+  private async handle(item: Work): Promise<void> {
+    switch (item.kind) {
+      case 'inbound':
+        return handleInbound(this.chat, this.intake, item.message);
+      case 'close':
+        return this.chat.changeStatus('cancelled', item.request.actor, item.request.note ?? 'conversation closed');
+      case 'silent': {
+        // Unless the customer wrote between the deadline and this step (which restarted the wait).
+        const stillSilent = this.inactivity.waitingSince === null && this.chat.status === 'waiting_customer';
+        if (stillSilent) this.chat.changeStatus('resolved', 'system', 'no reply from the customer');
+        return;
+      }
+      case 'command':
+        return item.run();
+      case 'assignment':
+        return this.onAssignmentEvent(item.event);
+      case 'reservation_over':
+        return this.onReservationOver(item.attendantId);
+      case 'queue_check':
+        return; // seekAttendant runs after the step if the chat is still queued
+    }
+  }
+
+  /**
+   * The attendant whose seat this step gave up, if any: their room goes to
+   * the queue after the write. A seat given to nobody is freed in the write.
+   */
+  private freedSeat(holderBefore: string | null): string | null {
+    const { chat } = this;
+    if (holderBefore === null || !chat.usesQueue()) return null;
+    const holder = chat.state.attendantId;
+    if (holder === holderBefore && !chat.machine.terminal) return null;
+    if (holder === null && !chat.machine.terminal) chat.changes.releaseSeat(holderBefore);
+    return holderBefore;
+  }
+
+  /** Routes the chat, queues it, and gives it to someone who can take it now, if anyone can. */
+  private async seekAttendant(): Promise<void> {
+    const { chat } = this;
+    const since = chat.queue.since ?? new Date().toISOString();
+    const found = await records.queueChat({
+      chatId: chat.chatId,
+      channelId: chat.start.channelId,
+      lastIntent: chat.state.lastIntent,
+      department: chat.state.department,
+      priority: chat.state.priority,
+      since,
+      passedOver: chat.queue.passedOver,
+      at: new Date().toISOString(),
+    });
+    chat.queue.since = since;
+    chat.queue.skills = found.skills;
+    chat.state.department = found.department;
+    chat.state.priority = found.priority;
+    if (found.attendantId) {
+      this.assign(found.attendantId, found.assignedAt);
+    } else {
+      const retryAt = found.retryAt ? Date.parse(found.retryAt) : Infinity;
+      chat.queue.recheckAt = Math.min(retryAt, Date.now() + QUEUE_RECHECK_MS);
+    }
+    await writeStep(chat, this.outbox);
+  }
+
+  /**
+   * The queue gave the chat to `attendantId` (their seat is already taken):
+   * they have a while to answer. The history dates it by the seat's commit
+   * (`seatAt`), not by this workflow task's start, so a history read across
+   * chats shows when each seat was really held.
+   */
+  private assign(attendantId: string, seatAt: string | null | undefined): void {
+    const { chat } = this;
+    const at = new Date(Math.max(Date.now(), seatAt ? Date.parse(seatAt) : 0)).toISOString();
+    chat.state.attendantId = attendantId;
+    chat.queue.recheckAt = null;
+    chat.queue.reservation = {
+      attendantId,
+      until: Date.now() + msToNumber(this.settings.assignmentResponseTimeout),
+    };
+    chat.changeStatus('waiting_attendant', 'system', 'assigned', at);
+  }
+
+  private onAssignmentEvent(event: AssignmentEvent): void {
+    const { chat } = this;
+    if (event.type === 'assigned') {
+      if (chat.queued) return this.assign(event.attendantId, event.at);
+      // Taken by hand or closed meanwhile: the seat the queue took for them goes back.
+      if (chat.state.attendantId !== event.attendantId && !chat.machine.terminal) {
+        chat.changes.releaseSeat(event.attendantId);
+      }
+      return;
+    }
+    if (chat.state.attendantId !== event.attendantId || chat.machine.terminal) return;
+    chat.state.attendantId = null;
+    chat.queue.reservation = null;
+    chat.changeStatus('transferred', 'system', event.reason);
+  }
+
+  /**
+   * The assigned attendant did not answer in time: they are marked
+   * unavailable (they are not at their desk: no more chats until they say
+   * so), and the chat goes back to the queue at its old place.
+   */
+  private async onReservationOver(attendantId: string): Promise<void> {
+    const { chat } = this;
+    if (chat.status !== 'waiting_attendant' || chat.state.attendantId !== attendantId) return;
+    await records.markUnavailable({ attendantId });
+    chat.queue.passedOver.push(attendantId);
+    chat.state.attendantId = null;
+    const within = this.settings.assignmentResponseTimeout;
+    chat.changeStatus(
+      'transferred',
+      'system',
+      `no answer from attendant ${attendantId} within ${within}; they are set unavailable; back to the queue`,
+    );
   }
 
   /**

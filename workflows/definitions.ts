@@ -1,8 +1,19 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { ChannelEvent, ChatCommand, ChatView, ReplyCommand, ResolveCommand, TransferCommand } from './types';
+import type {
+  AssignmentEvent,
+  ChannelEvent,
+  ChatCommand,
+  ChatView,
+  ReplyCommand,
+  ResolveCommand,
+  TransferCommand,
+} from './types';
 
 /** Channel events (one signal, so they keep their order) */
 export const channelEventSignal = defineSignal<[ChannelEvent]>('channelEvent');
+
+/** The queue gave the chat a seat, or its attendant left (src/assignment/) */
+export const assignmentSignal = defineSignal<[AssignmentEvent]>('assignment');
 
 /** Live state (query) */
 export const stateQuery = defineQuery<ChatView>('state');

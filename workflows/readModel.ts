@@ -4,7 +4,12 @@ import type { Entities, Intent, OutboundMessage, Priority, StatusChangeEntry, Ch
 export interface ChatRowState {
   status: ChatStatus;
   priority: Priority;
-  attendantId: string | null;
+  /**
+   * Written by chats that predate the queue only: since it, the seat
+   * operations of src/assignment/seats.ts own this column, and a step only
+   * frees seats (`releasedSeats`).
+   */
+  attendantId?: string | null;
   context: Record<string, unknown>;
 }
 
@@ -29,6 +34,8 @@ export interface ChatChanges {
   annotation?: MessageAnnotation;
   /** Rows created `pending`; the outbox delivers them once they exist. */
   outbound: OutboundMessage[];
+  /** Attendants whose seat on this chat the step freed (a release, a transfer, a reservation run out). */
+  releasedSeats?: string[];
   chat: ChatRowState;
 }
 
@@ -40,6 +47,7 @@ export class ChangeBuffer {
   private entries: StatusChangeEntry[] = [];
   private outbound: OutboundMessage[] = [];
   private annotation: MessageAnnotation | undefined;
+  private releasedSeats: string[] = [];
 
   addEntry(entry: StatusChangeEntry | null): void {
     if (entry) this.entries.push(entry);
@@ -49,21 +57,30 @@ export class ChangeBuffer {
     this.outbound.push(message);
   }
 
+  releaseSeat(attendantId: string): void {
+    this.releasedSeats.push(attendantId);
+  }
+
   annotate(annotation: MessageAnnotation): void {
     this.annotation = annotation;
   }
 
   /** The changes collected since the last call, or null when there are none. */
   take(): Omit<ChatChanges, 'chatId' | 'chat'> | null {
-    if (this.entries.length === 0 && this.outbound.length === 0 && !this.annotation) return null;
+    const released = this.releasedSeats;
+    if (this.entries.length === 0 && this.outbound.length === 0 && !this.annotation && released.length === 0) {
+      return null;
+    }
     const taken = {
       entries: this.entries,
       outbound: this.outbound,
       ...(this.annotation ? { annotation: this.annotation } : {}),
+      ...(released.length > 0 ? { releasedSeats: released } : {}),
     };
     this.entries = [];
     this.outbound = [];
     this.annotation = undefined;
+    this.releasedSeats = [];
     return taken;
   }
 }

@@ -1,6 +1,6 @@
 import type { SearchAttributePair } from '@temporalio/common';
 import { upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import { AttendantIdKey, ChannelTypeKey, ChatStatusKey, PriorityKey } from './searchAttributes';
+import { AttendantIdKey, ChannelTypeKey, ChatStatusKey, DepartmentKey, PriorityKey } from './searchAttributes';
 import type { ChannelType, ChatStatus, Priority } from './types';
 
 export interface ChatSearchValues {
@@ -8,6 +8,7 @@ export interface ChatSearchValues {
   channelType: ChannelType;
   priority: Priority;
   attendantId: string | null;
+  department: string | null;
 }
 
 /**
@@ -21,7 +22,7 @@ export class SearchAttributeSync {
   constructor() {
     // Whatever the run started with: set by the API's start, or carried by continue-as-new.
     const existing = workflowInfo().typedSearchAttributes;
-    for (const key of [ChatStatusKey, ChannelTypeKey, PriorityKey, AttendantIdKey]) {
+    for (const key of [ChatStatusKey, ChannelTypeKey, PriorityKey, AttendantIdKey, DepartmentKey]) {
       this.current.set(key.name, existing.get(key) ?? null);
     }
   }
@@ -32,6 +33,7 @@ export class SearchAttributeSync {
       [ChannelTypeKey, values.channelType],
       [PriorityKey, values.priority],
       [AttendantIdKey, values.attendantId],
+      [DepartmentKey, values.department],
     ];
     const changed = wanted.filter(([key, value]) => this.current.get(key.name) !== value);
     if (changed.length === 0) return;

@@ -9,4 +9,7 @@ export const ChannelTypeKey = defineSearchAttributeKey('ChannelType', SearchAttr
 export const PriorityKey = defineSearchAttributeKey('Priority', SearchAttributeType.KEYWORD);
 export const AttendantIdKey = defineSearchAttributeKey('AttendantId', SearchAttributeType.KEYWORD);
 
-export const CHAT_SEARCH_ATTRIBUTES = [ChatStatusKey, ChannelTypeKey, PriorityKey, AttendantIdKey];
+/** The department a queued or assigned chat belongs to. */
+export const DepartmentKey = defineSearchAttributeKey('Department', SearchAttributeType.KEYWORD);
+
+export const CHAT_SEARCH_ATTRIBUTES = [ChatStatusKey, ChannelTypeKey, PriorityKey, AttendantIdKey, DepartmentKey];

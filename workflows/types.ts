@@ -97,12 +97,15 @@ export interface ChatSettings {
   continueAsNewAfterEvents: number;
   /** Longest one bot turn may take (an LLM classifier's timeout plus the database work). */
   botTurnTimeout: Duration;
+  /** An assigned chat its attendant leaves unanswered this long goes back to the queue. */
+  assignmentResponseTimeout: Duration;
 }
 
 export const DEFAULT_CHAT_SETTINGS: ChatSettings = {
   inactivityTimeout: '24 hours',
   continueAsNewAfterEvents: 10_000,
   botTurnTimeout: '30 seconds',
+  assignmentResponseTimeout: '5 minutes',
 };
 
 export interface ChatStart {
@@ -163,7 +166,29 @@ export interface ChatState {
   startedAt: string;
   /** When the chat began waiting on the customer (epoch ms), for the inactivity deadline (v2 chats). */
   waitingCustomerSince?: number | null;
+  /** The human queue (absent in states saved before it existed). */
+  queue?: QueueState;
 }
+
+/** A chat's place in the human queue and its reservation with an attendant. */
+export interface QueueState {
+  /** When it entered the queue (ISO); kept when it comes back, so it keeps its place. */
+  since: string | null;
+  /** What the attendant must have (from routing). */
+  skills: string[];
+  /** Attendants who gave the chat up or let its reservation run out: others first. */
+  passedOver: string[];
+  /** Epoch ms: look for someone again (working hours begin; a periodic check). */
+  recheckAt: number | null;
+  /** The queue's assignment waiting for the attendant's first reply (epoch ms deadline). */
+  reservation: { attendantId: string; until: number } | null;
+}
+
+/** From the queue to a chat's workflow (src/assignment/). */
+export type AssignmentEvent =
+  /** `at`: when the seat was taken. */
+  | { type: 'assigned'; attendantId: string; at?: string }
+  | { type: 'attendant_left'; attendantId: string; reason: string };
 
 /** What the `state` query returns. */
 export interface ChatView {
@@ -253,4 +278,6 @@ export const COMMAND_ERRORS = {
   notAssignee: 'NotAssignee',
   illegalTransition: 'IllegalTransition',
   chatBusy: 'ChatBusy',
+  atCapacity: 'AtCapacity',
+  attendantUnavailable: 'AttendantInactive',
 } as const;

@@ -1,6 +1,6 @@
 import { condition } from '@temporalio/workflow';
 import { commandRejected } from './commandRules';
-import { COMMAND_ERRORS, type CloseRequest, type InboundMessage } from './types';
+import { COMMAND_ERRORS, type AssignmentEvent, type CloseRequest, type InboundMessage } from './types';
 
 /**
  * A command waits its turn behind the chat's current step (a bot turn may
@@ -22,6 +22,9 @@ export type Work =
   | { kind: 'inbound'; message: InboundMessage }
   | { kind: 'close'; request: CloseRequest }
   | { kind: 'silent' }
+  | { kind: 'assignment'; event: AssignmentEvent }
+  | { kind: 'queue_check' }
+  | { kind: 'reservation_over'; attendantId: string }
   | CommandItem;
 
 export class WorkQueue {

@@ -36,7 +36,13 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit();
   await migrateDatabase(config.DATABASE_URL);
   const db = await openDb(config);
-  const activities = createActivities({ db, bot: createBot(config, db), senders: defaultChannelSenders() });
+  const activities = createActivities({
+    db,
+    bot: createBot(config, db),
+    senders: defaultChannelSenders(),
+    // No workflows to tell: the baseline has no Temporal, and its chats never reach the human queue.
+    notifyAssigned: async () => {},
+  });
   const conversations = new Map<string, Conversation>();
 
   const app = new Koa();

@@ -11,6 +11,8 @@ import { attendantRoutes } from './routes/attendants';
 import { chatRoutes } from './routes/chats';
 import { healthRoutes } from './routes/health';
 import { messageRoutes } from './routes/messages';
+import { queueRoutes } from './routes/queue';
+import { routingRoutes } from './routes/routing';
 import { trainingRoutes } from './routes/trainings';
 
 /** The Koa app: webhooks, health, and the attendant REST API under /api/v1. */
@@ -36,6 +38,8 @@ export function createApp(deps: ApiDeps): Koa {
     channelRoutes(deps),
     attendantRoutes(deps),
     trainingRoutes(deps),
+    queueRoutes(deps),
+    routingRoutes(deps),
   ]) {
     api.use(router.routes(), router.allowedMethods());
   }

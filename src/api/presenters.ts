@@ -76,7 +76,8 @@ export function presentChannel(c: ChannelRow) {
 
 type AttendantRow = Prisma.AttendantGetPayload<object>;
 
-export function presentAttendant(a: AttendantRow) {
+/** `activeChats`: the open chats they hold (their load against `maxConcurrent`). */
+export function presentAttendant(a: AttendantRow, activeChats = 0) {
   return {
     id: a.id,
     name: a.name,
@@ -86,8 +87,11 @@ export function presentAttendant(a: AttendantRow) {
     department: a.department,
     skills: json<string[]>(a.skills, []),
     maxConcurrent: a.maxConcurrent,
+    workingHours: json<Record<string, unknown>>(a.workingHours, {}),
+    timezone: a.timezone,
     active: a.active,
     available: a.available,
+    activeChats,
     createdAt: a.createdAt.toISOString(),
   };
 }

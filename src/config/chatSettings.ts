@@ -6,6 +6,7 @@ export function chatSettings(config: Config): ChatSettings {
   return {
     ...DEFAULT_CHAT_SETTINGS,
     inactivityTimeout: config.CHAT_INACTIVITY_TIMEOUT,
+    assignmentResponseTimeout: config.ASSIGNMENT_RESPONSE_TIMEOUT,
     // A bot turn may wait out the LLM's whole timeout before the built-in
     // classifier answers; the rest is database work. A fixed limit below the
     // LLM's would time out every attempt and stall the chat.

@@ -2,6 +2,16 @@ import type { Duration } from '@temporalio/common';
 import { z } from 'zod';
 import { resolveDataDir, resolveDatabaseUrl } from './paths';
 
+/** A Temporal duration such as "30 minutes" or "24 hours". */
+const duration = (fallback: string) =>
+  z
+    .string()
+    .regex(
+      /^\d+\s*(ms|s|seconds?|m|minutes?|h|hours?|d|days?)$/,
+      'must be a duration such as "30 minutes" or "24 hours"',
+    )
+    .default(fallback)
+    .transform((v) => v as Duration);
 const port = z.coerce.number().int().min(1).max(65535);
 const nonEmpty = z.string().trim().min(1);
 
@@ -32,14 +42,9 @@ const EnvSchema = z.object({
   ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
   DATA_DIR: nonEmpty,
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  CHAT_INACTIVITY_TIMEOUT: z
-    .string()
-    .regex(
-      /^\d+\s*(ms|s|seconds?|m|minutes?|h|hours?|d|days?)$/,
-      'must be a duration such as "30 minutes" or "24 hours"',
-    )
-    .default('24 hours')
-    .transform((v) => v as Duration),
+  CHAT_INACTIVITY_TIMEOUT: duration('24 hours'),
+  /** An assigned chat its attendant leaves unanswered this long goes back to the queue. */
+  ASSIGNMENT_RESPONSE_TIMEOUT: duration('5 minutes'),
   /** Chats a worker keeps in memory between messages; an evicted chat replays its history on its next message. */
   WORKER_MAX_CACHED_CHATS: z.coerce.number().int().min(0).max(100_000).default(1000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -1,4 +1,6 @@
+import { Client } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { signalAssignments } from '../assignment/notifier';
 import { createActivities, type ActivityDeps } from '../../activities';
 
 export const WORKFLOWS_PATH = require.resolve('../../workflows');
@@ -8,7 +10,8 @@ export async function createChatWorker(opts: {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
-  deps: ActivityDeps;
+  /** The activities' dependencies; the queue's notifier is built here, on the worker's connection. */
+  deps: Omit<ActivityDeps, 'notifyAssigned'>;
   bundle?: WorkerOptions['workflowBundle'];
   /** Chats kept in memory between their messages (see WORKER_MAX_CACHED_CHATS). */
   maxCachedChats?: number;
@@ -18,7 +21,10 @@ export async function createChatWorker(opts: {
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
     ...(opts.bundle ? { workflowBundle: opts.bundle } : { workflowsPath: WORKFLOWS_PATH }),
-    activities: createActivities(opts.deps),
+    activities: createActivities({
+      ...opts.deps,
+      notifyAssigned: signalAssignments(new Client({ connection: opts.connection, namespace: opts.namespace })),
+    }),
     // A cached chat answers its next message without replaying its history,
     // but holds memory while it waits: the cache is bounded, and a chat
     // evicted from it replays its (short, continued-as-new) history on its

@@ -77,13 +77,13 @@ export class ChatHarness {
   }
 
   /** An API channel whose callbacks go to `callbackUrl`. */
-  async createChannel(callbackUrl: string): Promise<string> {
+  async createChannel(callbackUrl: string, settings: Record<string, unknown> = {}): Promise<string> {
     const channel = await this.db.channel.create({
       data: {
         type: 'api',
         name: 'test',
         credentials: JSON.stringify({ secret: 's3cret' }),
-        settings: JSON.stringify({ callbackUrl }),
+        settings: JSON.stringify({ callbackUrl, ...settings }),
       },
     });
     return channel.id;

@@ -1,11 +1,6 @@
 import { z } from 'zod';
+import { TimeZone, WorkingHours } from '../../assignment/workingHours';
 import { ROLES } from '../../../workflows/types';
-
-const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM');
-const WorkingHours = z.partialRecord(
-  z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']),
-  z.array(z.object({ start: time, end: time })).max(4),
-);
 
 const fields = {
   name: z.string().trim().min(1).max(200),
@@ -15,8 +10,9 @@ const fields = {
   role: z.enum(ROLES).default('attendant'),
   department: z.string().trim().min(1).max(100).optional(),
   skills: z.array(z.string().trim().min(1).max(50)).max(50).default([]),
-  maxConcurrent: z.number().int().min(1).max(100).default(5),
+  maxConcurrent: z.number().int().min(1, 'must be at least 1').max(100).default(5),
   workingHours: WorkingHours.default({}),
+  timezone: TimeZone.default('America/Sao_Paulo'),
   active: z.boolean().default(true),
   available: z.boolean().default(false),
 };
@@ -29,10 +25,12 @@ export const UpdateAttendant = z
     phone: fields.phone,
     password: fields.password,
     role: fields.role.unwrap(),
-    department: fields.department,
+    // null: no department; such an attendant takes only chats that nothing routed to a department.
+    department: fields.department.unwrap().nullable(),
     skills: fields.skills.unwrap(),
     maxConcurrent: fields.maxConcurrent.unwrap(),
     workingHours: WorkingHours,
+    timezone: TimeZone,
     active: fields.active.unwrap(),
     available: fields.available.unwrap(),
   })

@@ -1,5 +1,7 @@
 import Router from '@koa/router';
 import type { z } from 'zod';
+import { afterAttendantChange } from '../../assignment/attendantChanges';
+import { OPEN } from '../../assignment/seats';
 import { hashPassword } from '../../auth/passwords';
 import type { ApiDeps } from '../deps';
 import { requireRole, type AuthState } from '../auth';
@@ -8,7 +10,7 @@ import { presentAttendant } from '../presenters';
 import { parse } from '../validate';
 import { CreateAttendant, UpdateAttendant, UpdateMe } from './attendantSchema';
 
-type AttendantInput = Partial<z.infer<typeof CreateAttendant>>;
+type AttendantInput = Omit<Partial<z.infer<typeof CreateAttendant>>, 'department'> & { department?: string | null };
 
 /** Body fields → row fields: the password becomes a hash, lists and maps become JSON. */
 async function toRow(body: AttendantInput) {
@@ -22,41 +24,62 @@ async function toRow(body: AttendantInput) {
 }
 
 /** Attendants (admin) and `PATCH /api/v1/me` (anyone: own availability). */
-export function attendantRoutes({ db }: ApiDeps): Router<AuthState> {
+export function attendantRoutes(deps: ApiDeps): Router<AuthState> {
+  const { db } = deps;
   const router = new Router<AuthState>({ prefix: '/api/v1' });
+
+  /** Open chats per attendant: their load against `maxConcurrent`. */
+  async function loads(ids: string[]): Promise<Map<string, number>> {
+    const rows = await db.chat.groupBy({
+      by: ['attendantId'],
+      where: { attendantId: { in: ids }, status: OPEN },
+      _count: { _all: true },
+    });
+    return new Map(rows.map((r) => [r.attendantId!, r._count._all]));
+  }
+  async function present(row: Parameters<typeof presentAttendant>[0]) {
+    return presentAttendant(row, (await loads([row.id])).get(row.id) ?? 0);
+  }
 
   router.patch('/me', async (ctx) => {
     const body = parse(UpdateMe, ctx.request.body);
     const row = await db.attendant.update({ where: { id: ctx.state.attendant.id }, data: body });
-    ctx.body = presentAttendant(row);
+    // Becoming available: the queue gives them what waits for them, before this answers.
+    await afterAttendantChange(deps, row);
+    ctx.body = await present(row);
   });
 
   const admin = requireRole('admin');
   router.get('/attendants', admin, async (ctx) => {
     const rows = await db.attendant.findMany({ orderBy: { createdAt: 'asc' } });
-    ctx.body = { items: rows.map(presentAttendant) };
+    const load = await loads(rows.map((r) => r.id));
+    ctx.body = { items: rows.map((r) => presentAttendant(r, load.get(r.id) ?? 0)) };
   });
   router.post('/attendants', admin, async (ctx) => {
     const body = parse(CreateAttendant, ctx.request.body);
     const row = await db.attendant.create({
       data: (await toRow(body)) as Parameters<typeof db.attendant.create>[0]['data'],
     });
+    await afterAttendantChange(deps, row);
     ctx.status = 201;
-    ctx.body = presentAttendant(row);
+    ctx.body = await present(row);
   });
   router.get('/attendants/:id', admin, async (ctx) => {
     const row = await db.attendant.findUnique({ where: { id: ctx.params.id! } });
     if (!row) throw notFound('attendant');
-    ctx.body = presentAttendant(row);
+    ctx.body = await present(row);
   });
   router.patch('/attendants/:id', admin, async (ctx) => {
     const body = parse(UpdateAttendant, ctx.request.body);
     const row = await db.attendant.update({ where: { id: ctx.params.id! }, data: await toRow(body) });
-    ctx.body = presentAttendant(row);
+    // Capacity, skills, hours or activation changed: the queue is told now, not at its next check.
+    await afterAttendantChange(deps, row);
+    ctx.body = await present(row);
   });
   router.delete('/attendants/:id', admin, async (ctx) => {
-    // Deactivate rather than delete: messages and history keep their author.
-    await db.attendant.update({ where: { id: ctx.params.id! }, data: { active: false, available: false } });
+    // Deactivate rather than delete: messages and history keep their author; their open chats go back to the queue.
+    const row = await db.attendant.update({ where: { id: ctx.params.id! }, data: { active: false, available: false } });
+    await afterAttendantChange(deps, row);
     ctx.status = 204;
   });
   return router;

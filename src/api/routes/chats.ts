@@ -2,11 +2,12 @@ import Router from '@koa/router';
 import { ChatGateway } from '../../chats/gateway';
 import { isTerminal } from '../../../workflows/statusMachine';
 import { claimUpdate, releaseUpdate, replyUpdate, resolveUpdate, transferUpdate } from '../../../workflows/chat';
-import { attendantCanTake } from '../../chats/capacity';
+import { loadRouting } from '../../assignment/routing';
+import { knownDepartments } from '../../assignment/queueView';
 import type { ChatStatus, ChatView } from '../../../workflows/types';
 import type { ApiDeps } from '../deps';
 import type { AuthedContext, AuthState } from '../auth';
-import { conflict, notFound } from '../errors';
+import { conflict, HttpError, notFound } from '../errors';
 import { decodeCursor, olderThan, page } from '../pagination';
 import { presentChat, presentMessage, presentStatusChange } from '../presenters';
 import { parse } from '../validate';
@@ -83,19 +84,31 @@ export function chatRoutes({ db, temporal, taskQueue, chatSettings }: ApiDeps): 
     };
   }
 
-  /** Capacity is the database's count of each attendant's open chats. */
-  async function assertCanTake(attendantId: string): Promise<void> {
-    const verdict = await attendantCanTake(db, attendantId);
-    if (verdict === 'unknown') throw notFound('attendant');
-    if (verdict === 'inactive') throw conflict('attendant_inactive', 'attendant is not active');
-    if (verdict === 'at_capacity')
-      throw conflict('at_capacity', 'attendant has reached their maximum of concurrent chats');
+  /** Fails early on a target that cannot exist; capacity itself is the workflow's seat to decide (src/assignment/seats.ts). */
+  async function assertTransferTarget(body: { attendantId: string } | { department: string }): Promise<void> {
+    if ('attendantId' in body) {
+      const target = await db.attendant.findUnique({ where: { id: body.attendantId }, select: { active: true } });
+      if (!target) throw notFound('attendant');
+      if (!target.active) throw conflict('attendant_inactive', 'attendant is not active');
+      return;
+    }
+    const routing = await loadRouting(db);
+    const routed = [...routing.rules.flatMap((r) => (r.department ? [r.department] : [])), routing.defaultDepartment];
+    const known = await knownDepartments(
+      db,
+      routed.filter((d): d is string => d !== undefined),
+    );
+    if (!known.has(body.department)) {
+      throw new HttpError(
+        400,
+        'invalid_request',
+        'body.department: no attendant, routing rule or channel has this department',
+        [{ path: 'body.department', message: 'unknown department' }],
+      );
+    }
   }
 
-  router.post('/:chatId/claim', async (ctx) => {
-    await assertCanTake(ctx.state.attendant.id);
-    await command(ctx, (h, a) => h.executeUpdate(claimUpdate, { args: [a] }));
-  });
+  router.post('/:chatId/claim', (ctx) => command(ctx, (h, a) => h.executeUpdate(claimUpdate, { args: [a] })));
   router.post('/:chatId/release', (ctx) => command(ctx, (h, a) => h.executeUpdate(releaseUpdate, { args: [a] })));
   router.post('/:chatId/messages', async (ctx) => {
     const { content } = parse(ReplyBody, ctx.request.body);
@@ -103,7 +116,7 @@ export function chatRoutes({ db, temporal, taskQueue, chatSettings }: ApiDeps): 
   });
   router.post('/:chatId/transfer', async (ctx) => {
     const body = parse(TransferBody, ctx.request.body);
-    if ('attendantId' in body) await assertCanTake(body.attendantId);
+    await assertTransferTarget(body);
     const target = 'attendantId' in body ? { toAttendantId: body.attendantId } : { toDepartment: body.department };
     await command(ctx, (h, a) => h.executeUpdate(transferUpdate, { args: [{ ...a, ...target }] }));
   });

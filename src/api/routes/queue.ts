@@ -1,0 +1,18 @@
+import Router from '@koa/router';
+import { z } from 'zod';
+import { readQueue } from '../../assignment/queueView';
+import type { ApiDeps } from '../deps';
+import type { AuthState } from '../auth';
+import { parse } from '../validate';
+
+const QueueQuery = z.object({ department: z.string().trim().min(1).max(100).optional() });
+
+/** `GET /api/v1/queue`: chats waiting for a person, in the order they will be assigned, and why they wait. */
+export function queueRoutes({ db }: ApiDeps): Router<AuthState> {
+  const router = new Router<AuthState>({ prefix: '/api/v1/queue' });
+  router.get('/', async (ctx) => {
+    const { department } = parse(QueueQuery, ctx.query, 'query');
+    ctx.body = { items: await readQueue(db, department) };
+  });
+  return router;
+}

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { INTENTS, PRIORITIES, type Priority } from '../../workflows/types';
+import type { Db } from '../db/client';
+import { readJsonColumn } from '../db/jsonColumn';
+
+const Department = z.string().trim().min(1).max(100);
+const Skill = z.string().trim().min(1).max(50);
+
+/** `PUT /api/v1/routing`: which department and skills a handed-off chat needs, by its last intent. */
+export const RoutingConfig = z
+  .object({
+    rules: z
+      .array(
+        z
+          .object({
+            intent: z.enum(INTENTS),
+            department: Department.optional(),
+            skills: z.array(Skill).max(20).optional(),
+            priority: z.enum(PRIORITIES).optional(),
+          })
+          .strict(),
+      )
+      .max(100)
+      .refine((rules) => new Set(rules.map((r) => r.intent)).size === rules.length, 'one rule per intent'),
+    defaultDepartment: Department.optional(),
+  })
+  .strict();
+export type RoutingConfig = z.infer<typeof RoutingConfig>;
+
+const KEY = 'routing';
+const EMPTY: RoutingConfig = { rules: [] };
+
+export async function loadRouting(db: Db): Promise<RoutingConfig> {
+  const row = await db.setting.findUnique({ where: { key: KEY } });
+  if (!row) return EMPTY;
+  const parsed = RoutingConfig.safeParse(readJsonColumn<unknown>(row.value, EMPTY));
+  return parsed.success ? parsed.data : EMPTY;
+}
+
+export async function saveRouting(db: Db, config: RoutingConfig): Promise<void> {
+  const value = JSON.stringify(config);
+  await db.setting.upsert({ where: { key: KEY }, create: { key: KEY, value }, update: { value } });
+}
+
+export interface Route {
+  department: string | null;
+  skills: string[];
+  priority: Priority;
+}
+
+/**
+ * Where a handed-off chat goes: a department set by a transfer wins; else
+ * the rule for its last intent; else its channel's department; else the
+ * default. A rule may raise the priority, never lower it.
+ */
+export function routeChat(
+  config: RoutingConfig,
+  chat: {
+    intent: string | null;
+    explicitDepartment: string | null;
+    channelDepartment: string | null;
+    priority: Priority;
+  },
+): Route {
+  const rule = config.rules.find((r) => r.intent === chat.intent);
+  const raised = rule?.priority && PRIORITIES.indexOf(rule.priority) > PRIORITIES.indexOf(chat.priority);
+  return {
+    department:
+      chat.explicitDepartment ?? rule?.department ?? chat.channelDepartment ?? config.defaultDepartment ?? null,
+    skills: rule?.skills ?? [],
+    priority: raised ? rule.priority! : chat.priority,
+  };
+}
