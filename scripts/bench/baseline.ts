@@ -24,6 +24,7 @@ import { FRESH_BOT_MEMORY, type BotMemory } from '../../workflows/botPolicy';
 import { planBotTurn } from '../../workflows/botTurn';
 import { chatWorkflowId } from '../../workflows/ids';
 import { StatusMachine } from '../../workflows/statusMachine';
+import type { Priority } from '../../workflows/types';
 
 interface Conversation {
   chatId: string;
@@ -44,6 +45,28 @@ async function main(): Promise<void> {
     notifyAssigned: async () => {},
   });
   const conversations = new Map<string, Conversation>();
+
+  async function queue(chat: Conversation, channelId: string, intent: string, priority: Priority) {
+    const now = new Date().toISOString();
+    const found = await activities.queueChat({
+      chatId: chat.chatId,
+      channelId,
+      lastIntent: intent,
+      department: null,
+      priority,
+      since: now,
+      passedOver: [],
+      at: now,
+    });
+    if (!found.attendantId) return;
+    const entry = chat.machine.transition('waiting_attendant', 'system', found.assignedAt ?? now, 'assigned');
+    await activities.applyChatChanges({
+      chatId: chat.chatId,
+      entries: entry ? [entry] : [],
+      outbound: [],
+      chat: { status: chat.machine.status, priority: found.priority, context: { lastIntent: intent } },
+    });
+  }
 
   const app = new Koa();
   app.use(async (ctx) => {
@@ -122,7 +145,6 @@ async function main(): Promise<void> {
       chat: {
         status: chat.machine.status,
         priority: received.classification.priority,
-        attendantId: null,
         context: { lastIntent: received.classification.intent },
       },
     });
@@ -130,6 +152,11 @@ async function main(): Promise<void> {
     ctx.body = { chatId: chat.chatId };
     // After the answer, as the product's outbox does; no retries here.
     setImmediate(() => void activities.deliverMessage(reply).catch(() => undefined));
+    // A hand-off: the same queue step as the product's (route, queue, seat), after the answer too.
+    if (turn.next === 'transferred') {
+      const { intent, priority } = received.classification;
+      setImmediate(() => void queue(chat, channel.id, intent, priority).catch(() => undefined));
+    }
   });
 
   const server = http.createServer(app.callback());

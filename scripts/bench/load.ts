@@ -75,8 +75,8 @@ export async function startReceiver() {
 
 export type Receiver = Awaited<ReturnType<typeof startReceiver>>;
 
-/** POSTs a signed API-channel event; returns the status and the round trip in ms. */
-export async function post(target: Target, event: unknown): Promise<{ status: number; ms: number }> {
+/** POSTs a signed API-channel event; returns the status, the round trip in ms and the answer's chat id. */
+export async function post(target: Target, event: unknown): Promise<{ status: number; ms: number; chatId?: string }> {
   const raw = JSON.stringify(event);
   const started = performance.now();
   try {
@@ -85,8 +85,10 @@ export async function post(target: Target, event: unknown): Promise<{ status: nu
       body: raw,
       headers: { 'content-type': 'application/json', 'x-atende-signature': signBody(target.secret, raw) },
     });
-    await res.arrayBuffer();
-    return { status: res.status, ms: performance.now() - started };
+    const text = await res.text();
+    const ms = performance.now() - started;
+    const chatId = res.status === 202 ? (JSON.parse(text) as { chatId?: string }).chatId : undefined;
+    return { status: res.status, ms, ...(chatId ? { chatId } : {}) };
   } catch {
     return { status: 0, ms: performance.now() - started };
   }

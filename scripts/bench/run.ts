@@ -23,6 +23,7 @@ import {
   type Sample,
   type Target,
 } from './load';
+import { addAttendants, driveHandoffs } from './handoffs';
 import { freePort, runTsx, startTsx, treeRss, type Running } from './processes';
 
 const quick = process.argv.includes('--quick');
@@ -147,6 +148,28 @@ async function main(): Promise<void> {
       if (atende.answeredPerSecond === 0 || plain.answeredPerSecond === 0)
         throw new Error(`${s.name}: nothing was answered`);
       results.push({ atende, baseline: plain });
+    }
+
+    // The human queue: every customer asks for a person; "reply" is the time until the chat holds a seat.
+    const handoffs = { name: '16 customers ask for a person (reply = seat taken)', customers: 16 };
+    const dbs = [product, baseline].map((p) => createDb(`file:${path.join(p.running.dataDir, 'atende.db')}`));
+    try {
+      for (const db of dbs) await addAttendants(db, 8);
+      say(`${handoffs.name}: Atende`);
+      const atende = row(
+        handoffs.name,
+        await driveHandoffs(product.target, dbs[0]!, { ...handoffs, seconds: SECONDS }),
+      );
+      say(`${handoffs.name}: baseline`);
+      const plain = row(
+        handoffs.name,
+        await driveHandoffs(baseline.target, dbs[1]!, { ...handoffs, seconds: SECONDS }),
+      );
+      if (atende.answeredPerSecond === 0 || plain.answeredPerSecond === 0)
+        throw new Error(`${handoffs.name}: no chat was assigned`);
+      results.push({ atende, baseline: plain });
+    } finally {
+      await Promise.all(dbs.map((db) => db.$disconnect()));
     }
 
     say('history events per chat');
