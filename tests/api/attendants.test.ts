@@ -1,0 +1,105 @@
+import { ApiApp } from '../helpers/apiApp';
+
+const app = new ApiApp();
+let admin: { id: string; token: string };
+let attendant: { id: string; token: string };
+beforeAll(async () => {
+  await app.start();
+  admin = await app.as('admin');
+  attendant = await app.as('attendant');
+});
+afterAll(() => app.stop());
+
+const valid = (n: string) => ({ name: n, email: `${n}@example.com`, password: 'a-long-password' });
+
+describe('POST /api/v1/attendants', () => {
+  test('requires authentication', () => app.expectAuthRequired('POST', '/api/v1/attendants', valid('x')));
+
+  test('requires an admin', async () => {
+    const res = await app.request('POST', '/api/v1/attendants', { token: attendant.token, body: valid('x') });
+    expect(res.status).toBe(403);
+  });
+
+  test.each([
+    [
+      'unknown weekday',
+      { workingHours: { funday: [{ start: '08:00', end: '18:00' }] } },
+      'body.workingHours: Unrecognized key: "funday"',
+    ],
+    ['25:00', { workingHours: { mon: [{ start: '25:00', end: '26:00' }] } }, 'body.workingHours.mon.0.start'],
+    ['end before start', { workingHours: { mon: [{ start: '18:00', end: '08:00' }] } }, 'body.workingHours.mon.0.end'],
+    ['unknown time zone', { timezone: 'Mars/Olympus' }, 'body.timezone'],
+    ['negative capacity', { maxConcurrent: -1 }, 'body.maxConcurrent'],
+    ['zero capacity', { maxConcurrent: 0 }, 'body.maxConcurrent'],
+    ['unknown role', { role: 'owner' }, 'body.role'],
+  ])('%s → 400 naming the field, nothing written', async (_case, extra, field) => {
+    const before = await app.db.attendant.count();
+    const res = await app.request('POST', '/api/v1/attendants', {
+      token: admin.token,
+      body: { ...valid(`bad-${before}`), ...extra },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('invalid_request');
+    expect(res.body.error.message.startsWith(field)).toBe(true);
+    expect(await app.db.attendant.count()).toBe(before);
+  });
+
+  test('creates one with hours in their time zone; answers its load and never the password', async () => {
+    const hours = { mon: [{ start: '08:00', end: '12:00' }], tue: [] };
+    const res = await app.request('POST', '/api/v1/attendants', {
+      token: admin.token,
+      body: { ...valid('lia'), workingHours: hours, timezone: 'Europe/Lisbon', skills: ['vip'], maxConcurrent: 3 },
+    });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({
+      workingHours: hours,
+      timezone: 'Europe/Lisbon',
+      activeChats: 0,
+      maxConcurrent: 3,
+    });
+    expect(JSON.stringify(res.body)).not.toMatch(/password|a-long-password/i);
+  });
+});
+
+describe('PATCH /api/v1/attendants/:id', () => {
+  test('requires authentication', () => app.expectAuthRequired('PATCH', `/api/v1/attendants/${attendant.id}`, {}));
+
+  test('requires an admin', async () => {
+    const res = await app.request('PATCH', `/api/v1/attendants/${attendant.id}`, {
+      token: attendant.token,
+      body: { maxConcurrent: 9 },
+    });
+    expect(res.status).toBe(403);
+  });
+
+  test('bad hours → 400, nothing changed', async () => {
+    const res = await app.request('PATCH', `/api/v1/attendants/${attendant.id}`, {
+      token: admin.token,
+      body: {
+        workingHours: {
+          mon: [
+            { start: '08:00', end: '12:00' },
+            { start: '11:00', end: '13:00' },
+          ],
+        },
+      },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(/^body\.workingHours\.mon/);
+    expect((await app.db.attendant.findUniqueOrThrow({ where: { id: attendant.id } })).workingHours).toBe('{}');
+  });
+
+  test('unknown attendant → 404', async () => {
+    const res = await app.request('PATCH', '/api/v1/attendants/nobody', { token: admin.token, body: { name: 'x' } });
+    expect(res.status).toBe(404);
+  });
+});
+
+describe('PATCH /api/v1/me', () => {
+  test('requires authentication', () => app.expectAuthRequired('PATCH', '/api/v1/me', { available: true }));
+
+  test('only availability may be changed', async () => {
+    const res = await app.request('PATCH', '/api/v1/me', { token: attendant.token, body: { maxConcurrent: 99 } });
+    expect(res.status).toBe(400);
+  });
+});

@@ -1,0 +1,66 @@
+import { ApiApp } from '../helpers/apiApp';
+
+const app = new ApiApp();
+let admin: string;
+let attendant: string;
+beforeAll(async () => {
+  await app.start();
+  admin = (await app.as('admin')).token;
+  attendant = (await app.as('attendant')).token;
+});
+afterAll(() => app.stop());
+
+const api = {
+  type: 'api',
+  name: 'Site',
+  secret: 'a-channel-secret-123',
+  callbackUrl: 'http://127.0.0.1:4000/cb',
+  department: 'suporte',
+};
+
+describe('POST /api/v1/channels', () => {
+  test('requires authentication', () => app.expectAuthRequired('POST', '/api/v1/channels', api));
+
+  test('requires an admin', async () => {
+    expect((await app.request('POST', '/api/v1/channels', { token: attendant, body: api })).status).toBe(403);
+  });
+
+  test.each([
+    ['a short secret', { ...api, secret: 'short' }, 'body.secret'],
+    ['a callback that is not http(s)', { ...api, callbackUrl: 'ftp://x' }, 'body.callbackUrl'],
+    ['an unknown type', { ...api, type: 'fax' }, 'body.type'],
+    [
+      'a WhatsApp number id with letters',
+      { type: 'whatsapp', name: 'w', phoneNumberId: 'abc', accessToken: 't', appSecret: 's', verifyToken: 'v' },
+      'body.phoneNumberId',
+    ],
+    ['an empty department', { ...api, department: '' }, 'body.department'],
+  ])('%s → 400 naming the field, nothing written', async (_case, body, field) => {
+    const res = await app.request('POST', '/api/v1/channels', { token: admin, body });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message.startsWith(field)).toBe(true);
+    expect(await app.db.channel.count()).toBe(0);
+  });
+
+  test('creates it with its department; the secret is never answered', async () => {
+    const res = await app.request('POST', '/api/v1/channels', { token: admin, body: api });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ type: 'api', department: 'suporte', secretsSet: ['secret'] });
+    expect(JSON.stringify(res.body)).not.toContain(api.secret);
+    const listed = await app.request('GET', '/api/v1/channels', { token: admin });
+    expect(JSON.stringify(listed.body)).not.toContain(api.secret);
+  });
+});
+
+describe('PATCH /api/v1/channels/:id', () => {
+  test('requires authentication', () => app.expectAuthRequired('PATCH', '/api/v1/channels/x', { name: 'y' }));
+
+  test('a field of another channel type → 400; an unknown channel → 404', async () => {
+    const { id } = (await app.request('POST', '/api/v1/channels', { token: admin, body: { ...api, name: 'B' } })).body;
+    const other = await app.request('PATCH', `/api/v1/channels/${id}`, { token: admin, body: { botToken: 'x' } });
+    expect(other.status).toBe(400);
+    expect((await app.request('PATCH', '/api/v1/channels/nope', { token: admin, body: { name: 'x' } })).status).toBe(
+      404,
+    );
+  });
+});

@@ -1,0 +1,85 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Client, Connection } from '@temporalio/client';
+import { createApp } from '../../src/api/app';
+import { TokenService } from '../../src/auth/tokens';
+import { logger } from '../../src/logger';
+import { DEFAULT_CHAT_SETTINGS, type Role } from '../../workflows/types';
+import { createTestDatabase } from './database';
+import { freePort } from './stack';
+
+/**
+ * The real Koa app in this process, over real HTTP on loopback and a real
+ * migrated SQLite file. Its Temporal client points at a port where nothing
+ * listens: what these tests reach must answer before any chat workflow
+ * would (authentication, roles, validation, reads), and a test that needs a
+ * workflow belongs in tests/e2e/.
+ */
+export class ApiApp {
+  database!: Awaited<ReturnType<typeof createTestDatabase>>;
+  private server!: http.Server;
+  private client!: Client;
+  private readonly tokens = new TokenService('t'.repeat(32));
+  private counter = 0;
+
+  async start(): Promise<this> {
+    this.database = await createTestDatabase();
+    this.client = new Client({ connection: Connection.lazy({ address: `127.0.0.1:${await freePort()}` }) });
+    const app = createApp({
+      db: this.database.db,
+      temporal: this.client,
+      taskQueue: 'chats',
+      tokens: this.tokens,
+      chatSettings: DEFAULT_CHAT_SETTINGS,
+      logger,
+    });
+    this.server = http.createServer(app.callback());
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise((resolve) => this.server?.close(resolve));
+    await this.client?.connection.close();
+    await this.database?.cleanup();
+  }
+
+  get db() {
+    return this.database.db;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  /** An attendant of `role` in the database, and a valid access token for them. */
+  async as(role: Role, data: Record<string, unknown> = {}): Promise<{ id: string; token: string }> {
+    const n = ++this.counter;
+    const row = await this.db.attendant.create({
+      data: { name: `${role} ${n}`, email: `${role}-${n}@example.com`, passwordHash: 'x', role, ...data },
+    });
+    return { id: row.id, token: this.tokens.issue(row).accessToken };
+  }
+
+  async request(method: string, path: string, opts: { token?: string; body?: unknown } = {}) {
+    const res = await fetch(`${this.url}${path}`, {
+      method,
+      headers: {
+        ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
+        ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
+      ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
+    });
+    const text = await res.text();
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    return { status: res.status, body: (text ? JSON.parse(text) : null) as any };
+  }
+
+  /** The outline habit: every protected route answers 401 without a token, with the JSON error shape. */
+  async expectAuthRequired(method: string, path: string, body?: unknown): Promise<void> {
+    const res = await this.request(method, path, { body });
+    if (res.status !== 401 || res.body?.error?.code === undefined) {
+      throw new Error(`${method} ${path} without a token answered ${res.status} ${JSON.stringify(res.body)}`);
+    }
+  }
+}
