@@ -16,8 +16,8 @@ export const TERMINAL_STATUSES: readonly ChatStatus[] = ['resolved', 'cancelled'
 export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 export type Priority = (typeof PRIORITIES)[number];
 
-export const CHANNEL_TYPES = ['api', 'telegram', 'whatsapp'] as const;
-export type ChannelType = (typeof CHANNEL_TYPES)[number];
+/** The one list of channel types: `CHANNEL_SETTINGS` (src/channels/settings.ts) must hold each. */
+export type ChannelType = 'api' | 'telegram' | 'whatsapp';
 export type MessageType = 'text' | 'image' | 'audio' | 'video' | 'document' | 'location' | 'contact' | 'system';
 
 export type Sender = 'customer' | 'bot' | 'attendant' | 'system';

@@ -56,6 +56,8 @@ beforeAll(async () => {
   receiver = await startCallbackReceiver();
   db = createDb(`file:${stack.dataDir}/atende.db`);
   admin = (await stack.request('POST', '/api/v1/auth/login', { body: ADMIN })).body.accessToken;
+  // The first admin starts available; these chats are meant to wait in the queue.
+  expect((await stack.request('PATCH', '/api/v1/me', { token: admin, body: { available: false } })).status).toBe(200);
   const created = await api('POST', '/api/v1/channels', {
     type: 'api',
     name: 'Site',
