@@ -2,6 +2,7 @@ import { isTerminal } from '../workflows/statusMachine';
 import type { ChatChanges } from '../workflows/readModel';
 import type { Classification } from '../workflows/types';
 import { log } from '@temporalio/activity';
+import { wellFormedText } from '../src/text/wellFormedText';
 import type { Db } from '../src/db/client';
 import { createDeliveryActivities } from './delivery';
 import { storeInbound, toStatusChangeRow, type InboundRecord, type StoredInbound } from './chatStore';
@@ -78,7 +79,7 @@ function writes(
     channelId: m.channelId,
     sender: m.sender,
     type: 'text',
-    content: m.content,
+    content: wellFormedText(m.content),
     attendantId: m.attendantId,
     deliveryStatus: 'pending',
     createdAt: new Date(m.createdAt),

@@ -11,6 +11,7 @@ import type {
 } from '../workflows/types';
 import { normalizePhone } from '../src/contacts/phone';
 import { readJsonColumn } from '../src/db/jsonColumn';
+import { wellFormedText } from '../src/text/wellFormedText';
 import type { Db } from '../src/db/client';
 import type { ActivityDeps } from './deps';
 
@@ -43,12 +44,12 @@ export function createChatActivities({ db }: Pick<ActivityDeps, 'db'>) {
         create: {
           channelId: input.channelId,
           externalId,
-          name: input.contact?.name ?? null,
+          name: input.contact?.name ? wellFormedText(input.contact.name) : null,
           phone,
           email: input.contact?.email ?? null,
         },
         update: {
-          ...(input.contact?.name ? { name: input.contact.name } : {}),
+          ...(input.contact?.name ? { name: wellFormedText(input.contact.name) } : {}),
           ...(input.contact?.email ? { email: input.contact.email } : {}),
         },
       });
@@ -163,7 +164,8 @@ export async function storeInbound(db: Db, input: InboundRecord): Promise<Stored
         channelId: input.channelId,
         sender: input.sender,
         type: message.type,
-        content: message.content,
+        // Repaired here too: a chat started before the edge repaired text may hold a broken message.
+        content: wellFormedText(message.content),
         channelMessageId: message.channelMessageId,
         metadata: JSON.stringify({ sentAt: message.sentAt }),
         createdAt: new Date(message.receivedAt),
@@ -189,7 +191,7 @@ export function toStatusChangeRow(chatId: string, entry: StatusChangeEntry) {
     from: entry.from,
     to: entry.to,
     actor: entry.actor,
-    note: entry.note ?? null,
+    note: entry.note !== undefined ? wellFormedText(entry.note) : null,
     at: new Date(entry.at),
   };
 }

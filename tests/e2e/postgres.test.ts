@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createDb, type Db } from '../../src/db/client';
 import { startCallbackReceiver } from '../helpers/callbackReceiver';
 import { startPostgres } from '../helpers/postgres';
+import { checkAwkwardText } from '../helpers/awkwardText';
 import { ADMIN, Stack } from '../helpers/stack';
 import { waitFor } from '../helpers/wait';
 
@@ -77,4 +78,8 @@ test('a conversation on PostgreSQL is answered, stored once, and survives a rest
   expect(after.messages[2]).toMatchObject({ intent: 'thanks' });
   const page = await stack.request('GET', '/api/v1/chats?limit=1', { token });
   expect(page.body.items[0].id).toBe(chatId);
+}, 180_000);
+
+test('no text stops a chat on PostgreSQL either (NUL, lone surrogates…)', async () => {
+  await checkAwkwardText(stack, { channelId, secret: SECRET, token, receiver });
 }, 180_000);
