@@ -1,6 +1,7 @@
 import type { Context, Next } from 'koa';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
+import { status as grpcStatus } from '@grpc/grpc-js';
 import type { Logger } from '../logger';
 import { COMMAND_ERRORS } from '../../workflows/types';
 
@@ -11,6 +12,7 @@ export class HttpError extends Error {
     readonly code: string,
     message: string,
     readonly details?: unknown,
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
     this.name = 'HttpError';
@@ -19,6 +21,21 @@ export class HttpError extends Error {
 
 export const notFound = (what: string) => new HttpError(404, 'not_found', `${what} not found`);
 export const conflict = (code: string, message: string) => new HttpError(409, code, message);
+
+/** How long a channel should wait before retrying while Temporal is unreachable. */
+const RETRY_AFTER_SECONDS = '5';
+
+/**
+ * Temporal did not answer (not reachable, or not within the call's deadline):
+ * a gRPC UNAVAILABLE or DEADLINE_EXCEEDED, possibly wrapped by the SDK.
+ */
+function temporalUnavailable(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (code === grpcStatus.UNAVAILABLE || code === grpcStatus.DEADLINE_EXCEEDED) return true;
+  }
+  return false;
+}
 
 /** Maps domain and library errors to HTTP once, so routes can just throw. */
 function toHttpError(err: unknown): HttpError | null {
@@ -30,6 +47,12 @@ function toHttpError(err: unknown): HttpError | null {
     return new HttpError(type === COMMAND_ERRORS.chatBusy ? 503 : 409, snake(type), message);
   }
   if (err instanceof WorkflowNotFoundError) return conflict('chat_closed', 'chat is closed');
+  if (temporalUnavailable(err)) {
+    // Nothing was accepted: the channel retries later, and a retried event is deduplicated.
+    return new HttpError(503, 'temporal_unavailable', 'the chat engine is unavailable; retry shortly', undefined, {
+      'retry-after': RETRY_AFTER_SECONDS,
+    });
+  }
   // By name: the SQLite and PostgreSQL clients are two generated modules.
   if (err instanceof Error && err.name === 'PrismaClientKnownRequestError') {
     const code = (err as { code?: string }).code;
@@ -57,6 +80,7 @@ export function errorMiddleware(logger: Logger) {
       const http = toHttpError(err);
       if (http) {
         ctx.status = http.status;
+        ctx.set(http.headers);
         ctx.body = {
           error: {
             code: http.code,

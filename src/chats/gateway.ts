@@ -26,6 +26,12 @@ export type EventOutcome = { kind: 'accepted'; chatId: string } | { kind: 'never
 type ChatHandle = WorkflowHandle<typeof chatWorkflowV2>;
 
 /**
+ * A webhook's calls to Temporal give up after this long, so an outage
+ * answers a prompt 503 (the channel retries) instead of holding the request.
+ */
+const TEMPORAL_CALL_DEADLINE_MS = 5_000;
+
+/**
  * Turns channel events into workflow signals. Each call returns once Temporal
  * has durably recorded the event, so a webhook may then answer 2xx.
  *
@@ -72,7 +78,9 @@ export class ChatGateway {
   async open(channel: ChannelRef, externalChatId: string, contact?: ContactInfo): Promise<string> {
     const chatId = randomUUID();
     try {
-      await this.client.workflow.start(chatWorkflowV2, this.startOptions(channel, externalChatId, contact, chatId));
+      await this.withDeadline(() =>
+        this.client.workflow.start(chatWorkflowV2, this.startOptions(channel, externalChatId, contact, chatId)),
+      );
       return chatId;
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
@@ -109,12 +117,12 @@ export class ChatGateway {
   ): Promise<EventOutcome> {
     const handle = this.client.workflow.getHandle<typeof chatWorkflowV2>(chatWorkflowId(channel.id, externalChatId));
     try {
-      await send(handle);
+      await this.withDeadline(() => send(handle));
     } catch (err) {
       if (!(err instanceof WorkflowNotFoundError)) throw err;
       // Signals reach only running chats: tell a closed conversation from an unknown one.
       try {
-        await handle.describe();
+        await this.withDeadline(() => handle.describe());
         return { kind: 'closed' };
       } catch (describeErr) {
         if (describeErr instanceof WorkflowNotFoundError) return { kind: 'never_opened' };
@@ -136,10 +144,14 @@ export class ChatGateway {
       select: { id: true },
     });
     if (recorded) return recorded.id;
-    const description = await handle.describe();
+    const description = await this.withDeadline(() => handle.describe());
     const fromMemo = description.memo?.chatId;
     if (typeof fromMemo === 'string') return fromMemo;
     return description.raw.workflowExecutionInfo?.firstRunId || description.runId;
+  }
+
+  private withDeadline<T>(call: () => Promise<T>): Promise<T> {
+    return this.client.withDeadline(Date.now() + TEMPORAL_CALL_DEADLINE_MS, call);
   }
 
   /**
