@@ -17,6 +17,17 @@ export interface Assignment {
 /** Tells a chat's workflow that the queue gave it a seat. */
 export type AssignmentNotifier = (assignment: Assignment) => Promise<void>;
 
+/** What the dispatcher reads of a queued chat. */
+const QUEUED_CHAT = {
+  id: true,
+  workflowId: true,
+  priority: true,
+  queuedAt: true,
+  department: true,
+  skills: true,
+  context: true,
+} as const;
+
 /** How many times a chat tries the next best attendant when another process took the seat first. */
 const RACE_ATTEMPTS = 5;
 
@@ -107,30 +118,14 @@ export async function offerSeats(db: Db, attendantId: string, now = new Date()):
       status: OPEN,
       ...(attendant.department !== null ? { department: { in: [attendant.department] } } : {}),
     },
-    select: {
-      id: true,
-      workflowId: true,
-      priority: true,
-      queuedAt: true,
-      department: true,
-      skills: true,
-      context: true,
-    },
+    select: QUEUED_CHAT,
   });
   // Chats with no department need nobody in particular: anyone may take them.
   const unrouted =
     attendant.department !== null
       ? await db.chat.findMany({
           where: { queuedAt: { not: null }, attendantId: null, status: OPEN, department: null },
-          select: {
-            id: true,
-            workflowId: true,
-            priority: true,
-            queuedAt: true,
-            department: true,
-            skills: true,
-            context: true,
-          },
+          select: QUEUED_CHAT,
         })
       : [];
   const order = [...queued, ...unrouted]

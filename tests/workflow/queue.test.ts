@@ -1,13 +1,12 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import type { Duration } from '@temporalio/common';
 import { afterAttendantChange } from '../../src/assignment/attendantChanges';
 import { readQueue } from '../../src/assignment/queueView';
 import { saveRouting } from '../../src/assignment/routing';
 import { logger } from '../../src/logger';
 import { claimUpdate, resolveUpdate } from '../../workflows/chat';
 import { AttendantIdKey, DepartmentKey } from '../../workflows/searchAttributes';
-import type { ChatView } from '../../workflows/types';
-import { ChatHarness, type ChatHandle } from '../helpers/chatHarness';
+import { ChatHarness } from '../helpers/chatHarness';
+import { queueDepartments } from '../helpers/queueDepartments';
 import { waitFor } from '../helpers/wait';
 
 // The human queue on the time-skipping server, with the real activities and
@@ -16,39 +15,7 @@ const h = new ChatHarness();
 beforeAll(() => h.setUp());
 afterAll(() => h.tearDown());
 
-let n = 0;
-async function department(opts: { timeout?: string } = {}) {
-  const name = `dept-${++n}`;
-  const channel = await h.createChannel(h.receiver.url, { department: name });
-  const settings = { assignmentResponseTimeout: (opts.timeout ?? '1 hour') as Duration };
-  return {
-    name,
-    attendant: async (id: string, data: Record<string, unknown> = {}) => {
-      const row = await h.db.attendant.create({
-        data: {
-          id: `${name}-${id}`,
-          name: id,
-          email: `${name}-${id}@example.com`,
-          passwordHash: 'x',
-          department: name,
-          available: true,
-          maxConcurrent: 2,
-          ...data,
-        },
-      });
-      return row.id;
-    },
-    handOff: (text = 'quero falar com um atendente') =>
-      h.startChat(h.message(text), { channel, settings }).then((c) => c.handle),
-  };
-}
-
-const as = (attendantId: string, view: ChatView) => ({ attendantId, role: 'attendant' as const, chatId: view.chatId });
-const holderOf = (handle: ChatHandle) =>
-  waitFor(
-    () => h.untilStatus(handle, 'waiting_attendant'),
-    (v) => v.attendantId !== null,
-  );
+const { department, as, holderOf } = queueDepartments(h);
 const set = async (id: string, data: Record<string, unknown>) =>
   afterAttendantChange(
     { db: h.db, temporal: h.env.client, logger },
