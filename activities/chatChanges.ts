@@ -1,6 +1,7 @@
 import { isTerminal } from '../workflows/statusMachine';
 import type { ChatChanges } from '../workflows/readModel';
-import type { Classification } from '../workflows/types';
+import type { Classification, MessageType, OutboundMessage } from '../workflows/types';
+import { mediaTypeOf } from '../src/media/mediaTypes';
 import { log } from '@temporalio/activity';
 import { wellFormedText } from '../src/text/wellFormedText';
 import type { Db } from '../src/db/client';
@@ -63,6 +64,13 @@ export function createChatChangeActivities({ db, bot, senders }: Pick<ActivityDe
   };
 }
 
+/** What kind of message an outbound one is, by what it carries. */
+export function outboundType(m: Pick<OutboundMessage, 'attachment' | 'template'>): MessageType {
+  if (m.template) return 'template';
+  if (!m.attachment) return 'text';
+  return mediaTypeOf(m.attachment.mimeType);
+}
+
 function isUniqueViolation(err: unknown): boolean {
   return (err as { code?: unknown } | null)?.code === 'P2002';
 }
@@ -78,8 +86,10 @@ function writes(
     chatId: m.chatId,
     channelId: m.channelId,
     sender: m.sender,
-    type: 'text',
+    type: outboundType(m),
     content: wellFormedText(m.content),
+    media: m.attachment ? JSON.stringify(m.attachment) : null,
+    metadata: m.template ? JSON.stringify({ template: m.template }) : '{}',
     attendantId: m.attendantId,
     deliveryStatus: 'pending',
     createdAt: new Date(m.createdAt),

@@ -37,8 +37,8 @@ export function createChatActivities({ db }: Pick<ActivityDeps, 'db'>) {
       entry: StatusChangeEntry;
     }): Promise<void> {
       const phone = input.contact?.phone ? normalizePhone(input.contact.phone) : null;
-      // Without a phone the contact is keyed by the conversation (docs/api.md).
-      const externalId = phone ?? `conversation:${input.externalChatId}`;
+      // Without a phone the contact is keyed by the channel's user id, else by the conversation (docs/api.md).
+      const externalId = phone ?? input.contact?.externalId ?? `conversation:${input.externalChatId}`;
       const contact = await db.contact.upsert({
         where: { channelId_externalId: { channelId: input.channelId, externalId } },
         create: {
@@ -167,6 +167,7 @@ export async function storeInbound(db: Db, input: InboundRecord): Promise<Stored
         // Repaired here too: a chat started before the edge repaired text may hold a broken message.
         content: wellFormedText(message.content),
         channelMessageId: message.channelMessageId,
+        media: message.media ? JSON.stringify(message.media) : null,
         metadata: JSON.stringify({ sentAt: message.sentAt }),
         createdAt: new Date(message.receivedAt),
       },

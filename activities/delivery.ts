@@ -1,7 +1,7 @@
 import { log } from '@temporalio/activity';
 import { loadChannel } from '../src/channels/store';
 import { senderFor } from '../src/channels/senders';
-import { PermanentDeliveryError } from '../src/channels/types';
+import { PermanentDeliveryError, type SendReceipt } from '../src/channels/types';
 import type { OutboundMessage } from '../workflows/types';
 import type { ActivityDeps } from './deps';
 
@@ -36,18 +36,22 @@ export function createDeliveryActivities({ db, senders }: Pick<ActivityDeps, 'db
           },
           update: {},
         }));
-      if (row.deliveryStatus === 'delivered') return { status: 'delivered' };
+      // Sent once already (a re-run): `sent`, `delivered` and `read` all mean the channel has it.
+      if (row.deliveryStatus && !['pending', 'failed'].includes(row.deliveryStatus)) return { status: 'delivered' };
       if (row.deliveryStatus === 'failed') return { status: 'failed', error: row.deliveryError ?? 'failed' };
 
       const channel = await loadChannel(db, input.channelId);
+      let receipt: SendReceipt;
       try {
         if (!channel) throw new PermanentDeliveryError('channel no longer exists');
         if (!channel.active) throw new PermanentDeliveryError('channel is deactivated');
-        await senderFor(senders, channel.type).send(channel, {
+        receipt = await senderFor(senders, channel.type).send(channel, {
           messageId: input.messageId,
           externalChatId: input.externalChatId,
           sender: input.sender,
           content: input.content,
+          ...(input.attachment ? { attachment: input.attachment } : {}),
+          ...(input.template ? { template: input.template } : {}),
         });
       } catch (err) {
         if (!(err instanceof PermanentDeliveryError)) throw err;
@@ -59,7 +63,11 @@ export function createDeliveryActivities({ db, senders }: Pick<ActivityDeps, 'db
         return { status: 'failed', error: err.message };
       }
       await db.$transaction([
-        db.message.update({ where: { id: input.messageId }, data: { deliveryStatus: 'delivered' } }),
+        // The channel's id of the message lets its receipts (WhatsApp statuses) find it.
+        db.message.update({
+          where: { id: input.messageId },
+          data: { deliveryStatus: receipt.status, channelMessageId: receipt.providerMessageId ?? null },
+        }),
         db.chat.updateMany({
           where: { id: input.chatId, firstResponseAt: null },
           data: { firstResponseAt: new Date() },

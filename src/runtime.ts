@@ -9,7 +9,12 @@ import { createClassifier } from './bot/createClassifier';
 import { DbKnowledge } from './bot/knowledge/knowledgeSource';
 import { ensureAdmin } from './bootstrap/admin';
 import { resolveJwtSecret } from './bootstrap/jwtSecret';
-import { defaultChannelSenders } from './channels/senders';
+import { defaultChannelSenders, defaultMediaFetchers } from './channels/senders';
+import type { ChannelEnvironment } from './channels/types';
+import { MediaStore } from './media/mediaStore';
+import { TelegramClients } from './channels/telegram/botApi';
+import { TelegramPolling } from './channels/telegram/polling';
+import { ChatGateway } from './chats/gateway';
 import { ConfigError, loadConfig, type Config } from './config/env';
 import { createDb, enableWal, type Db } from './db/client';
 import { logger } from './logger';
@@ -50,6 +55,15 @@ export async function bootstrapAdmin(config: Config, db: Db): Promise<void> {
   if (admin.generatedPassword) console.log(`  generated password (shown once): ${admin.generatedPassword}`);
 }
 
+/** Where the channels' outside services are (tests point them at local stand-ins). */
+export function channelEnvironment(config: Config): ChannelEnvironment {
+  return {
+    telegramApiRoot: config.TELEGRAM_API_ROOT.replace(/\/+$/, ''),
+    whatsappApiUrl: config.WHATSAPP_API_URL.replace(/\/+$/, ''),
+    ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL.replace(/\/+$/, '') } : {}),
+  };
+}
+
 export async function connectClient(address: string, namespace: string): Promise<Client> {
   const connection = await Connection.connect({ address });
   return new Client({ connection, namespace });
@@ -80,7 +94,11 @@ export async function startWorker(
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
-    deps: { db, bot: createBot(config, db), senders: defaultChannelSenders() },
+    deps: {
+      db,
+      bot: createBot(config, db),
+      senders: defaultChannelSenders(channelEnvironment(config), MediaStore.inDataDir(config.DATA_DIR)),
+    },
     maxCachedChats: config.WORKER_MAX_CACHED_CHATS,
   });
   return { worker, running: worker.run(), connection };
@@ -94,6 +112,11 @@ export async function startApi(config: Config, db: Db, temporal: Client): Promis
     tokens: new TokenService(resolveJwtSecret(config.JWT_SECRET, config.DATA_DIR)),
     chatSettings: chatSettings(config),
     logger,
+    channels: {
+      env: channelEnvironment(config),
+      media: MediaStore.inDataDir(config.DATA_DIR),
+      fetchers: defaultMediaFetchers(channelEnvironment(config)),
+    },
   };
   const server = http.createServer(createApp(deps).callback());
   await new Promise<void>((resolve, reject) => {
@@ -101,6 +124,19 @@ export async function startApi(config: Config, db: Db, temporal: Client): Promis
     server.listen(config.PORT, config.HOST, () => resolve());
   });
   return server;
+}
+
+/** Long-polls Telegram for the channels in polling mode (a machine with no public URL). */
+export async function startTelegramPolling(config: Config, db: Db, temporal: Client): Promise<TelegramPolling> {
+  const gateway = new ChatGateway(temporal, db, config.TEMPORAL_TASK_QUEUE, chatSettings(config));
+  const polling = new TelegramPolling(
+    db,
+    gateway,
+    new TelegramClients(channelEnvironment(config).telegramApiRoot),
+    logger,
+  );
+  await polling.start();
+  return polling;
 }
 
 export function closeServer(server: http.Server): Promise<void> {

@@ -51,7 +51,10 @@ export const attendantCommands = {
     chat.machine.assertCanMoveTo('waiting_customer');
     chat.state.attendantHasWritten = true;
     leaveQueue(chat);
-    chat.send('attendant', cmd.content, cmd.attendantId);
+    chat.send('attendant', cmd.content, cmd.attendantId, {
+      ...(cmd.attachment ? { attachment: cmd.attachment } : {}),
+      ...(cmd.template ? { template: cmd.template } : {}),
+    });
     chat.changeStatus('waiting_customer', attendantName(cmd));
   },
 

@@ -12,6 +12,7 @@ import type {
   ChatView,
   InboundMessage,
   QueueState,
+  OutboundMessage,
   Sender,
 } from './types';
 
@@ -95,8 +96,14 @@ export class ChatModel {
   }
 
   /** Writes a message to the customer: stored with the step, then delivered by the outbox. */
-  send(sender: Sender, content: string, attendantId?: string): void {
+  send(
+    sender: Sender,
+    content: string,
+    attendantId?: string,
+    extra?: Pick<OutboundMessage, 'attachment' | 'template'>,
+  ): void {
     this.changes.addOutbound({
+      ...extra,
       messageId: `${this.state.chatId}-out-${this.state.nextOutboundSeq++}`,
       chatId: this.state.chatId,
       channelId: this.start.channelId,

@@ -18,7 +18,40 @@ export type Priority = (typeof PRIORITIES)[number];
 
 /** The one list of channel types: `CHANNEL_SETTINGS` (src/channels/settings.ts) must hold each. */
 export type ChannelType = 'api' | 'telegram' | 'whatsapp';
-export type MessageType = 'text' | 'image' | 'audio' | 'video' | 'document' | 'location' | 'contact' | 'system';
+export type MessageType =
+  | 'text'
+  | 'image'
+  | 'audio'
+  | 'video'
+  | 'document'
+  | 'sticker'
+  | 'location'
+  | 'contact'
+  | 'interactive'
+  | 'reaction'
+  | 'template'
+  | 'unsupported'
+  | 'system';
+
+/**
+ * A file a message carries. Inbound: `ref` is the channel's id of the file
+ * (Telegram file_id, WhatsApp media id), fetched when first asked for.
+ * Stored (both ways): `sha256` names it under DATA_DIR/media.
+ */
+export interface MediaFile {
+  ref?: string;
+  sha256?: string;
+  mimeType?: string;
+  filename?: string;
+  size?: number;
+}
+
+/** A WhatsApp message template, the only message allowed outside the 24-hour window. */
+export interface TemplateMessage {
+  name: string;
+  language: string;
+  components?: unknown[];
+}
 
 export type Sender = 'customer' | 'bot' | 'attendant' | 'system';
 export const ROLES = ['admin', 'supervisor', 'attendant'] as const;
@@ -37,6 +70,8 @@ export interface StatusChangeEntry {
 }
 
 export interface ContactInfo {
+  /** The channel's key for the person when there is no phone (a Telegram user id); else the conversation is the key. */
+  externalId?: string;
   name?: string;
   phone?: string;
   email?: string;
@@ -49,7 +84,9 @@ export interface InboundMessage {
   /** `received` from the customer; `sent` by our side through another tool. */
   direction: 'received' | 'sent';
   type: MessageType;
+  /** The text, a caption, or a short rendering of what is not text ("📍 -23.5, -46.6"); may be empty for bare media. */
   content: string;
+  media?: MediaFile;
   /** The channel's time of the message (its clock, kept as metadata). */
   sentAt: string;
   /** When Atende accepted it: messages are ordered by this. */
@@ -85,6 +122,10 @@ export interface ResolveCommand extends ChatCommand {
 }
 export interface ReplyCommand extends ChatCommand {
   content: string;
+  /** A file already in the media store. */
+  attachment?: MediaFile;
+  /** WhatsApp: a template instead of free text. */
+  template?: TemplateMessage;
 }
 /** To one attendant (assigned at once) or back to a department's queue. */
 export type TransferCommand = ChatCommand & ({ toAttendantId: string } | { toDepartment: string });
@@ -135,6 +176,8 @@ export interface OutboundMessage {
   externalChatId: string;
   sender: Sender;
   content: string;
+  attachment?: MediaFile;
+  template?: TemplateMessage;
   attendantId: string | null;
   createdAt: string;
 }

@@ -15,16 +15,18 @@ import Koa from 'koa';
 import getRawBody from 'raw-body';
 import { createActivities } from '../../activities';
 import { ApiChannelEvent } from '../../src/channels/api/events';
-import { verifySignature } from '../../src/channels/signature';
+import { sameSecret, verifySignature } from '../../src/channels/signature';
+import { TelegramUpdate, telegramEvents } from '../../src/channels/telegram/updates';
 import { defaultChannelSenders } from '../../src/channels/senders';
 import { loadChannel } from '../../src/channels/store';
 import { migrateDatabase } from '../../src/db/migrate';
-import { createBot, loadConfigOrExit, openDb } from '../../src/runtime';
+import { channelEnvironment, createBot, loadConfigOrExit, openDb } from '../../src/runtime';
+import { MediaStore } from '../../src/media/mediaStore';
 import { FRESH_BOT_MEMORY, type BotMemory } from '../../workflows/botPolicy';
 import { planBotTurn } from '../../workflows/botTurn';
 import { chatWorkflowId } from '../../workflows/ids';
 import { StatusMachine } from '../../workflows/statusMachine';
-import type { Priority } from '../../workflows/types';
+import type { ContactInfo, InboundMessage, Priority } from '../../workflows/types';
 
 interface Conversation {
   chatId: string;
@@ -40,7 +42,7 @@ async function main(): Promise<void> {
   const activities = createActivities({
     db,
     bot: createBot(config, db),
-    senders: defaultChannelSenders(),
+    senders: defaultChannelSenders(channelEnvironment(config), MediaStore.inDataDir(config.DATA_DIR)),
     // No workflows to tell: the baseline has no Temporal, and its chats never reach the human queue.
     notifyAssigned: async () => {},
   });
@@ -68,69 +70,47 @@ async function main(): Promise<void> {
     });
   }
 
-  const app = new Koa();
-  app.use(async (ctx) => {
-    const match = /^\/webhooks\/api\/([^/]+)$/.exec(ctx.path);
-    if (ctx.method !== 'POST' || !match) return void (ctx.status = 404);
-    const channel = await loadChannel(db, match[1]!);
-    if (!channel) return void (ctx.status = 404);
-    const raw = await getRawBody(ctx.req, { limit: '256kb' });
-    if (!verifySignature(String(channel.credentials.secret), raw, ctx.get('x-atende-signature') || undefined)) {
-      return void (ctx.status = 401);
-    }
-    const parsed = ApiChannelEvent.safeParse(JSON.parse(raw.toString('utf8')));
-    if (!parsed.success) return void (ctx.status = 400);
-    const event = parsed.data;
-    const now = new Date().toISOString();
-
-    if (event.type === 'NEW_CONVERSATION') {
-      const chat: Conversation = {
-        chatId: randomUUID(),
-        machine: StatusMachine.fresh(),
-        bot: FRESH_BOT_MEMORY,
-        nextOutboundSeq: 1,
-      };
-      conversations.set(event.data.id, chat);
-      await activities.recordChat({
+  function openChat(channelId: string, externalChatId: string, contact: ContactInfo | undefined, now: string) {
+    const chat: Conversation = {
+      chatId: randomUUID(),
+      machine: StatusMachine.fresh(),
+      bot: FRESH_BOT_MEMORY,
+      nextOutboundSeq: 1,
+    };
+    conversations.set(externalChatId, chat);
+    return {
+      chat,
+      recorded: activities.recordChat({
         chatId: chat.chatId,
-        workflowId: chatWorkflowId(channel.id, event.data.id),
-        channelId: channel.id,
-        externalChatId: event.data.id,
-        contact: event.data.contact,
+        workflowId: chatWorkflowId(channelId, externalChatId),
+        channelId,
+        externalChatId,
+        contact,
         startedAt: now,
         entry: chat.machine.start(now, 'channel'),
-      });
-      ctx.status = 202;
-      ctx.body = { chatId: chat.chatId };
-      return;
-    }
-    if (event.type !== 'NEW_MESSAGE') return void (ctx.status = 202);
-    const chat = conversations.get(event.data.conversation_id);
-    if (!chat) return void (ctx.status = 404);
-    const message = {
-      channelMessageId: event.data.id,
-      direction: 'received' as const,
-      type: 'text' as const,
-      content: event.data.content,
-      sentAt: event.timestamp,
-      receivedAt: now,
+      }),
     };
+  }
+
+  /** A customer's message: stored and classified, the bot's turn written, the answer sent after the ack. */
+  async function answer(chat: Conversation, channelId: string, externalChatId: string, message: InboundMessage) {
+    const now = message.receivedAt;
     const received = await activities.receiveMessage({
       chatId: chat.chatId,
-      channelId: channel.id,
+      channelId,
       sender: 'customer',
       message,
       classify: true,
     });
-    if (received.duplicate || !received.classification) return void (ctx.status = 202);
+    if (received.duplicate || !received.classification) return;
     const entries = [chat.machine.transition('in_progress', 'customer', now)];
     const turn = planBotTurn(received.classification, chat.bot);
     chat.bot = turn.memory;
     const reply = {
       messageId: `${chat.chatId}-out-${chat.nextOutboundSeq++}`,
       chatId: chat.chatId,
-      channelId: channel.id,
-      externalChatId: event.data.conversation_id,
+      channelId,
+      externalChatId,
       sender: 'bot' as const,
       content: turn.reply,
       attendantId: null,
@@ -148,15 +128,75 @@ async function main(): Promise<void> {
         context: { lastIntent: received.classification.intent },
       },
     });
-    ctx.status = 202;
-    ctx.body = { chatId: chat.chatId };
     // After the answer, as the product's outbox does; no retries here.
     setImmediate(() => void activities.deliverMessage(reply).catch(() => undefined));
     // A hand-off: the same queue step as the product's (route, queue, seat), after the answer too.
     if (turn.next === 'transferred') {
       const { intent, priority } = received.classification;
-      setImmediate(() => void queue(chat, channel.id, intent, priority).catch(() => undefined));
+      setImmediate(() => void queue(chat, channelId, intent, priority).catch(() => undefined));
     }
+  }
+
+  /** The Telegram webhook: the same secret check, schema and mapping as the product's; the first message opens the chat. */
+  async function telegram(ctx: Koa.Context, channelId: string) {
+    const channel = await loadChannel(db, channelId);
+    if (!channel) return void (ctx.status = 404);
+    const raw = await getRawBody(ctx.req, { limit: '1mb' });
+    const secret = String(channel.credentials.secret);
+    if (!sameSecret(secret, ctx.get('x-telegram-bot-api-secret-token') || undefined)) return void (ctx.status = 401);
+    const parsed = TelegramUpdate.safeParse(JSON.parse(raw.toString('utf8')));
+    if (!parsed.success) return void (ctx.status = 400);
+    for (const event of telegramEvents(parsed.data, new Date())) {
+      if (event.kind !== 'message') continue;
+      let chat = conversations.get(event.externalChatId);
+      if (!chat) {
+        const opened = openChat(channel.id, event.externalChatId, event.contact, event.message.receivedAt);
+        await opened.recorded;
+        chat = opened.chat;
+      }
+      await answer(chat, channel.id, event.externalChatId, event.message);
+    }
+    ctx.status = 200;
+    ctx.body = { ok: true };
+  }
+
+  const app = new Koa();
+  app.use(async (ctx) => {
+    const telegramMatch = /^\/webhooks\/telegram\/([^/]+)$/.exec(ctx.path);
+    if (ctx.method === 'POST' && telegramMatch) return telegram(ctx, telegramMatch[1]!);
+    const match = /^\/webhooks\/api\/([^/]+)$/.exec(ctx.path);
+    if (ctx.method !== 'POST' || !match) return void (ctx.status = 404);
+    const channel = await loadChannel(db, match[1]!);
+    if (!channel) return void (ctx.status = 404);
+    const raw = await getRawBody(ctx.req, { limit: '256kb' });
+    if (!verifySignature(String(channel.credentials.secret), raw, ctx.get('x-atende-signature') || undefined)) {
+      return void (ctx.status = 401);
+    }
+    const parsed = ApiChannelEvent.safeParse(JSON.parse(raw.toString('utf8')));
+    if (!parsed.success) return void (ctx.status = 400);
+    const event = parsed.data;
+    const now = new Date().toISOString();
+
+    if (event.type === 'NEW_CONVERSATION') {
+      const { chat, recorded } = openChat(channel.id, event.data.id, event.data.contact, now);
+      await recorded;
+      ctx.status = 202;
+      ctx.body = { chatId: chat.chatId };
+      return;
+    }
+    if (event.type !== 'NEW_MESSAGE') return void (ctx.status = 202);
+    const chat = conversations.get(event.data.conversation_id);
+    if (!chat) return void (ctx.status = 404);
+    await answer(chat, channel.id, event.data.conversation_id, {
+      channelMessageId: event.data.id,
+      direction: 'received',
+      type: 'text',
+      content: event.data.content,
+      sentAt: event.timestamp,
+      receivedAt: now,
+    });
+    ctx.status = 202;
+    ctx.body = { chatId: chat.chatId };
   });
 
   const server = http.createServer(app.callback());

@@ -24,6 +24,14 @@ import {
   type Target,
 } from './load';
 import { addAttendants, driveHandoffs } from './handoffs';
+import {
+  BENCH_BOT_TOKEN,
+  BENCH_TELEGRAM_SECRET,
+  driveTelegram,
+  startBotApi,
+  type BotApi,
+  type TelegramTarget,
+} from './telegramLoad';
 import { freePort, runTsx, startTsx, treeRss, type Running } from './processes';
 
 const quick = process.argv.includes('--quick');
@@ -37,7 +45,8 @@ const say = (text: string) => process.stderr.write(`• ${text}\n`);
 
 async function startProduct(
   receiver: Receiver,
-): Promise<{ running: Running; target: Target; temporalAddress: string }> {
+  botApi: BotApi,
+): Promise<{ running: Running; target: Target; telegram: TelegramTarget; temporalAddress: string }> {
   const [port, temporalPort, uiPort] = [await freePort(), await freePort(), await freePort()];
   const running = await startTsx('src/bin/main.ts', 'Atende is running', {
     PORT: String(port),
@@ -45,6 +54,7 @@ async function startProduct(
     TEMPORAL_UI_PORT: String(uiPort),
     ADMIN_EMAIL: ADMIN.email,
     ADMIN_PASSWORD: ADMIN.password,
+    TELEGRAM_API_ROOT: botApi.url,
   });
   await runTsx('scripts/seed.ts', { DATA_DIR: running.dataDir, DATABASE_URL: '' });
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -62,16 +72,28 @@ async function startProduct(
     { type: 'api', name: 'bench', secret: SECRET, callbackUrl: receiver.url },
     accessToken,
   );
+  const bot = await call(
+    '/api/v1/channels',
+    { type: 'telegram', name: 'bench bot', botToken: BENCH_BOT_TOKEN, secret: BENCH_TELEGRAM_SECRET },
+    accessToken,
+  );
   return {
     running,
     target: { baseUrl, channelId: channel.id!, secret: SECRET },
+    telegram: { baseUrl, channelId: bot.id! },
     temporalAddress: `127.0.0.1:${temporalPort}`,
   };
 }
 
-async function startBaseline(receiver: Receiver): Promise<{ running: Running; target: Target }> {
+async function startBaseline(
+  receiver: Receiver,
+  botApi: BotApi,
+): Promise<{ running: Running; target: Target; telegram: TelegramTarget }> {
   const port = await freePort();
-  const running = await startTsx('scripts/bench/baseline.ts', 'baseline listening', { PORT: String(port) });
+  const running = await startTsx('scripts/bench/baseline.ts', 'baseline listening', {
+    PORT: String(port),
+    TELEGRAM_API_ROOT: botApi.url,
+  });
   await runTsx('scripts/seed.ts', { DATA_DIR: running.dataDir, DATABASE_URL: '' });
   const db = createDb(`file:${path.join(running.dataDir, 'atende.db')}`);
   const channel = await db.channel.create({
@@ -82,8 +104,21 @@ async function startBaseline(receiver: Receiver): Promise<{ running: Running; ta
       settings: JSON.stringify({ callbackUrl: receiver.url }),
     },
   });
+  const bot = await db.channel.create({
+    data: {
+      type: 'telegram',
+      name: 'bench bot',
+      credentials: JSON.stringify({ botToken: BENCH_BOT_TOKEN, secret: BENCH_TELEGRAM_SECRET }),
+      settings: JSON.stringify({ mode: 'webhook' }),
+    },
+  });
   await db.$disconnect();
-  return { running, target: { baseUrl: `http://127.0.0.1:${port}`, channelId: channel.id, secret: SECRET } };
+  const baseUrl = `http://127.0.0.1:${port}`;
+  return {
+    running,
+    target: { baseUrl, channelId: channel.id, secret: SECRET },
+    telegram: { baseUrl, channelId: bot.id },
+  };
 }
 
 /** History events of one chat after it opened and had one exchange, and per exchange after that. */
@@ -123,15 +158,16 @@ const f = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '
 
 async function main(): Promise<void> {
   const receiver = await startReceiver();
+  const botApi = await startBotApi();
   const started: Running[] = [];
   const stopAll = () => Promise.all(started.splice(0).map((r) => r.stop().catch(() => undefined)));
   process.on('SIGINT', () => void stopAll().then(() => process.exit(130)));
   try {
     say(`starting Atende as npm start does (${quick ? 'quick run' : `${SECONDS} s per scenario`})`);
-    const product = await startProduct(receiver);
+    const product = await startProduct(receiver, botApi);
     started.push(product.running);
     say('starting the baseline');
-    const baseline = await startBaseline(receiver);
+    const baseline = await startBaseline(receiver, botApi);
     started.push(baseline.running);
 
     const scenarios = [
@@ -149,6 +185,22 @@ async function main(): Promise<void> {
         throw new Error(`${s.name}: nothing was answered`);
       results.push({ atende, baseline: plain });
     }
+
+    // Telegram: each customer's first message opens their chat (signal-with-start), answered through the Bot API.
+    const telegram = { name: 'Telegram: 32 new customers, first message opens the chat', customers: 32 };
+    say(`${telegram.name}: Atende`);
+    const telegramAtende = row(
+      telegram.name,
+      await driveTelegram(product.telegram, botApi, { ...telegram, seconds: SECONDS }),
+    );
+    say(`${telegram.name}: baseline`);
+    const telegramPlain = row(
+      telegram.name,
+      await driveTelegram(baseline.telegram, botApi, { ...telegram, seconds: SECONDS }),
+    );
+    if (telegramAtende.answeredPerSecond === 0 || telegramPlain.answeredPerSecond === 0)
+      throw new Error(`${telegram.name}: nothing was answered`);
+    results.push({ atende: telegramAtende, baseline: telegramPlain });
 
     // The human queue: every customer asks for a person; "reply" is the time until the chat holds a seat.
     const handoffs = { name: '16 customers ask for a person (reply = seat taken)', customers: 16 };
@@ -228,6 +280,7 @@ async function main(): Promise<void> {
   } finally {
     await stopAll();
     await receiver.close();
+    await botApi.close();
   }
 }
 

@@ -15,6 +15,8 @@ import { queueRoutes } from './routes/queue';
 import { routingRoutes } from './routes/routing';
 import { trainingRoutes } from './routes/trainings';
 
+const REPLY_PATH = /^\/api\/v1\/chats\/[^/]+\/messages$/;
+
 /** The Koa app: webhooks, health, and the attendant REST API under /api/v1. */
 export function createApp(deps: ApiDeps): Koa {
   const app = new Koa();
@@ -26,6 +28,9 @@ export function createApp(deps: ApiDeps): Koa {
     app.use(router.routes()).use(router.allowedMethods());
   }
 
+  // A reply may carry a 16 MB file as base64; every other body stays small.
+  const replyBodies = bodyParser({ enableTypes: ['json'], jsonLimit: '23mb', encoding: 'utf-8' });
+  app.use((ctx, next) => (ctx.method === 'POST' && REPLY_PATH.test(ctx.path) ? replyBodies(ctx, next) : next()));
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: '1mb', encoding: 'utf-8' }));
   const publicApi = authRoutes(deps);
   app.use(publicApi.routes()).use(publicApi.allowedMethods());

@@ -3,6 +3,9 @@ import type { TokenService } from '../auth/tokens';
 import type { Db } from '../db/client';
 import type { Logger } from '../logger';
 import type { ChatSettings } from '../../workflows/types';
+import type { MediaFetchers } from '../channels/senders';
+import type { ChannelEnvironment } from '../channels/types';
+import type { MediaStore } from '../media/mediaStore';
 
 /** What the API needs; built once at boot and shared by every request. */
 export interface ApiDeps {
@@ -12,4 +15,6 @@ export interface ApiDeps {
   tokens: TokenService;
   chatSettings: ChatSettings;
   logger: Logger;
+  /** Where channel services are, where files live, and how each channel type hands over a file. */
+  channels: { env: ChannelEnvironment; media: MediaStore; fetchers: MediaFetchers };
 }

@@ -62,7 +62,15 @@ function toHttpError(err: unknown): HttpError | null {
   const status = (err as { status?: unknown; expose?: unknown }).status;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     // Errors from Koa and body parsers (413 too large, 415, 400 bad JSON); their messages are safe to show.
-    return new HttpError(status, 'bad_request', (err as Error).message);
+    // A body left unread cannot share the connection with the next request: ask the client to close it.
+    const close: Record<string, string> = status === 413 ? { connection: 'close' } : {};
+    return new HttpError(
+      status,
+      status === 413 ? 'payload_too_large' : 'bad_request',
+      (err as Error).message,
+      undefined,
+      close,
+    );
   }
   return null;
 }

@@ -1,5 +1,5 @@
 import type { Prisma } from '../generated/prisma/client';
-import type { Entities } from '../../workflows/types';
+import type { Entities, MediaFile } from '../../workflows/types';
 import { readJsonColumn as json } from '../db/jsonColumn';
 
 type ChatRow = Prisma.ChatGetPayload<{ include: { contact: true; channel: true } }>;
@@ -32,6 +32,27 @@ export function presentContact(c: { id: string; name: string | null; phone: stri
 
 type MessageRow = Prisma.MessageGetPayload<object>;
 
+/** What an attendant may know of a file: its kind and where to get it (the channel's file id stays inside). */
+function presentMedia(m: MessageRow) {
+  const file = m.media ? json<MediaFile | null>(m.media, null) : null;
+  if (!file) return null;
+  return {
+    url: `/api/v1/messages/${m.id}/media`,
+    mimeType: file.mimeType ?? null,
+    filename: file.filename ?? null,
+    size: file.size ?? null,
+  };
+}
+
+/** Edits (Telegram) and the customer's reaction (WhatsApp), kept in the message's metadata. */
+function presentMetadataExtras(metadata: string) {
+  const m = json<{ edits?: unknown[]; reaction?: string; template?: unknown }>(metadata, {});
+  return {
+    edited: Array.isArray(m.edits) && m.edits.length > 0,
+    reaction: typeof m.reaction === 'string' ? m.reaction : null,
+  };
+}
+
 export function presentMessage(m: MessageRow) {
   return {
     id: m.id,
@@ -42,6 +63,9 @@ export function presentMessage(m: MessageRow) {
     attendantId: m.attendantId,
     createdAt: m.createdAt.toISOString(),
     deliveryStatus: m.deliveryStatus,
+    deliveryError: m.deliveryError,
+    media: presentMedia(m),
+    ...presentMetadataExtras(m.metadata),
     intent: m.intent,
     confidence: m.confidence,
     entities: json<Entities | null>(m.entities, null),

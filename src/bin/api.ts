@@ -6,6 +6,7 @@ import {
   onShutdown,
   openDb,
   startApi,
+  startTelegramPolling,
   temporalAddress,
 } from '../runtime';
 
@@ -19,8 +20,10 @@ async function main(): Promise<void> {
   await bootstrapAdmin(config, db);
   const client = await connectClient(temporalAddress(config), config.TEMPORAL_NAMESPACE);
   const server = await startApi(config, db, client);
+  const polling = await startTelegramPolling(config, db, client);
   console.log(`API listening on http://${config.HOST}:${config.PORT} (Temporal ${temporalAddress(config)})`);
   onShutdown(async () => {
+    await polling.stop();
     await closeServer(server);
     await client.connection.close();
     await db.$disconnect();

@@ -10,6 +10,7 @@ import {
   onShutdown,
   openDb,
   startApi,
+  startTelegramPolling,
   startWorker,
   temporalAddress,
 } from '../runtime';
@@ -66,6 +67,8 @@ async function main(): Promise<void> {
 
     const server = await startApi(config, db, client);
     cleanups.push(() => closeServer(server));
+    const polling = await startTelegramPolling(config, db, client);
+    cleanups.push(() => polling.stop());
 
     console.log('\nAtende is running');
     console.log(`  API            http://${config.HOST}:${config.PORT}  (health: /health)`);

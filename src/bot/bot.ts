@@ -59,6 +59,23 @@ export function chooseAnswer(
  * are cached by normalised question; the cache is cleared whenever the
  * knowledge changes, so an edited training is never shadowed by an old answer.
  */
+/** Telegram's `/start` (what a bot's first message is): a hello, or the deep link's text after it. */
+const START_COMMAND = /^\/start(?:@\w+)?(?:\s+|$)/i;
+function withoutStartCommand(text: string): string {
+  if (!START_COMMAND.test(text)) return text;
+  return text.replace(START_COMMAND, '').trim() || 'oi';
+}
+
+const NOTHING_TO_READ: Omit<Classification, 'entities'> = {
+  intent: 'unknown',
+  priority: 'normal',
+  confidence: 0,
+  language: 'pt',
+  answer: null,
+  answerSource: null,
+  questionKey: '',
+};
+
 export class Bot {
   private readonly cache: LRUCache<string, CachedAnswer>;
   private cachedRevision: string | null = null;
@@ -68,7 +85,10 @@ export class Bot {
     this.cache = new LRUCache({ max: options.cacheSize ?? 1000, ttl: 15 * 60 * 1000 });
   }
 
-  async analyse(text: string, receivedAt: Date | string): Promise<Classification> {
+  async analyse(message: string, receivedAt: Date | string): Promise<Classification> {
+    const text = withoutStartCommand(message);
+    // A file with no caption: the bot reads only text, so a person looks at it (the bot answers nothing).
+    if (text.trim() === '') return { ...NOTHING_TO_READ, entities: {} };
     const entities = extractEntities(text, { receivedAt, timeZone: this.options.timeZone });
     const questionKey = normalizeText(text);
     const knowledge = await this.options.knowledge.current();

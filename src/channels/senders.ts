@@ -1,11 +1,31 @@
+import type { MediaStore } from '../media/mediaStore';
 import { ApiChannelSender } from './api/sender';
-import { PermanentDeliveryError, type ChannelSender } from './types';
+import { TelegramClients } from './telegram/botApi';
+import { TelegramMediaFetcher } from './telegram/media';
+import { TelegramSender } from './telegram/sender';
+import { PermanentDeliveryError, type ChannelEnvironment, type ChannelSender, type MediaFetcher } from './types';
+import { WhatsAppGraph } from './whatsapp/graphApi';
+import { WhatsAppMediaFetcher } from './whatsapp/media';
+import { WhatsAppSender } from './whatsapp/sender';
 
-/** The sender of each channel type (the worker's side of a channel). Telegram and WhatsApp have none yet. */
+/** The sender of each channel type (the worker's side of a channel). */
 export type ChannelSenders = Record<string, ChannelSender>;
+/** How each channel type hands over a customer's file (the API side). */
+export type MediaFetchers = Record<string, MediaFetcher>;
 
-export function defaultChannelSenders(): ChannelSenders {
-  return { api: new ApiChannelSender() };
+export function defaultChannelSenders(env: ChannelEnvironment, media: MediaStore): ChannelSenders {
+  return {
+    api: new ApiChannelSender(media),
+    telegram: new TelegramSender(new TelegramClients(env.telegramApiRoot), media),
+    whatsapp: new WhatsAppSender(new WhatsAppGraph(env.whatsappApiUrl), media),
+  };
+}
+
+export function defaultMediaFetchers(env: ChannelEnvironment): MediaFetchers {
+  return {
+    telegram: new TelegramMediaFetcher(new TelegramClients(env.telegramApiRoot)),
+    whatsapp: new WhatsAppMediaFetcher(new WhatsAppGraph(env.whatsappApiUrl)),
+  };
 }
 
 export function senderFor(senders: ChannelSenders, type: string): ChannelSender {

@@ -1,6 +1,8 @@
 import type Router from '@koa/router';
 import type { ApiDeps } from '../api/deps';
 import { apiChannelWebhook } from './api/webhook';
+import { telegramWebhook } from './telegram/webhook';
+import { whatsappWebhook } from './whatsapp/webhook';
 
 /**
  * The webhook routes of every channel type. Each reads its raw body itself
@@ -8,5 +10,5 @@ import { apiChannelWebhook } from './api/webhook';
  * them to the ChatGateway: nothing channel-specific goes past it.
  */
 export function channelWebhooks(deps: ApiDeps): Router[] {
-  return [apiChannelWebhook(deps)];
+  return [apiChannelWebhook(deps), telegramWebhook(deps), whatsappWebhook(deps)];
 }

@@ -104,6 +104,32 @@ export class ChatGateway {
     );
   }
 
+  /**
+   * A message from a channel whose conversations have no explicit start
+   * (Telegram, WhatsApp): it goes to the conversation's open chat, or opens
+   * one (signal-with-start: one call either way). A provider retry of a
+   * message already stored signals nothing.
+   */
+  async receive(
+    channel: ChannelRef,
+    externalChatId: string,
+    contact: ContactInfo | undefined,
+    message: InboundMessage,
+  ): Promise<void> {
+    const seen = await this.db.message.findUnique({
+      where: { channelId_channelMessageId: { channelId: channel.id, channelMessageId: message.channelMessageId } },
+      select: { id: true },
+    });
+    if (seen) return;
+    await this.withDeadline(() =>
+      this.client.workflow.signalWithStart(chatWorkflowV2, {
+        ...this.startOptions(channel, externalChatId, contact, randomUUID()),
+        signal: channelEventSignal,
+        signalArgs: [{ type: 'message', message }],
+      }),
+    );
+  }
+
   async close(channel: ChannelRef, externalChatId: string, request: CloseRequest): Promise<EventOutcome> {
     return this.signalOpenChat(channel, externalChatId, (h) =>
       h.signal(channelEventSignal, { type: 'close', request }),

@@ -42,6 +42,14 @@ const EnvSchema = z.object({
   ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
   DATA_DIR: nonEmpty,
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** The product's public base URL: Telegram webhooks are registered under it when set. */
+  PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  TELEGRAM_API_ROOT: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+    .default('https://api.telegram.org'),
+  WHATSAPP_API_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+    .default('https://graph.facebook.com/v21.0'),
   CHAT_INACTIVITY_TIMEOUT: duration('24 hours'),
   /** An assigned chat its attendant leaves unanswered this long goes back to the queue. */
   ASSIGNMENT_RESPONSE_TIMEOUT: duration('5 minutes'),

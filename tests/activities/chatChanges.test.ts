@@ -1,7 +1,7 @@
 import { Bot } from '../../src/bot/bot';
 import { KeywordClassifier } from '../../src/bot/classifier';
 import { DbKnowledge } from '../../src/bot/knowledge/knowledgeSource';
-import { defaultChannelSenders } from '../../src/channels/senders';
+import { testChannelSenders } from '../helpers/channelServices';
 import { createChatChangeActivities } from '../../activities/chatChanges';
 import { createChatActivities } from '../../activities/chatStore';
 import type { ChatChanges } from '../../workflows/readModel';
@@ -22,7 +22,7 @@ beforeAll(async () => {
     timeZone: 'America/Sao_Paulo',
   });
   activities = {
-    ...createChatChangeActivities({ db, bot, senders: defaultChannelSenders() }),
+    ...createChatChangeActivities({ db, bot, senders: testChannelSenders() }),
     ...createChatActivities({ db }),
   };
   channelId = (await db.channel.create({ data: { type: 'api', name: 'c' } })).id;

@@ -2,11 +2,14 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import { createApp } from '../../src/api/app';
+import { defaultMediaFetchers } from '../../src/channels/senders';
+import { MediaStore } from '../../src/media/mediaStore';
 import { TokenService } from '../../src/auth/tokens';
 import { logger } from '../../src/logger';
 import { DEFAULT_CHAT_SETTINGS, type Role } from '../../workflows/types';
 import { createTestDatabase } from './database';
 import { freePort } from './stack';
+import { UNREACHABLE_CHANNEL_SERVICES } from './channelServices';
 
 /**
  * The real Koa app in this process, over real HTTP on loopback and a real
@@ -32,6 +35,11 @@ export class ApiApp {
       tokens: this.tokens,
       chatSettings: DEFAULT_CHAT_SETTINGS,
       logger,
+      channels: {
+        env: UNREACHABLE_CHANNEL_SERVICES,
+        media: MediaStore.inDataDir(this.database.dir),
+        fetchers: defaultMediaFetchers(UNREACHABLE_CHANNEL_SERVICES),
+      },
     });
     this.server = http.createServer(app.callback());
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
@@ -61,18 +69,34 @@ export class ApiApp {
     return { id: row.id, token: this.tokens.issue(row).accessToken };
   }
 
-  async request(method: string, path: string, opts: { token?: string; body?: unknown } = {}) {
+  /** `body` goes as JSON; `raw` as given (webhooks), with `headers`. */
+  async request(
+    method: string,
+    path: string,
+    opts: { token?: string; body?: unknown; raw?: string | Buffer; headers?: Record<string, string> } = {},
+  ) {
     const res = await fetch(`${this.url}${path}`, {
       method,
       headers: {
         ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
         ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...opts.headers,
       },
-      ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
+      ...(opts.body !== undefined
+        ? { body: JSON.stringify(opts.body) }
+        : opts.raw !== undefined
+          ? { body: opts.raw }
+          : {}),
     });
     const text = await res.text();
+    let body: unknown = null;
+    try {
+      body = text ? JSON.parse(text) : null;
+    } catch {
+      body = text;
+    }
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    return { status: res.status, body: (text ? JSON.parse(text) : null) as any };
+    return { status: res.status, body: body as any };
   }
 
   /** The outline habit: every protected route answers 401 without a token, with the JSON error shape. */

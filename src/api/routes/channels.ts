@@ -7,6 +7,9 @@ import { presentChannel } from '../presenters';
 import { parse } from '../validate';
 import { CHANNEL_SETTINGS, CreateChannel, splitChannelFields } from '../../channels/settings';
 import type { ChannelType } from '../../../workflows/types';
+import { loadChannel } from '../../channels/store';
+import { TelegramClients } from '../../channels/telegram/botApi';
+import { registerTelegramChannel } from '../../channels/telegram/registration';
 
 /** One reader for JSON columns: a bad row reads as empty instead of failing the request. */
 function parseJson(text: string): Record<string, unknown> {
@@ -14,8 +17,14 @@ function parseJson(text: string): Record<string, unknown> {
 }
 
 /** Channels CRUD (admin). Secrets are write-only. */
-export function channelRoutes({ db }: ApiDeps): Router<AuthState> {
+export function channelRoutes({ db, channels }: ApiDeps): Router<AuthState> {
   const router = new Router<AuthState>({ prefix: '/api/v1/channels' });
+  const telegram = new TelegramClients(channels.env.telegramApiRoot);
+  /** Tells the provider about the channel as now stored (Telegram's webhook); a refusal undoes nothing itself. */
+  const register = async (id: string) => {
+    const channel = await loadChannel(db, id);
+    if (channel?.type === 'telegram' && channel.active) await registerTelegramChannel(telegram, channels.env, channel);
+  };
   router.use(requireRole('admin'));
 
   router.get('/', async (ctx) => {
@@ -34,6 +43,13 @@ export function channelRoutes({ db }: ApiDeps): Router<AuthState> {
         credentials: JSON.stringify(credentials),
       },
     });
+    try {
+      await register(row.id);
+    } catch (err) {
+      // The provider refused it: the channel is not kept.
+      await db.channel.delete({ where: { id: row.id } });
+      throw err;
+    }
     ctx.status = 201;
     ctx.body = presentChannel(row);
   });
@@ -59,6 +75,14 @@ export function channelRoutes({ db }: ApiDeps): Router<AuthState> {
         credentials: JSON.stringify({ ...parseJson(row.credentials), ...credentials }),
       },
     });
+    try {
+      await register(row.id);
+    } catch (err) {
+      // The provider refused the change: the channel stays as it was.
+      const { id: _, createdAt: _c, updatedAt: _u, ...previous } = row;
+      await db.channel.update({ where: { id: row.id }, data: previous });
+      throw err;
+    }
     ctx.body = presentChannel(updated);
   });
 

@@ -4,17 +4,19 @@ import { isTerminal } from '../../../workflows/statusMachine';
 import { claimUpdate, releaseUpdate, replyUpdate, resolveUpdate, transferUpdate } from '../../../workflows/chat';
 import { loadRouting } from '../../assignment/routing';
 import { knownDepartments } from '../../assignment/queueView';
-import type { ChatStatus, ChatView } from '../../../workflows/types';
+import type { ChatStatus, ChatView, MediaFile } from '../../../workflows/types';
 import type { ApiDeps } from '../deps';
 import type { AuthedContext, AuthState } from '../auth';
 import { conflict, HttpError, notFound } from '../errors';
 import { decodeCursor, olderThan, page } from '../pagination';
 import { presentChat, presentMessage, presentStatusChange } from '../presenters';
 import { parse } from '../validate';
-import { ListChatsQuery, ReplyBody, ResolveBody, TransferBody } from './chatSchema';
+import { ListChatsQuery, ReplyBody, ResolveBody, TemplateBody, TransferBody } from './chatSchema';
+import { assertInsideServiceWindow } from '../../channels/whatsapp/serviceWindow';
+import { keepAttachment } from '../../media/keepAttachment';
 
 /** Chat reads come from the database; commands go to the chat's workflow as Updates. */
-export function chatRoutes({ db, temporal, taskQueue, chatSettings }: ApiDeps): Router<AuthState> {
+export function chatRoutes({ db, temporal, taskQueue, chatSettings, channels }: ApiDeps): Router<AuthState> {
   const chats = new ChatGateway(temporal, db, taskQueue, chatSettings);
   const router = new Router<AuthState>({ prefix: '/api/v1/chats' });
 
@@ -58,14 +60,19 @@ export function chatRoutes({ db, temporal, taskQueue, chatSettings }: ApiDeps): 
   type Actor = { chatId: string; attendantId: string; role: AuthState['attendant']['role'] };
 
   /** Loads the chat, refuses closed ones early, sends the command to the chat's workflow. */
-  async function command(ctx: AuthedContext, run: (h: Handle, actor: Actor) => Promise<ChatView>) {
+  async function command(
+    ctx: AuthedContext,
+    run: (h: Handle, actor: Actor) => Promise<ChatView>,
+    check?: (chat: { id: string; channelType: string }) => Promise<void>,
+  ) {
     const chatId = (ctx as AuthedContext & { params: Record<string, string> }).params.chatId!;
     const chat = await db.chat.findUnique({
       where: { id: chatId },
-      select: { id: true, workflowId: true, status: true },
+      select: { id: true, workflowId: true, status: true, channel: { select: { type: true } } },
     });
     if (!chat) throw notFound('chat');
     if (isTerminal(chat.status as ChatStatus)) throw conflict('chat_closed', `chat is ${chat.status}`);
+    await check?.({ id: chat.id, channelType: chat.channel.type });
     const actor = { chatId: chat.id, attendantId: ctx.state.attendant.id, role: ctx.state.attendant.role };
     const view = await run(chats.handleOf(chat.workflowId), actor);
     ctx.body = {
@@ -111,8 +118,32 @@ export function chatRoutes({ db, temporal, taskQueue, chatSettings }: ApiDeps): 
   router.post('/:chatId/claim', (ctx) => command(ctx, (h, a) => h.executeUpdate(claimUpdate, { args: [a] })));
   router.post('/:chatId/release', (ctx) => command(ctx, (h, a) => h.executeUpdate(releaseUpdate, { args: [a] })));
   router.post('/:chatId/messages', async (ctx) => {
-    const { content } = parse(ReplyBody, ctx.request.body);
-    await command(ctx, (h, a) => h.executeUpdate(replyUpdate, { args: [{ ...a, content }] }));
+    const body = parse(ReplyBody, ctx.request.body);
+    let attachment: MediaFile | undefined;
+    await command(
+      ctx,
+      (h, a) =>
+        h.executeUpdate(replyUpdate, {
+          args: [{ ...a, content: body.content ?? '', ...(attachment ? { attachment } : {}) }],
+        }),
+      async (chat) => {
+        if (chat.channelType === 'whatsapp') await assertInsideServiceWindow(db, chat.id);
+        // Kept before the command, so the workflow only ever names a file that exists.
+        if (body.attachment) attachment = await keepAttachment(channels.media, body.attachment);
+      },
+    );
+  });
+  router.post('/:chatId/template', async (ctx) => {
+    const template = parse(TemplateBody, ctx.request.body);
+    await command(
+      ctx,
+      (h, a) => h.executeUpdate(replyUpdate, { args: [{ ...a, content: `[template ${template.name}]`, template }] }),
+      async (chat) => {
+        if (chat.channelType !== 'whatsapp') {
+          throw conflict('templates_unsupported', 'message templates are a WhatsApp feature');
+        }
+      },
+    );
   });
   router.post('/:chatId/transfer', async (ctx) => {
     const body = parse(TransferBody, ctx.request.body);

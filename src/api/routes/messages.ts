@@ -5,9 +5,10 @@ import { decodeCursor, olderThan, page } from '../pagination';
 import { presentMessage } from '../presenters';
 import { parse } from '../validate';
 import { ListMessagesQuery } from './chatSchema';
+import { mediaOfMessage } from '../../media/mediaOfMessage';
 
 /** `GET /api/v1/messages`: newest first, filtered by chat, contact or attendant. */
-export function messageRoutes({ db }: ApiDeps): Router<AuthState> {
+export function messageRoutes({ db, channels }: ApiDeps): Router<AuthState> {
   const router = new Router<AuthState>({ prefix: '/api/v1/messages' });
   router.get('/', async (ctx) => {
     const q = parse(ListMessagesQuery, ctx.query, 'query');
@@ -23,6 +24,16 @@ export function messageRoutes({ db }: ApiDeps): Router<AuthState> {
     });
     const { items, nextCursor } = page(rows, q.limit, (r) => r.createdAt);
     ctx.body = { items: items.map(presentMessage), nextCursor };
+  });
+
+  /** The message's file: from the media store, fetched from the channel the first time it is asked for. */
+  router.get('/:id/media', async (ctx) => {
+    const file = await mediaOfMessage(db, channels, ctx.params.id!);
+    ctx.set('x-content-type-options', 'nosniff');
+    ctx.set('cache-control', 'private, max-age=86400, immutable');
+    ctx.attachment(file.filename ?? `${ctx.params.id}`);
+    ctx.type = file.mimeType ?? 'application/octet-stream';
+    ctx.body = channels.media.stream(file.sha256!);
   });
   return router;
 }

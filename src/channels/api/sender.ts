@@ -1,5 +1,12 @@
 import { signBody } from '../signature';
-import { PermanentDeliveryError, type ChannelRecord, type ChannelSender, type OutboundMessage } from '../types';
+import type { MediaStore } from '../../media/mediaStore';
+import {
+  PermanentDeliveryError,
+  type ChannelRecord,
+  type ChannelSender,
+  type OutboundMessage,
+  type SendReceipt,
+} from '../types';
 
 /**
  * API channel outbound: POSTs the message to the channel's callbackUrl,
@@ -7,9 +14,12 @@ import { PermanentDeliveryError, type ChannelRecord, type ChannelSender, type Ou
  * (5xx, network, timeout) is thrown for the activity's retry policy.
  */
 export class ApiChannelSender implements ChannelSender {
-  constructor(private readonly timeoutMs = 10_000) {}
+  constructor(
+    private readonly media: MediaStore,
+    private readonly timeoutMs = 10_000,
+  ) {}
 
-  async send(channel: ChannelRecord, message: OutboundMessage): Promise<void> {
+  async send(channel: ChannelRecord, message: OutboundMessage): Promise<SendReceipt> {
     const callbackUrl = channel.settings.callbackUrl;
     const secret = channel.credentials.secret;
     if (typeof callbackUrl !== 'string' || typeof secret !== 'string') {
@@ -22,6 +32,7 @@ export class ApiChannelSender implements ChannelSender {
         conversation_id: message.externalChatId,
         content: message.content,
         sender: message.sender,
+        ...(await this.attachment(message)),
       },
     });
     const res = await fetch(callbackUrl, {
@@ -31,10 +42,19 @@ export class ApiChannelSender implements ChannelSender {
       signal: AbortSignal.timeout(this.timeoutMs),
     });
     await res.body?.cancel();
-    if (res.ok) return;
+    if (res.ok) return { status: 'delivered' };
     if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) {
       throw new PermanentDeliveryError(`callback answered ${res.status}`);
     }
     throw new Error(`callback answered ${res.status}`);
+  }
+
+  /** A file goes inline, base64 (docs/api.md caps attachments at 16 MB). */
+  private async attachment({ attachment: file }: OutboundMessage) {
+    if (!file?.sha256) return {};
+    const data = await this.media.read(file.sha256);
+    return {
+      attachment: { filename: file.filename, mimeType: file.mimeType, dataBase64: data.toString('base64') },
+    };
   }
 }

@@ -1,8 +1,8 @@
 import Router from '@koa/router';
-import getRawBody from 'raw-body';
 import { ChatGateway, type EventOutcome } from '../../chats/gateway';
 import { verifySignature } from '../signature';
 import { loadChannel } from '../store';
+import { decodeJson, readRawBody } from '../webhookBody';
 import type { ApiDeps } from '../../api/deps';
 import { conflict, HttpError, notFound } from '../../api/errors';
 import { parse } from '../../api/validate';
@@ -26,17 +26,11 @@ export function apiChannelWebhook({ db, temporal, taskQueue, chatSettings }: Api
     if (!channel || channel.type !== 'api' || !channel.active) throw notFound('channel');
     const secret = channel.credentials.secret;
     // The signature covers the exact bytes received: verify them before decoding anything.
-    const raw = await getRawBody(ctx.req, { limit: BODY_LIMIT });
+    const raw = await readRawBody(ctx, BODY_LIMIT);
     if (typeof secret !== 'string' || !verifySignature(secret, raw, ctx.get('x-atende-signature') || undefined)) {
       throw new HttpError(401, 'invalid_signature', 'missing or invalid X-Atende-Signature');
     }
-    let json: unknown;
-    try {
-      json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(raw));
-    } catch {
-      throw new HttpError(400, 'invalid_json', 'body is not valid UTF-8 JSON');
-    }
-    const event = parse(ApiChannelEvent, json);
+    const event = parse(ApiChannelEvent, decodeJson(raw));
     const ref = { id: channel.id, type: 'api' as const };
 
     let body: { chatId: string };

@@ -1,0 +1,76 @@
+import type { ChannelRef, ChatGateway } from '../chats/gateway';
+import type { Db } from '../db/client';
+import { readJsonColumn } from '../db/jsonColumn';
+import { wellFormedText } from '../text/wellFormedText';
+import type { InboundMessage } from '../../workflows/types';
+import { recordDeliveryStatus } from './deliveryStatus';
+import type { InboundEvent } from './inboundEvent';
+
+/**
+ * Applies a payload's events in order. Returns once each is durable: a
+ * message recorded by Temporal, an edit or a status written.
+ */
+export async function applyInboundEvents(
+  gateway: ChatGateway,
+  db: Db,
+  channel: ChannelRef,
+  events: InboundEvent[],
+): Promise<void> {
+  for (const event of events) {
+    switch (event.kind) {
+      case 'message':
+        await gateway.receive(channel, event.externalChatId, event.contact, event.message);
+        break;
+      case 'edit':
+        // An edit of a message never stored (its update lost or not yet in) is the message.
+        if (!(await recordEdit(db, channel.id, event.message))) {
+          await gateway.receive(channel, event.externalChatId, undefined, event.message);
+        }
+        break;
+      case 'reaction':
+        await recordReaction(db, channel.id, event.targetMessageId, event.emoji);
+        break;
+      case 'status':
+        await recordDeliveryStatus(db, channel.id, event);
+        break;
+    }
+  }
+}
+
+/** Sets (or, with an empty emoji, removes) the customer's reaction on a message; unknown messages are ignored. */
+async function recordReaction(db: Db, channelId: string, channelMessageId: string, emoji: string): Promise<void> {
+  const row = await db.message.findUnique({
+    where: { channelId_channelMessageId: { channelId, channelMessageId } },
+    select: { id: true, metadata: true },
+  });
+  if (!row) return;
+  const { reaction: _, ...metadata } = readJsonColumn<Record<string, unknown>>(row.metadata, {});
+  await db.message.update({
+    where: { id: row.id },
+    data: { metadata: JSON.stringify(emoji ? { ...metadata, reaction: emoji } : metadata) },
+  });
+}
+
+/** Replaces a stored message's text, keeping the earlier texts in its metadata. False if not stored. */
+async function recordEdit(db: Db, channelId: string, message: InboundMessage): Promise<boolean> {
+  const row = await db.message.findUnique({
+    where: { channelId_channelMessageId: { channelId, channelMessageId: message.channelMessageId } },
+    select: { id: true, content: true, metadata: true },
+  });
+  if (!row) return false;
+  const content = wellFormedText(message.content);
+  if (content === row.content) return true;
+  const metadata = readJsonColumn<Record<string, unknown>>(row.metadata, {});
+  const edits = Array.isArray(metadata.edits) ? metadata.edits : [];
+  await db.message.update({
+    where: { id: row.id },
+    data: {
+      content,
+      metadata: JSON.stringify({
+        ...metadata,
+        edits: [...edits, { content: row.content, editedAt: message.receivedAt }],
+      }),
+    },
+  });
+  return true;
+}

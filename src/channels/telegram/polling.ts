@@ -1,0 +1,141 @@
+import type { Api } from 'grammy';
+import { ChatGateway, type ChannelRef } from '../../chats/gateway';
+import type { Db } from '../../db/client';
+import type { Logger } from '../../logger';
+import { applyInboundEvents } from '../inbound';
+import { loadChannel } from '../store';
+import type { TelegramClients } from './botApi';
+import { TELEGRAM_ALLOWED_UPDATES } from './registration';
+import { TelegramUpdate, telegramEvents } from './updates';
+
+const offsetKey = (channelId: string) => `telegram-offset:${channelId}`;
+/** How long one getUpdates call waits for news (Telegram's long poll). */
+const LONG_POLL_SECONDS = 25;
+/** How often the set of polling channels is re-read: a channel created or switched to polling starts within this. */
+const RESCAN_MS = 5_000;
+const MAX_BACKOFF_MS = 30_000;
+
+/**
+ * Long-polls `getUpdates` for every active Telegram channel in `polling`
+ * mode. Hand-written rather than grammY's `bot.start()`: that keeps its
+ * offset in memory, and here the offset is confirmed in the database only
+ * after an update is durable (recorded by Temporal), so a restart resumes at
+ * the first update not yet taken — none lost; one taken but not yet
+ * confirmed comes again and is stored once (messages are deduplicated).
+ *
+ * One process should poll a bot: Telegram answers 409 to a second poller.
+ */
+export class TelegramPolling {
+  private readonly pollers = new Map<string, { token: string; stop: AbortController; done: Promise<void> }>();
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+  private readonly gateway: ChatGateway;
+
+  constructor(
+    private readonly db: Db,
+    gateway: ChatGateway,
+    private readonly clients: TelegramClients,
+    private readonly log: Logger,
+  ) {
+    this.gateway = gateway;
+  }
+
+  async start(): Promise<void> {
+    await this.rescan();
+    this.timer = setInterval(
+      () => void this.rescan().catch((err) => this.log.warn({ err }, 'telegram rescan failed')),
+      RESCAN_MS,
+    );
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    for (const poller of this.pollers.values()) poller.stop.abort();
+    await Promise.all([...this.pollers.values()].map((p) => p.done));
+    this.pollers.clear();
+  }
+
+  /** Starts pollers for new polling channels, stops those of channels gone, deactivated, switched or re-keyed. */
+  private async rescan(): Promise<void> {
+    if (this.stopped) return;
+    const rows = await this.db.channel.findMany({ where: { type: 'telegram', active: true }, select: { id: true } });
+    const wanted = new Map<string, string>();
+    for (const { id } of rows) {
+      const channel = await loadChannel(this.db, id);
+      const token = channel?.credentials.botToken;
+      if (channel?.settings.mode === 'polling' && typeof token === 'string') wanted.set(id, token);
+    }
+    for (const [id, poller] of this.pollers) {
+      if (wanted.get(id) === poller.token) continue;
+      poller.stop.abort();
+      await poller.done;
+      this.pollers.delete(id);
+    }
+    for (const [id, token] of wanted) {
+      if (this.pollers.has(id) || this.stopped) continue;
+      const stop = new AbortController();
+      const done = this.poll({ id, type: 'telegram' }, this.clients.forToken(token), stop.signal);
+      this.pollers.set(id, { token, stop, done });
+    }
+  }
+
+  private async poll(channel: ChannelRef, api: Api, signal: AbortSignal): Promise<void> {
+    let backoff = 1_000;
+    while (!signal.aborted) {
+      try {
+        const offset = await this.loadOffset(channel.id);
+        const updates = await api.getUpdates(
+          { offset, timeout: LONG_POLL_SECONDS, allowed_updates: [...TELEGRAM_ALLOWED_UPDATES] },
+          // grammY types the signal with its Node shim's AbortSignal; the platform's is the same at run time.
+          signal as Parameters<Api['getUpdates']>[1],
+        );
+        for (const raw of updates) {
+          await this.take(channel, raw);
+          await this.saveOffset(channel.id, raw.update_id + 1);
+        }
+        backoff = 1_000;
+      } catch (err) {
+        if (signal.aborted) return;
+        this.log.warn({ channelId: channel.id, err: (err as Error).message }, 'telegram polling failed; retrying');
+        await sleep(backoff, signal);
+        backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+      }
+    }
+  }
+
+  /** One update, durably; a malformed one is logged and passed over (Telegram cannot be told 400 here). */
+  private async take(channel: ChannelRef, raw: unknown): Promise<void> {
+    const parsed = TelegramUpdate.safeParse(raw);
+    if (!parsed.success) {
+      this.log.warn(
+        { channelId: channel.id, issues: parsed.error.issues.length },
+        'telegram update not understood; skipped',
+      );
+      return;
+    }
+    await applyInboundEvents(this.gateway, this.db, channel, telegramEvents(parsed.data, new Date()));
+  }
+
+  private async loadOffset(channelId: string): Promise<number | undefined> {
+    const row = await this.db.setting.findUnique({ where: { key: offsetKey(channelId) } });
+    return row ? Number(JSON.parse(row.value)) : undefined;
+  }
+
+  private async saveOffset(channelId: string, offset: number): Promise<void> {
+    const value = JSON.stringify(offset);
+    await this.db.setting.upsert({
+      where: { key: offsetKey(channelId) },
+      create: { key: offsetKey(channelId), value },
+      update: { value },
+    });
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+  });
+}

@@ -1,0 +1,65 @@
+import { GrammyError, InputFile, type Api } from 'grammy';
+import type { MediaStore } from '../../media/mediaStore';
+import { mediaTypeOf } from '../../media/mediaTypes';
+import {
+  PermanentDeliveryError,
+  type ChannelRecord,
+  type ChannelSender,
+  type OutboundMessage,
+  type SendReceipt,
+} from '../types';
+import type { TelegramClients } from './botApi';
+import { telegramMessageKey } from './messageKey';
+
+/** Telegram's caption limit; longer text goes as its own message after the file. */
+const MAX_CAPTION = 1024;
+
+/**
+ * Sends through the Bot API. A 400 (bad chat, text too long) or 403 (the
+ * user blocked the bot) is a refusal: the message is marked failed with
+ * Telegram's description. Telegram has no delivery receipts for bots, so an
+ * accepted message is `delivered`.
+ */
+export class TelegramSender implements ChannelSender {
+  constructor(
+    private readonly clients: TelegramClients,
+    private readonly media: MediaStore,
+  ) {}
+
+  async send(channel: ChannelRecord, message: OutboundMessage): Promise<SendReceipt> {
+    const api = this.clients.forChannel(channel);
+    const chatId = message.externalChatId;
+    try {
+      const sent = message.attachment?.sha256
+        ? await this.sendFile(api, chatId, message)
+        : await api.sendMessage(chatId, message.content);
+      return { providerMessageId: telegramMessageKey(chatId, sent.message_id), status: 'delivered' };
+    } catch (err) {
+      if (err instanceof GrammyError && (err.error_code === 400 || err.error_code === 403)) {
+        throw new PermanentDeliveryError(`Telegram ${err.error_code}: ${err.description}`);
+      }
+      throw err;
+    }
+  }
+
+  private async sendFile(api: Api, chatId: string, message: OutboundMessage) {
+    const file = message.attachment!;
+    const input = new InputFile(await this.media.read(file.sha256!), file.filename);
+    const long = message.content.length > MAX_CAPTION;
+    const options = message.content && !long ? { caption: message.content } : {};
+    const sent = await (() => {
+      switch (mediaTypeOf(file.mimeType)) {
+        case 'image':
+          return api.sendPhoto(chatId, input, options);
+        case 'video':
+          return api.sendVideo(chatId, input, options);
+        case 'audio':
+          return api.sendAudio(chatId, input, options);
+        default:
+          return api.sendDocument(chatId, input, options);
+      }
+    })();
+    if (long) await api.sendMessage(chatId, message.content);
+    return sent;
+  }
+}

@@ -1,0 +1,84 @@
+import type { MediaStore } from '../../media/mediaStore';
+import { mediaTypeOf } from '../../media/mediaTypes';
+import {
+  PermanentDeliveryError,
+  type ChannelRecord,
+  type ChannelSender,
+  type OutboundMessage,
+  type SendReceipt,
+} from '../types';
+import type { WhatsAppGraph } from './graphApi';
+
+interface SendAnswer {
+  messages?: { id: string }[];
+}
+
+/** Credentials of a WhatsApp channel, or a refusal: a channel without them cannot send. */
+export function whatsappCredentials(channel: ChannelRecord): { phoneNumberId: string; accessToken: string } {
+  const { phoneNumberId } = channel.settings;
+  const { accessToken } = channel.credentials;
+  if (typeof phoneNumberId !== 'string' || typeof accessToken !== 'string') {
+    throw new PermanentDeliveryError('whatsapp channel has no phoneNumberId or accessToken');
+  }
+  return { phoneNumberId, accessToken };
+}
+
+/**
+ * Sends through the Cloud API (`POST /<phone number id>/messages`). Meta
+ * answers with the message's wamid at once and reports delivery later by
+ * webhook, so an accepted message is `sent` until its statuses arrive.
+ */
+export class WhatsAppSender implements ChannelSender {
+  constructor(
+    private readonly graph: WhatsAppGraph,
+    private readonly media: MediaStore,
+  ) {}
+
+  async send(channel: ChannelRecord, message: OutboundMessage): Promise<SendReceipt> {
+    const { phoneNumberId, accessToken } = whatsappCredentials(channel);
+    const body = {
+      messaging_product: 'whatsapp',
+      recipient_type: 'individual',
+      to: message.externalChatId,
+      ...(await this.payload(phoneNumberId, accessToken, message)),
+    };
+    const answer = await this.graph.postJson<SendAnswer>(accessToken, `${phoneNumberId}/messages`, body);
+    const id = answer.messages?.[0]?.id;
+    if (!id) throw new Error('WhatsApp answered without a message id');
+    return { providerMessageId: id, status: 'sent' };
+  }
+
+  private async payload(phoneNumberId: string, token: string, message: OutboundMessage): Promise<object> {
+    if (message.template) {
+      const { name, language, components } = message.template;
+      return {
+        type: 'template',
+        template: { name, language: { code: language }, ...(components ? { components } : {}) },
+      };
+    }
+    const file = message.attachment;
+    if (!file?.sha256) return { type: 'text', text: { body: message.content, preview_url: false } };
+    const id = await this.upload(phoneNumberId, token, file.sha256, file.mimeType, file.filename);
+    const type = mediaTypeOf(file.mimeType);
+    const caption = message.content && type !== 'audio' ? { caption: message.content } : {};
+    const filename = type === 'document' && file.filename ? { filename: file.filename } : {};
+    return { type, [type]: { id, ...caption, ...filename } };
+  }
+
+  /** Uploads a file to Meta (`POST /<phone number id>/media`); messages then name it by id. */
+  private async upload(
+    phoneNumberId: string,
+    token: string,
+    sha256: string,
+    mimeType = 'application/octet-stream',
+    filename = 'file',
+  ) {
+    const form = new FormData();
+    form.set('messaging_product', 'whatsapp');
+    form.set('type', mimeType);
+    form.set('file', new Blob([await this.media.read(sha256)], { type: mimeType }), filename);
+    const answer = await this.graph.postForm<{ id?: string }>(token, `${phoneNumberId}/media`, form);
+    if (!answer.id) throw new Error('WhatsApp media upload answered without an id');
+    return answer.id;
+  }
+}

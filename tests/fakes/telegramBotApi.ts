@@ -1,0 +1,159 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parseMultipart } from './multipart';
+
+/** One Bot API call as the fake received it: JSON fields, or form fields with files as bytes. */
+export interface BotApiCall {
+  token: string;
+  method: string;
+  params: Record<string, unknown>;
+  files: Record<string, { name: string; data: Buffer }>;
+}
+
+type Failure = { status: number; description: string; retryAfter?: number };
+
+/**
+ * A local stand-in of the Telegram Bot API (TELEGRAM_API_ROOT): records every
+ * call, answers like Telegram (`{ok, result}` / `{ok:false, error_code,
+ * description, parameters}`), serves files, long-polls queued updates for
+ * getUpdates, and fails calls on demand (403 blocked, 400, 429 with retry_after, 5xx).
+ */
+export class FakeBotApi {
+  readonly calls: BotApiCall[] = [];
+  /** Files customers "sent": file_id → bytes. */
+  readonly files = new Map<string, Buffer>();
+  private readonly failures = new Map<string, Failure[]>();
+  private readonly updates: Array<Record<string, unknown> & { update_id: number }> = [];
+  private readonly waiting = new Set<() => void>();
+  private nextMessageId = 1000;
+  private server!: http.Server;
+
+  async start(): Promise<this> {
+    this.server = http.createServer((req, res) => {
+      // A fake that cannot read a request answers 500 (and the test sees it), never crashes the run.
+      this.handle(req, res).catch((err: unknown) => res.writeHead(500).end(String(err)));
+    });
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    for (const wake of this.waiting) wake();
+    this.server.closeAllConnections();
+    await new Promise((resolve) => this.server.close(resolve));
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  callsOf(method: string): BotApiCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  /** The next `count` calls of `method` fail this way. */
+  failNext(method: string, failure: Failure, count = 1): void {
+    const queue = this.failures.get(method) ?? [];
+    for (let i = 0; i < count; i++) queue.push(failure);
+    this.failures.set(method, queue);
+  }
+
+  /** An update for getUpdates (polling mode). */
+  pushUpdate(update: Record<string, unknown> & { update_id: number }): void {
+    this.updates.push(update);
+    for (const wake of this.waiting) wake();
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks);
+    const file = /^\/file\/bot([^/]+)\/(.+)$/.exec(req.url ?? '');
+    if (req.method === 'GET' && file) {
+      const data = this.files.get(decodeURIComponent(file[2]!.replace(/^files\//, '')));
+      res.writeHead(data ? 200 : 404).end(data ?? 'not found');
+      return;
+    }
+    const call = /^\/bot([^/]+)\/(\w+)/.exec(req.url ?? '');
+    if (!call) {
+      res.writeHead(404).end();
+      return;
+    }
+    const [, token, method] = call as unknown as [string, string, string];
+    const { params, files } = parseParams(req, body);
+    this.calls.push({ token, method, params, files });
+
+    const failure = this.failures.get(method)?.shift();
+    if (failure) {
+      return reply(res, failure.status, {
+        ok: false,
+        error_code: failure.status,
+        description: failure.description,
+        ...(failure.retryAfter !== undefined ? { parameters: { retry_after: failure.retryAfter } } : {}),
+      });
+    }
+    reply(res, 200, { ok: true, result: await this.result(method, params) });
+  }
+
+  private async result(method: string, params: Record<string, unknown>): Promise<unknown> {
+    switch (method) {
+      case 'getMe':
+        return { id: 1, is_bot: true, first_name: 'Atende', username: 'atende_bot' };
+      case 'setWebhook':
+      case 'deleteWebhook':
+        return true;
+      case 'getFile': {
+        const id = String(params.file_id);
+        return {
+          file_id: id,
+          file_unique_id: `u-${id}`,
+          file_size: this.files.get(id)?.length,
+          file_path: `files/${id}`,
+        };
+      }
+      case 'getUpdates':
+        return this.pendingUpdates(Number(params.offset ?? 0), Number(params.timeout ?? 0));
+      default:
+        if (method.startsWith('send')) {
+          return {
+            message_id: this.nextMessageId++,
+            date: Math.floor(Date.now() / 1000),
+            chat: { id: Number(params.chat_id), type: 'private' },
+          };
+        }
+        return true;
+    }
+  }
+
+  /** Telegram's contract: updates from `offset` on; older ones are confirmed and forgotten. */
+  private async pendingUpdates(offset: number, timeoutSeconds: number) {
+    const fresh = () => this.updates.filter((u) => u.update_id >= offset);
+    if (fresh().length === 0 && timeoutSeconds > 0) {
+      await new Promise<void>((resolve) => {
+        const wake = () => (this.waiting.delete(wake), clearTimeout(timer), resolve());
+        const timer = setTimeout(wake, Math.min(timeoutSeconds, 2) * 1000);
+        this.waiting.add(wake);
+      });
+    }
+    return fresh();
+  }
+}
+
+function reply(res: http.ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+}
+
+/** JSON bodies, or multipart forms (grammY's way to upload a file), through the platform's own parser. */
+function parseParams(req: http.IncomingMessage, body: Buffer) {
+  const type = req.headers['content-type'] ?? '';
+  const params: Record<string, unknown> = {};
+  const files: BotApiCall['files'] = {};
+  if (type.startsWith('multipart/form-data')) {
+    const parts = parseMultipart(type, body);
+    Object.assign(params, parts.fields);
+    for (const [key, file] of Object.entries(parts.files)) files[key] = { name: file.name, data: file.data };
+  } else if (body.length > 0) {
+    Object.assign(params, JSON.parse(body.toString('utf8')) as Record<string, unknown>);
+  }
+  return { params, files };
+}

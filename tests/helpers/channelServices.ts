@@ -1,0 +1,18 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { defaultChannelSenders } from '../../src/channels/senders';
+import type { ChannelEnvironment } from '../../src/channels/types';
+import { MediaStore } from '../../src/media/mediaStore';
+
+/** Telegram and Graph API addresses where nothing listens: a test that reaches them fails loudly. */
+export const UNREACHABLE_CHANNEL_SERVICES: ChannelEnvironment = {
+  telegramApiRoot: 'http://127.0.0.1:9',
+  whatsappApiUrl: 'http://127.0.0.1:9/v21.0',
+};
+
+/** The real senders, with Telegram and WhatsApp pointed nowhere and files in a fresh folder. */
+export function testChannelSenders(env: ChannelEnvironment = UNREACHABLE_CHANNEL_SERVICES) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atende-media-'));
+  return defaultChannelSenders(env, MediaStore.inDataDir(dir));
+}
