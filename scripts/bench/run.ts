@@ -187,7 +187,7 @@ async function main(): Promise<void> {
     }
 
     // Telegram: each customer's first message opens their chat (signal-with-start), answered through the Bot API.
-    const telegram = { name: 'Telegram: 32 new customers, first message opens the chat', customers: 32 };
+    const telegram = { name: 'Telegram: 8 new customers at a time, first message opens the chat', customers: 8 };
     say(`${telegram.name}: Atende`);
     const telegramAtende = row(
       telegram.name,

@@ -3,6 +3,10 @@ import { FakeBotApi } from '../fakes/telegramBotApi';
 import { ADMIN, Stack } from '../helpers/stack';
 import { editUpdate, messageUpdate } from '../helpers/telegramUpdates';
 import { waitFor } from '../helpers/wait';
+import { AWKWARD_TEXT } from '../helpers/awkwardText';
+import { wellFormedText } from '../../src/text/wellFormedText';
+
+const PHOTO = [{ file_id: 'photo-any', file_unique_id: 'a', width: 90, height: 90 }];
 
 // End to end: `npm start`'s own process with a local stand-in of the Bot API
 // (TELEGRAM_API_ROOT): webhook mode, polling mode across a restart, media
@@ -290,3 +294,46 @@ test('polling mode: updates are taken from getUpdates, and a restart loses and d
   await new Promise((r) => setTimeout(r, 1000));
   expect(await customerMessages()).toBe(4);
 }, 120_000);
+
+test('a 5xx from Telegram is retried and the message goes out once', async () => {
+  const user = 700011;
+  botApi.failNext('sendMessage', { status: 502, description: 'Bad Gateway' });
+  await send(messageUpdate(user, { text: 'Olá, bom dia' }));
+  const chat = await chatOf(user);
+  await waitFor(
+    () => db.message.findFirst({ where: { chatId: chat!.id, sender: 'bot' } }),
+    (m) => m?.deliveryStatus === 'delivered',
+  );
+  expect(sentTo(user)).toHaveLength(2);
+});
+
+test('awkward text as the name, a message and a caption is stored repaired, and the next message is answered', async () => {
+  let user = 700100;
+  for (const [name, text] of Object.entries(AWKWARD_TEXT)) {
+    const id = ++user;
+    const update = messageUpdate(id, { text });
+    update.message.from.first_name = text;
+    expect([name, (await send(update)).status]).toEqual([name, 200]);
+    expect([name, (await send(messageUpdate(id, { photo: PHOTO, caption: text }))).status]).toEqual([name, 200]);
+    expect([name, (await send(messageUpdate(id, { text: 'Preciso da segunda via do boleto' }))).status]).toEqual([
+      name,
+      200,
+    ]);
+    const chat = await chatOf(id);
+    const customerMessages = await waitFor(
+      () => db.message.findMany({ where: { chatId: chat!.id, sender: 'customer' }, orderBy: { createdAt: 'asc' } }),
+      (rows) => rows.length === 3,
+    );
+    const repaired = wellFormedText(text).trim();
+    expect([name, customerMessages.map((m) => m.content.trim())]).toEqual([
+      name,
+      [repaired, repaired, 'Preciso da segunda via do boleto'],
+    ]);
+    expect([name, chat!.contact.name]).toEqual([name, wellFormedText(`${text} Souza`)]);
+    // The chat went on: the bot's hand-off or answers went out after the last message.
+    await waitFor(
+      async () => sentTo(id).length,
+      (n) => n >= 1,
+    );
+  }
+});

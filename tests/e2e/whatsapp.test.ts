@@ -3,6 +3,8 @@ import { createDb, type Db } from '../../src/db/client';
 import { FakeGraphApi } from '../fakes/graphApi';
 import { ADMIN, Stack } from '../helpers/stack';
 import { waitFor } from '../helpers/wait';
+import { AWKWARD_TEXT } from '../helpers/awkwardText';
+import { wellFormedText } from '../../src/text/wellFormedText';
 import { EVERY_TYPE, inbound, PHONE_NUMBER_ID, status } from '../helpers/whatsappPayloads';
 
 // End to end: `npm start`'s own process with a local stand-in of the Graph
@@ -283,4 +285,43 @@ test('an attendant sends a document: it is uploaded to Meta, then sent by media 
     caption: 'Seu contrato',
     filename: 'contrato.pdf',
   });
+});
+
+test('a 5xx from the Graph API is retried, then the message is sent once', async () => {
+  graph.failNextSend({ status: 500, code: 1, message: 'An unknown error occurred' });
+  const phone = nextPhone();
+  await post(inbound(phone, 'text', { text: { body: 'Olá, bom dia' } }).payload);
+  const chat = await chatOf(phone);
+  const answer = await botMessage(chat!.id, (m) => m?.deliveryStatus === 'sent');
+  expect(answer!.deliveryError).toBeNull();
+  expect(graph.sends().filter((c) => c.json?.to === phone)).toHaveLength(2);
+});
+
+test('awkward text as the profile name, a message and a caption is stored repaired, and the next message is answered', async () => {
+  for (const [name, text] of Object.entries(AWKWARD_TEXT)) {
+    const phone = nextPhone();
+    expect([
+      name,
+      (await post(inbound(phone, 'text', { text: { body: text } }, undefined, text).payload)).status,
+    ]).toEqual([name, 200]);
+    const image = { image: { id: 'media-any', mime_type: 'image/jpeg', caption: text } };
+    expect([name, (await post(inbound(phone, 'image', image).payload)).status]).toEqual([name, 200]);
+    const next = inbound(phone, 'text', { text: { body: 'Preciso da segunda via do boleto' } });
+    expect([name, (await post(next.payload)).status]).toEqual([name, 200]);
+    const chat = await chatOf(phone);
+    const rows = await waitFor(
+      () => db.message.findMany({ where: { chatId: chat!.id, sender: 'customer' }, orderBy: { createdAt: 'asc' } }),
+      (r) => r.length === 3,
+    );
+    const repaired = wellFormedText(text).trim();
+    expect([name, rows.map((m) => m.content.trim())]).toEqual([
+      name,
+      [repaired, repaired, 'Preciso da segunda via do boleto'],
+    ]);
+    expect([name, chat!.contact.name]).toEqual([name, wellFormedText(text)]);
+    await waitFor(
+      async () => graph.sends().filter((c) => c.json?.to === phone).length,
+      (n) => n >= 1,
+    );
+  }
 });
