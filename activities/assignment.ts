@@ -5,6 +5,7 @@ import { loadRouting, routeChat } from '../src/assignment/routing';
 import { OPEN, takeSeat, type SeatOutcome } from '../src/assignment/seats';
 import { loadChannel } from '../src/channels/store';
 import type { Db } from '../src/db/client';
+import { chatEvent } from '../src/events/chatEvents';
 import type { Priority } from '../workflows/types';
 
 export interface QueueChatInput {
@@ -62,6 +63,7 @@ export function createAssignmentActivities({ db, notifyAssigned }: { db: Db; not
           priority: route.priority,
         },
       });
+      if (queued.count > 0) await db.chatEvent.create({ data: chatEvent('queue.changed', input.chatId) });
       if (queued.count === 0) {
         // Already given to someone (an offer whose signal has not arrived), or closed.
         const row = await db.chat.findUnique({ where: { id: input.chatId }, select: { attendantId: true } });

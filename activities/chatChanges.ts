@@ -5,6 +5,8 @@ import { mediaTypeOf } from '../src/media/mediaTypes';
 import { log } from '@temporalio/activity';
 import { wellFormedText } from '../src/text/wellFormedText';
 import type { Db } from '../src/db/client';
+import { chatEvent } from '../src/events/chatEvents';
+import { botDecisions } from '../src/observability/prometheus';
 import { createDeliveryActivities } from './delivery';
 import { storeInbound, toStatusChangeRow, type InboundRecord, type StoredInbound } from './chatStore';
 import type { ActivityDeps } from './deps';
@@ -25,7 +27,9 @@ export function createChatChangeActivities({ db, bot, senders }: Pick<ActivityDe
     ): Promise<StoredInbound & { classification: Classification | null }> {
       const stored = await storeInbound(db, input);
       if (stored.duplicate || !input.classify) return { ...stored, classification: null };
-      return { ...stored, classification: await bot.analyse(input.message.content, input.message.receivedAt) };
+      const classification = await bot.analyse(input.message.content, input.message.receivedAt);
+      botDecisions.inc({ intent: classification.intent });
+      return { ...stored, classification };
     },
 
     /**
@@ -95,6 +99,10 @@ function writes(
     createdAt: new Date(m.createdAt),
   }));
   const statusRows = entries.map((entry) => toStatusChangeRow(chatId, entry));
+  const events = [
+    ...entries.map((e) => chatEvent('chat.status', chatId, { from: e.from, to: e.to, actor: e.actor })),
+    ...outbound.map((m) => chatEvent('message.created', chatId, { messageId: m.messageId, sender: m.sender })),
+  ];
   const closing = entries.find((e) => isTerminal(e.to));
   return [
     ...(annotation
@@ -119,6 +127,8 @@ function writes(
       ? [
           ...(outboundRows.length > 0 ? [db.message.createMany({ data: outboundRows })] : []),
           ...(statusRows.length > 0 ? [db.statusChange.createMany({ data: statusRows })] : []),
+          // Only here: a re-run (`upsert`) meets a step that committed, its events with it.
+          ...(events.length > 0 ? [db.chatEvent.createMany({ data: events })] : []),
         ]
       : [
           ...outboundRows.map((row) => db.message.upsert({ where: { id: row.id }, create: row, update: {} })),

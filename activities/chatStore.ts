@@ -13,6 +13,7 @@ import { normalizePhone } from '../src/contacts/phone';
 import { readJsonColumn } from '../src/db/jsonColumn';
 import { wellFormedText } from '../src/text/wellFormedText';
 import type { Db } from '../src/db/client';
+import { chatEvent } from '../src/events/chatEvents';
 import type { ActivityDeps } from './deps';
 
 /** Rows written by activities carry ids derived from the workflow, so a retry rewrites the same row. */
@@ -55,19 +56,24 @@ export function createChatActivities({ db }: Pick<ActivityDeps, 'db'>) {
       });
       const { chatId: _, ...entry } = toStatusChangeRow(input.chatId, input.entry);
       try {
-        // The chat and its first history entry in one statement batch.
-        await db.chat.create({
-          data: {
-            id: input.chatId,
-            workflowId: input.workflowId,
-            channelId: input.channelId,
-            externalChatId: input.externalChatId,
-            contactId: contact.id,
-            status: input.entry.to,
-            startedAt: new Date(input.startedAt),
-            statusChanges: { create: entry },
-          },
-        });
+        // The chat, its first history entry and its event in one transaction.
+        await db.$transaction([
+          db.chat.create({
+            data: {
+              id: input.chatId,
+              workflowId: input.workflowId,
+              channelId: input.channelId,
+              externalChatId: input.externalChatId,
+              contactId: contact.id,
+              status: input.entry.to,
+              startedAt: new Date(input.startedAt),
+              statusChanges: { create: entry },
+            },
+          }),
+          db.chatEvent.create({
+            data: chatEvent('chat.created', input.chatId, { channelId: input.channelId, status: input.entry.to }),
+          }),
+        ]);
       } catch (err) {
         // A re-run (a worker lost mid-task) finds the chat it wrote.
         if ((err as { code?: unknown } | null)?.code !== 'P2002') throw err;
@@ -157,7 +163,7 @@ export async function storeInbound(db: Db, input: InboundRecord): Promise<Stored
   const { message } = input;
   const id = inboundMessageId(input.chatId, message.channelMessageId);
   try {
-    await db.message.create({
+    const created = db.message.create({
       data: {
         id,
         chatId: input.chatId,
@@ -172,6 +178,12 @@ export async function storeInbound(db: Db, input: InboundRecord): Promise<Stored
         createdAt: new Date(message.receivedAt),
       },
     });
+    const event = chatEvent('message.created', input.chatId, {
+      messageId: id,
+      sender: input.sender,
+      type: message.type,
+    });
+    await db.$transaction([created, db.chatEvent.create({ data: event })]);
     return { messageId: id, duplicate: false };
   } catch (err) {
     // Already stored: by this step before a re-run, or by another chat (a provider retry after a close).

@@ -3,6 +3,8 @@ import { loadChannel } from '../src/channels/store';
 import { senderFor } from '../src/channels/senders';
 import { PermanentDeliveryError, type SendReceipt } from '../src/channels/types';
 import type { OutboundMessage } from '../workflows/types';
+import { chatEvent } from '../src/events/chatEvents';
+import { deliveries } from '../src/observability/prometheus';
 import type { ActivityDeps } from './deps';
 
 export type DeliveryResult = { status: 'delivered' } | { status: 'failed'; error: string };
@@ -56,10 +58,16 @@ export function createDeliveryActivities({ db, senders }: Pick<ActivityDeps, 'db
       } catch (err) {
         if (!(err instanceof PermanentDeliveryError)) throw err;
         log.warn('delivery refused', { messageId: input.messageId, error: err.message });
-        await db.message.update({
-          where: { id: input.messageId },
-          data: { deliveryStatus: 'failed', deliveryError: err.message },
-        });
+        deliveries.inc({ channel_type: channel?.type ?? 'unknown', outcome: 'failed' });
+        await db.$transaction([
+          db.message.update({
+            where: { id: input.messageId },
+            data: { deliveryStatus: 'failed', deliveryError: err.message },
+          }),
+          db.chatEvent.create({
+            data: chatEvent('message.status', input.chatId, { messageId: input.messageId, deliveryStatus: 'failed' }),
+          }),
+        ]);
         return { status: 'failed', error: err.message };
       }
       await db.$transaction([
@@ -72,7 +80,14 @@ export function createDeliveryActivities({ db, senders }: Pick<ActivityDeps, 'db
           where: { id: input.chatId, firstResponseAt: null },
           data: { firstResponseAt: new Date() },
         }),
+        db.chatEvent.create({
+          data: chatEvent('message.status', input.chatId, {
+            messageId: input.messageId,
+            deliveryStatus: receipt.status,
+          }),
+        }),
       ]);
+      deliveries.inc({ channel_type: channel!.type, outcome: receipt.status });
       return { status: 'delivered' };
     },
   };

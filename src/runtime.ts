@@ -15,6 +15,7 @@ import { MediaStore } from './media/mediaStore';
 import { TelegramClients } from './channels/telegram/botApi';
 import { TelegramPolling } from './channels/telegram/polling';
 import { ChatGateway } from './chats/gateway';
+import { EventFeed } from './events/eventFeed';
 import { ConfigError, loadConfig, type Config } from './config/env';
 import { createDb, enableWal, type Db } from './db/client';
 import { logger } from './logger';
@@ -104,7 +105,15 @@ export async function startWorker(
   return { worker, running: worker.run(), connection };
 }
 
-export async function startApi(config: Config, db: Db, temporal: Client): Promise<http.Server> {
+/** The API's HTTP server and what it runs beside it (the live event feed). */
+export interface RunningApi {
+  server: http.Server;
+  close(): Promise<void>;
+}
+
+export async function startApi(config: Config, db: Db, temporal: Client): Promise<RunningApi> {
+  const events = new EventFeed(db, logger);
+  await events.start();
   const deps: ApiDeps = {
     db,
     temporal,
@@ -117,13 +126,22 @@ export async function startApi(config: Config, db: Db, temporal: Client): Promis
       media: MediaStore.inDataDir(config.DATA_DIR),
       fetchers: defaultMediaFetchers(channelEnvironment(config)),
     },
+    events,
+    ...(config.METRICS_TOKEN ? { metricsToken: config.METRICS_TOKEN } : {}),
   };
   const server = http.createServer(createApp(deps).callback());
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.PORT, config.HOST, () => resolve());
   });
-  return server;
+  return {
+    server,
+    async close() {
+      // Live event streams never go idle: end them, or the server would wait for them forever.
+      events.stop();
+      await closeServer(server);
+    },
+  };
 }
 
 /** Long-polls Telegram for the channels in polling mode (a machine with no public URL). */

@@ -14,6 +14,9 @@ import { messageRoutes } from './routes/messages';
 import { queueRoutes } from './routes/queue';
 import { routingRoutes } from './routes/routing';
 import { trainingRoutes } from './routes/trainings';
+import { eventRoutes } from './routes/events';
+import { metricsRoutes } from './routes/metrics';
+import { httpMetrics, prometheusRoutes } from './routes/prometheus';
 
 const REPLY_PATH = /^\/api\/v1\/chats\/[^/]+\/messages$/;
 
@@ -22,9 +25,10 @@ export function createApp(deps: ApiDeps): Koa {
   const app = new Koa();
   app.proxy = false;
   app.use(errorMiddleware(deps.logger));
+  app.use(httpMetrics());
 
   // Webhooks read their raw bodies themselves (signatures cover the exact bytes).
-  for (const router of [healthRoutes(deps), ...channelWebhooks(deps)]) {
+  for (const router of [healthRoutes(deps), prometheusRoutes(deps), ...channelWebhooks(deps)]) {
     app.use(router.routes()).use(router.allowedMethods());
   }
 
@@ -45,6 +49,8 @@ export function createApp(deps: ApiDeps): Koa {
     trainingRoutes(deps),
     queueRoutes(deps),
     routingRoutes(deps),
+    eventRoutes(deps),
+    metricsRoutes(deps),
   ]) {
     api.use(router.routes(), router.allowedMethods());
   }

@@ -14,11 +14,16 @@ export type AuthedContext = ParameterizedContext<AuthState>;
  * comes from the database, so deactivating or demoting someone takes effect
  * at once rather than when their token expires.
  */
+export const EVENTS_PATH = '/api/v1/events';
+
 export function requireAuth(tokens: TokenService, db: Db) {
   return async (ctx: AuthedContext, next: Next): Promise<void> => {
-    const header = ctx.get('authorization');
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    const claims = match ? tokens.verify(match[1]!, 'access') : null;
+    const header = /^Bearer\s+(\S+)$/i.exec(ctx.get('authorization'))?.[1];
+    // A browser's EventSource cannot set headers: the live events stream alone takes the token in the query.
+    const query =
+      ctx.path === EVENTS_PATH && typeof ctx.query.access_token === 'string' ? ctx.query.access_token : undefined;
+    const token = header ?? query;
+    const claims = token ? tokens.verify(token, 'access') : null;
     const attendant = claims
       ? await db.attendant.findUnique({ where: { id: claims.sub }, select: { id: true, role: true, active: true } })
       : null;

@@ -6,6 +6,7 @@ import type { ChatSettings } from '../../workflows/types';
 import type { MediaFetchers } from '../channels/senders';
 import type { ChannelEnvironment } from '../channels/types';
 import type { MediaStore } from '../media/mediaStore';
+import type { EventFeed } from '../events/eventFeed';
 
 /** What the API needs; built once at boot and shared by every request. */
 export interface ApiDeps {
@@ -17,4 +18,8 @@ export interface ApiDeps {
   logger: Logger;
   /** Where channel services are, where files live, and how each channel type hands over a file. */
   channels: { env: ChannelEnvironment; media: MediaStore; fetchers: MediaFetchers };
+  /** The live events every SSE client of this process reads. */
+  events: EventFeed;
+  /** When set, `GET /metrics` needs it as a bearer token. */
+  metricsToken?: string;
 }

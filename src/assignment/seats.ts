@@ -1,4 +1,5 @@
 import { TERMINAL_STATUSES } from '../../workflows/types';
+import { chatEvent } from '../events/chatEvents';
 import type { Db } from '../db/client';
 
 /**
@@ -51,6 +52,12 @@ export async function takeSeat(db: Db, req: SeatRequest, now = new Date()): Prom
         data: { attendantId: req.attendantId, queuedAt: null },
       });
       if (moved.count === 0) throw new Refused('chat_gone');
+      await tx.chatEvent.createMany({
+        data: [
+          chatEvent('chat.assigned', req.chatId, { attendantId: req.attendantId, by: req.by }),
+          ...(req.by === 'queue' ? [chatEvent('queue.changed', req.chatId)] : []),
+        ],
+      });
     });
     return 'taken';
   } catch (err) {

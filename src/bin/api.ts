@@ -1,6 +1,5 @@
 import {
   bootstrapAdmin,
-  closeServer,
   connectClient,
   loadConfigOrExit,
   onShutdown,
@@ -19,12 +18,12 @@ async function main(): Promise<void> {
   const db = await openDb(config);
   await bootstrapAdmin(config, db);
   const client = await connectClient(temporalAddress(config), config.TEMPORAL_NAMESPACE);
-  const server = await startApi(config, db, client);
+  const api = await startApi(config, db, client);
   const polling = await startTelegramPolling(config, db, client);
   console.log(`API listening on http://${config.HOST}:${config.PORT} (Temporal ${temporalAddress(config)})`);
   onShutdown(async () => {
     await polling.stop();
-    await closeServer(server);
+    await api.close();
     await client.connection.close();
     await db.$disconnect();
   });

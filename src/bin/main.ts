@@ -4,7 +4,6 @@ import { startDevServer, type DevServer } from '../temporal/devServer';
 import { logger } from '../logger';
 import {
   bootstrapAdmin,
-  closeServer,
   connectClient,
   loadConfigOrExit,
   onShutdown,
@@ -65,8 +64,8 @@ async function main(): Promise<void> {
       await worker.connection.close();
     });
 
-    const server = await startApi(config, db, client);
-    cleanups.push(() => closeServer(server));
+    const api = await startApi(config, db, client);
+    cleanups.push(() => api.close());
     const polling = await startTelegramPolling(config, db, client);
     cleanups.push(() => polling.stop());
 

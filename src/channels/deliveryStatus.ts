@@ -1,4 +1,5 @@
 import type { Db } from '../db/client';
+import { chatEvent } from '../events/chatEvents';
 
 /** How far an outbound message got. `failed` ends it; the rest only move forward. */
 export const DELIVERY_STATUSES = ['pending', 'sent', 'delivered', 'read', 'failed'] as const;
@@ -24,7 +25,7 @@ function laterThan(status: DeliveryStatus): DeliveryStatus[] {
  */
 export async function recordDeliveryStatus(db: Db, channelId: string, update: DeliveryStatusUpdate): Promise<void> {
   const earlier = DELIVERY_STATUSES.filter((s) => laterThan(s).includes(update.status));
-  await db.message.updateMany({
+  const moved = await db.message.updateMany({
     where: {
       channelId,
       channelMessageId: update.providerMessageId,
@@ -36,4 +37,14 @@ export async function recordDeliveryStatus(db: Db, channelId: string, update: De
       ...(update.status === 'failed' ? { deliveryError: update.error ?? 'failed' } : {}),
     },
   });
+  if (moved.count === 0) return;
+  const row = await db.message.findFirst({
+    where: { channelId, channelMessageId: update.providerMessageId },
+    select: { id: true, chatId: true },
+  });
+  if (row) {
+    await db.chatEvent.create({
+      data: chatEvent('message.status', row.chatId, { messageId: row.id, deliveryStatus: update.status }),
+    });
+  }
 }

@@ -1,4 +1,4 @@
-import type { ChannelRef, ChatGateway } from '../chats/gateway';
+import type { ChannelRef, ChatGateway, EventOutcome } from '../chats/gateway';
 import type { Db } from '../db/client';
 import { readJsonColumn } from '../db/jsonColumn';
 import { wellFormedText } from '../text/wellFormedText';
@@ -8,32 +8,43 @@ import type { InboundEvent } from './inboundEvent';
 
 /**
  * Applies a payload's events in order. Returns once each is durable: a
- * message recorded by Temporal, an edit or a status written.
+ * message or command recorded by Temporal, an edit or a status written. The
+ * outcome of each event says which chat took it (or why none did), for
+ * channels whose webhook answers with it.
  */
 export async function applyInboundEvents(
   gateway: ChatGateway,
   db: Db,
   channel: ChannelRef,
   events: InboundEvent[],
-): Promise<void> {
-  for (const event of events) {
-    switch (event.kind) {
-      case 'message':
-        await gateway.receive(channel, event.externalChatId, event.contact, event.message);
-        break;
-      case 'edit':
-        // An edit of a message never stored (its update lost or not yet in) is the message.
-        if (!(await recordEdit(db, channel.id, event.message))) {
-          await gateway.receive(channel, event.externalChatId, undefined, event.message);
-        }
-        break;
-      case 'reaction':
-        await recordReaction(db, channel.id, event.targetMessageId, event.emoji);
-        break;
-      case 'status':
-        await recordDeliveryStatus(db, channel.id, event);
-        break;
-    }
+): Promise<Array<EventOutcome | null>> {
+  const outcomes: Array<EventOutcome | null> = [];
+  for (const event of events) outcomes.push(await applyOne(gateway, db, channel, event));
+  return outcomes;
+}
+
+async function applyOne(gateway: ChatGateway, db: Db, channel: ChannelRef, event: InboundEvent) {
+  switch (event.kind) {
+    case 'open':
+      return { kind: 'accepted' as const, chatId: await gateway.open(channel, event.externalChatId, event.contact) };
+    case 'message':
+      if (event.toOpenChat) return gateway.message(channel, event.externalChatId, event.message);
+      await gateway.receive(channel, event.externalChatId, event.contact, event.message);
+      return null;
+    case 'close':
+      return gateway.close(channel, event.externalChatId, event.request);
+    case 'edit':
+      // An edit of a message never stored (its update lost or not yet in) is the message.
+      if (!(await recordEdit(db, channel.id, event.message))) {
+        await gateway.receive(channel, event.externalChatId, undefined, event.message);
+      }
+      return null;
+    case 'reaction':
+      await recordReaction(db, channel.id, event.targetMessageId, event.emoji);
+      return null;
+    case 'status':
+      await recordDeliveryStatus(db, channel.id, event);
+      return null;
   }
 }
 

@@ -1,13 +1,26 @@
-import type { ContactInfo, InboundMessage } from '../../workflows/types';
+import type { CloseRequest, ContactInfo, InboundMessage } from '../../workflows/types';
 import type { DeliveryStatusUpdate } from './deliveryStatus';
 
 /**
  * What a channel's webhook (or poller) turned a provider payload into. The
- * chat workflow sees only `message`s; edits and delivery statuses change the
- * stored messages and nothing else.
+ * chat workflow sees `open`, `message` and `close`; edits, reactions and
+ * delivery statuses change stored messages and nothing else.
+ *
+ * Conversations open by themselves on a first message (Telegram, WhatsApp),
+ * or explicitly (the API channel: `open`, then messages with `toOpenChat`,
+ * which reach only a chat already open, then `close`).
  */
 export type InboundEvent =
-  | { kind: 'message'; externalChatId: string; contact?: ContactInfo; message: InboundMessage }
+  | { kind: 'open'; externalChatId: string; contact?: ContactInfo }
+  | {
+      kind: 'message';
+      externalChatId: string;
+      contact?: ContactInfo;
+      message: InboundMessage;
+      /** Only to an open chat: a message for a conversation never opened, or closed, is refused. */
+      toOpenChat?: boolean;
+    }
+  | { kind: 'close'; externalChatId: string; request: CloseRequest }
   /** A new text for a message already sent (Telegram's edited_message). */
   | { kind: 'edit'; externalChatId: string; message: InboundMessage }
   /** A customer's emoji on a message (WhatsApp): kept on that message, not a turn of the chat. */

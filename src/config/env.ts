@@ -50,6 +50,8 @@ const EnvSchema = z.object({
   WHATSAPP_API_URL: z
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
     .default('https://graph.facebook.com/v21.0'),
+  /** When set, `GET /metrics` (Prometheus) needs it as a bearer token. */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   CHAT_INACTIVITY_TIMEOUT: duration('24 hours'),
   /** An assigned chat its attendant leaves unanswered this long goes back to the queue. */
   ASSIGNMENT_RESPONSE_TIMEOUT: duration('5 minutes'),

@@ -5,6 +5,7 @@ import { createDb, type Db } from '../../src/db/client';
 import { startCallbackReceiver } from '../helpers/callbackReceiver';
 import { ADMIN, Stack } from '../helpers/stack';
 import { waitFor } from '../helpers/wait';
+import { SseClient } from '../helpers/sseClient';
 
 // End to end: `npm start`'s own process (dev server, worker, API) driven over
 // real HTTP, with a local server standing in for the customer's callbackUrl.
@@ -495,4 +496,28 @@ test('a deactivated channel stops taking webhooks', async () => {
   expect((await stack.request('GET', `/api/v1/channels/${created.body.id}`, { token })).body.active).toBe(false);
   const res = await stack.webhook(created.body.id, SECRET, opened(randomUUID()));
   expect(res.status).toBe(404);
+});
+
+test('live events: a supervisor watching /api/v1/events sees a conversation unfold as it happens', async () => {
+  const events = await SseClient.open(`${stack.baseUrl}/api/v1/events`, { authorization: `Bearer ${token}` });
+  try {
+    await waitFor(
+      async () => events.frames.length,
+      (n) => n > 0,
+    );
+    const conversation = randomUUID();
+    const { chatId } = (await send(opened(conversation))).body;
+    await send(said(conversation, 'Preciso da segunda via do boleto'));
+    const mine = () => events.events.filter((e) => JSON.parse(e.data).chatId === chatId);
+    await waitFor(
+      async () => mine().map((e) => e.event),
+      (types) => types.includes('message.status'),
+    );
+    const types = mine().map((e) => e.event);
+    expect(types.slice(0, 2)).toEqual(['chat.created', 'message.created']);
+    expect(types).toEqual(expect.arrayContaining(['chat.status', 'message.created', 'message.status']));
+    expect(types.filter((t) => t === 'message.created')).toHaveLength(2);
+  } finally {
+    await events.close();
+  }
 });

@@ -4,10 +4,12 @@ import { Client, Connection } from '@temporalio/client';
 import { createApp } from '../../src/api/app';
 import { defaultMediaFetchers } from '../../src/channels/senders';
 import { MediaStore } from '../../src/media/mediaStore';
+import { EventFeed } from '../../src/events/eventFeed';
 import { TokenService } from '../../src/auth/tokens';
 import { logger } from '../../src/logger';
 import { DEFAULT_CHAT_SETTINGS, type Role } from '../../workflows/types';
 import { createTestDatabase } from './database';
+import { createDb } from '../../src/db/client';
 import { freePort } from './stack';
 import { UNREACHABLE_CHANNEL_SERVICES } from './channelServices';
 
@@ -19,14 +21,24 @@ import { UNREACHABLE_CHANNEL_SERVICES } from './channelServices';
  * workflow belongs in tests/e2e/.
  */
 export class ApiApp {
+  /** `shareWith`: a second API process on the first one's database file (its own connection and event feed). */
+  constructor(
+    private readonly shareWith?: ApiApp,
+    private readonly options: { metricsToken?: string } = {},
+  ) {}
+
   database!: Awaited<ReturnType<typeof createTestDatabase>>;
   private server!: http.Server;
   private client!: Client;
   private readonly tokens = new TokenService('t'.repeat(32));
   private counter = 0;
+  /** The app's live event feed, polled every 50 ms here. */
+  events!: EventFeed;
 
   async start(): Promise<this> {
-    this.database = await createTestDatabase();
+    this.database = this.shareWith ? openSharedDatabase(this.shareWith.database) : await createTestDatabase();
+    this.events = new EventFeed(this.database.db, logger, 50);
+    await this.events.start();
     this.client = new Client({ connection: Connection.lazy({ address: `127.0.0.1:${await freePort()}` }) });
     const app = createApp({
       db: this.database.db,
@@ -40,6 +52,8 @@ export class ApiApp {
         media: MediaStore.inDataDir(this.database.dir),
         fetchers: defaultMediaFetchers(UNREACHABLE_CHANNEL_SERVICES),
       },
+      events: this.events,
+      ...this.options,
     });
     this.server = http.createServer(app.callback());
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
@@ -47,6 +61,7 @@ export class ApiApp {
   }
 
   async stop(): Promise<void> {
+    this.events?.stop();
     await new Promise((resolve) => this.server?.close(resolve));
     await this.client?.connection.close();
     await this.database?.cleanup();
@@ -106,4 +121,9 @@ export class ApiApp {
       throw new Error(`${method} ${path} without a token answered ${res.status} ${JSON.stringify(res.body)}`);
     }
   }
+}
+
+function openSharedDatabase(of: Awaited<ReturnType<typeof createTestDatabase>>) {
+  const db = createDb(of.url);
+  return { ...of, db, cleanup: () => db.$disconnect() };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { normalizePhone } from '../../contacts/phone';
+import type { InboundEvent } from '../inboundEvent';
 
 /** Conversation and message ids become part of workflow ids: keep them to safe characters. */
 const ExternalId = z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be 1–128 letters, digits, ".", "_", ":" or "-"');
@@ -38,3 +39,35 @@ export const ApiChannelEvent = z.discriminatedUnion('type', [
   }),
 ]);
 export type ApiChannelEvent = z.infer<typeof ApiChannelEvent>;
+
+/** The event as the channel seam's InboundEvent (src/channels/inboundEvent.ts). */
+export function apiChannelInbound(event: ApiChannelEvent, receivedAt: Date): InboundEvent {
+  switch (event.type) {
+    case 'NEW_CONVERSATION':
+      return {
+        kind: 'open',
+        externalChatId: event.data.id,
+        ...(event.data.contact ? { contact: event.data.contact } : {}),
+      };
+    case 'NEW_MESSAGE':
+      return {
+        kind: 'message',
+        externalChatId: event.data.conversation_id,
+        toOpenChat: true,
+        message: {
+          channelMessageId: event.data.id,
+          direction: event.data.direction === 'SENT' ? 'sent' : 'received',
+          type: 'text',
+          content: event.data.content,
+          sentAt: event.timestamp,
+          receivedAt: receivedAt.toISOString(),
+        },
+      };
+    case 'CLOSE_CONVERSATION':
+      return {
+        kind: 'close',
+        externalChatId: event.data.id,
+        request: { actor: 'channel', note: 'conversation closed by the channel' },
+      };
+  }
+}

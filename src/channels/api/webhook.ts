@@ -6,7 +6,8 @@ import { decodeJson, readRawBody } from '../webhookBody';
 import type { ApiDeps } from '../../api/deps';
 import { conflict, HttpError, notFound } from '../../api/errors';
 import { parse } from '../../api/validate';
-import { ApiChannelEvent } from './events';
+import { applyInboundEvents } from '../inbound';
+import { ApiChannelEvent, apiChannelInbound } from './events';
 
 const BODY_LIMIT = '256kb';
 
@@ -31,31 +32,10 @@ export function apiChannelWebhook({ db, temporal, taskQueue, chatSettings }: Api
       throw new HttpError(401, 'invalid_signature', 'missing or invalid X-Atende-Signature');
     }
     const event = parse(ApiChannelEvent, decodeJson(raw));
-    const ref = { id: channel.id, type: 'api' as const };
-
-    let body: { chatId: string };
-    switch (event.type) {
-      case 'NEW_CONVERSATION':
-        body = { chatId: await chats.open(ref, event.data.id, event.data.contact) };
-        break;
-      case 'NEW_MESSAGE':
-        body = answer(
-          await chats.message(ref, event.data.conversation_id, {
-            channelMessageId: event.data.id,
-            direction: event.data.direction === 'SENT' ? 'sent' : 'received',
-            type: 'text',
-            content: event.data.content,
-            sentAt: event.timestamp,
-            receivedAt: new Date().toISOString(),
-          }),
-        );
-        break;
-      case 'CLOSE_CONVERSATION':
-        body = answer(
-          await chats.close(ref, event.data.id, { actor: 'channel', note: 'conversation closed by the channel' }),
-        );
-        break;
-    }
+    const [outcome] = await applyInboundEvents(chats, db, { id: channel.id, type: 'api' }, [
+      apiChannelInbound(event, new Date()),
+    ]);
+    const body = answer(outcome!);
     ctx.status = 202;
     ctx.body = body;
   });

@@ -1,0 +1,126 @@
+import type { Db } from '../db/client';
+import type { Logger } from '../logger';
+
+export interface FeedEvent {
+  id: number;
+  type: string;
+  chatId: string;
+  data: string;
+}
+
+/** The chats a batch of events is about, as they are now: who may see an event is decided from them. */
+export type ChatsNow = Map<string, { attendantId: string | null; queuedAt: Date | null; department: string | null }>;
+
+export interface FeedSubscriber {
+  deliver(events: FeedEvent[], chats: ChatsNow): void;
+  /** The feed stops (the process shuts down): end the stream. */
+  end(): void;
+}
+
+/** How far back each poll looks again: a PostgreSQL sequence value can commit after a higher one. */
+const LOOKBACK = 200;
+const BATCH = 500;
+
+/**
+ * The ChatEvent table as a stream, one per API process: it polls new rows
+ * (only while someone listens) and hands each batch to every subscriber, so
+ * clients of any process see every process's and worker's changes. Events
+ * are sent in id order; a row that commits late (PostgreSQL hands out ids
+ * before commit) is still sent once, as long as it lands within LOOKBACK ids.
+ * Rows older than a day are pruned.
+ */
+export class EventFeed {
+  private readonly subscribers = new Set<FeedSubscriber>();
+  private readonly sent = new Set<number>();
+  private cursor = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private polling = false;
+  private lastPrune = 0;
+
+  constructor(
+    private readonly db: Db,
+    private readonly log: Logger,
+    private readonly pollMs = 250,
+  ) {}
+
+  async start(): Promise<void> {
+    await this.catchUp();
+    this.timer = setInterval(() => void this.poll(), this.pollMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    for (const subscriber of this.subscribers) subscriber.end();
+    this.subscribers.clear();
+  }
+
+  /** Subscribes from now on (a feed nobody listened to first skips what it did not poll). */
+  async subscribe(subscriber: FeedSubscriber): Promise<() => void> {
+    if (this.subscribers.size === 0) await this.catchUp();
+    this.subscribers.add(subscriber);
+    return () => this.subscribers.delete(subscriber);
+  }
+
+  /** What is already in the table is history (served by `since`), not news. */
+  private async catchUp(): Promise<void> {
+    const last = await this.db.chatEvent.findFirst({ orderBy: { id: 'desc' }, select: { id: true } });
+    this.cursor = Math.max(this.cursor, last?.id ?? 0);
+    const recent = await this.db.chatEvent.findMany({
+      where: { id: { gt: this.cursor - LOOKBACK } },
+      select: { id: true },
+    });
+    for (const { id } of recent) this.sent.add(id);
+  }
+
+  /** Events after `afterId` (a reconnecting client's Last-Event-ID), oldest first, with their chats. */
+  async since(afterId: number): Promise<{ events: FeedEvent[]; chats: ChatsNow }> {
+    const events = await this.db.chatEvent.findMany({
+      where: { id: { gt: afterId, lte: this.cursor } },
+      orderBy: { id: 'asc' },
+      take: 1000,
+    });
+    return { events, chats: await this.chatsOf(events) };
+  }
+
+  /** One poll; public so tests can step the feed. */
+  async poll(): Promise<void> {
+    if (this.polling || this.subscribers.size === 0) return;
+    this.polling = true;
+    try {
+      const rows = await this.db.chatEvent.findMany({
+        where: { id: { gt: Math.max(0, this.cursor - LOOKBACK) } },
+        orderBy: { id: 'asc' },
+        take: BATCH,
+      });
+      const fresh = rows.filter((r) => !this.sent.has(r.id));
+      for (const r of fresh) this.sent.add(r.id);
+      if (rows.length > 0) this.cursor = Math.max(this.cursor, rows[rows.length - 1]!.id);
+      for (const id of this.sent) if (id <= this.cursor - LOOKBACK) this.sent.delete(id);
+      if (fresh.length > 0) {
+        const chats = await this.chatsOf(fresh);
+        for (const subscriber of this.subscribers) subscriber.deliver(fresh, chats);
+      }
+      await this.prune();
+    } catch (err) {
+      this.log.warn({ err: (err as Error).message }, 'event feed poll failed');
+    } finally {
+      this.polling = false;
+    }
+  }
+
+  private async chatsOf(events: FeedEvent[]): Promise<ChatsNow> {
+    const ids = [...new Set(events.map((e) => e.chatId))];
+    const rows = await this.db.chat.findMany({
+      where: { id: { in: ids } },
+      select: { id: true, attendantId: true, queuedAt: true, department: true },
+    });
+    return new Map(rows.map((r) => [r.id, r]));
+  }
+
+  private async prune(): Promise<void> {
+    if (Date.now() - this.lastPrune < 60 * 60 * 1000) return;
+    this.lastPrune = Date.now();
+    await this.db.chatEvent.deleteMany({ where: { createdAt: { lt: new Date(Date.now() - 24 * 60 * 60 * 1000) } } });
+  }
+}
