@@ -24,6 +24,7 @@ import {
   type Target,
 } from './load';
 import { addAttendants, driveHandoffs } from './handoffs';
+import { timeMetrics } from './metricsTiming';
 import {
   BENCH_BOT_TOKEN,
   BENCH_TELEGRAM_SECRET,
@@ -237,6 +238,10 @@ async function main(): Promise<void> {
     await post(product.target, messageEvent(first, ANSWERABLE[2]!));
     const evictedMs = (await evictedAnswer) ? performance.now() - evictedStart : NaN;
 
+    const metricsChats = quick ? 10_000 : 100_000;
+    say(`metrics over ${metricsChats} seeded chats`);
+    const metrics = await timeMetrics(metricsChats);
+
     const cpu = os.cpus();
     const machine = `${cpu.length} cores, ${cpu[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
 
@@ -265,6 +270,7 @@ async function main(): Promise<void> {
       `history events per chat: open + one bot exchange ${events.openAndOneExchange}; per further exchange ${events.perExchange}`,
       `${idle.conversations.length} idle open chats: Atende process RSS (API + worker) ${f(rss.product, 0)} MiB; Temporal dev server RSS ${f(rss.temporal, 0)} MiB`,
       `a message to the first (evicted) of them answered in ${f(evictedMs)} ms`,
+      `GET /api/v1/metrics over ${metrics.chats} chats (SQLite): median ${f(metrics.medianMs)} ms of 5 runs`,
     );
     console.log(lines.join('\n'));
     const json = {
@@ -274,6 +280,7 @@ async function main(): Promise<void> {
       results,
       events,
       idle: { chats: idle.conversations.length, rssMiB: rss, evictedReplyMs: evictedMs },
+      metrics,
     };
     if (jsonArg > 0 && process.argv[jsonArg + 1])
       fs.writeFileSync(process.argv[jsonArg + 1]!, JSON.stringify(json, null, 2));
