@@ -1,6 +1,7 @@
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import Koa from 'koa';
+import helmet from 'koa-helmet';
 import { requireAuth, type AuthState } from './auth';
 import type { ApiDeps } from './deps';
 import { errorMiddleware } from './errors';
@@ -17,8 +18,32 @@ import { trainingRoutes } from './routes/trainings';
 import { eventRoutes } from './routes/events';
 import { metricsRoutes } from './routes/metrics';
 import { httpMetrics, prometheusRoutes } from './routes/prometheus';
+import { docsRoutes } from './routes/docs';
 
 const REPLY_PATH = /^\/api\/v1\/chats\/[^/]+\/messages$/;
+
+/**
+ * Every router of the app, in three groups: those that read their own raw
+ * bodies (webhooks) or none, the unauthenticated API, and the rest of
+ * /api/v1. Listed once, so tests/api/openapi.test.ts checks each route is documented.
+ */
+export function appRouters(deps: ApiDeps) {
+  return {
+    beforeBodyParser: [healthRoutes(deps), prometheusRoutes(deps), docsRoutes(), ...channelWebhooks(deps)] as Router[],
+    public: [authRoutes(deps)] as Router[],
+    authenticated: [
+      chatRoutes(deps),
+      messageRoutes(deps),
+      channelRoutes(deps),
+      attendantRoutes(deps),
+      trainingRoutes(deps),
+      queueRoutes(deps),
+      routingRoutes(deps),
+      eventRoutes(deps),
+      metricsRoutes(deps),
+    ] as Router<AuthState>[],
+  };
+}
 
 /** The Koa app: webhooks, health, and the attendant REST API under /api/v1. */
 export function createApp(deps: ApiDeps): Koa {
@@ -26,9 +51,12 @@ export function createApp(deps: ApiDeps): Koa {
   app.proxy = false;
   app.use(errorMiddleware(deps.logger));
   app.use(httpMetrics());
+  // Security headers on every answer, errors included (helmet's defaults: CSP 'self', nosniff, HSTS, frame deny…).
+  app.use(helmet());
 
   // Webhooks read their raw bodies themselves (signatures cover the exact bytes).
-  for (const router of [healthRoutes(deps), prometheusRoutes(deps), ...channelWebhooks(deps)]) {
+  const routers = appRouters(deps);
+  for (const router of routers.beforeBodyParser) {
     app.use(router.routes()).use(router.allowedMethods());
   }
 
@@ -36,24 +64,11 @@ export function createApp(deps: ApiDeps): Koa {
   const replyBodies = bodyParser({ enableTypes: ['json'], jsonLimit: '23mb', encoding: 'utf-8' });
   app.use((ctx, next) => (ctx.method === 'POST' && REPLY_PATH.test(ctx.path) ? replyBodies(ctx, next) : next()));
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: '1mb', encoding: 'utf-8' }));
-  const publicApi = authRoutes(deps);
-  app.use(publicApi.routes()).use(publicApi.allowedMethods());
+  for (const router of routers.public) app.use(router.routes()).use(router.allowedMethods());
 
   const api = new Router<AuthState>();
   api.use('/api/v1', requireAuth(deps.tokens, deps.db));
-  for (const router of [
-    chatRoutes(deps),
-    messageRoutes(deps),
-    channelRoutes(deps),
-    attendantRoutes(deps),
-    trainingRoutes(deps),
-    queueRoutes(deps),
-    routingRoutes(deps),
-    eventRoutes(deps),
-    metricsRoutes(deps),
-  ]) {
-    api.use(router.routes(), router.allowedMethods());
-  }
+  for (const router of routers.authenticated) api.use(router.routes(), router.allowedMethods());
   app.use(api.routes()).use(api.allowedMethods());
   return app;
 }

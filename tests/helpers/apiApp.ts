@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import { createApp } from '../../src/api/app';
+import type { ApiDeps } from '../../src/api/deps';
 import { defaultMediaFetchers } from '../../src/channels/senders';
 import { MediaStore } from '../../src/media/mediaStore';
 import { EventFeed } from '../../src/events/eventFeed';
@@ -32,6 +33,8 @@ export class ApiApp {
   private client!: Client;
   private readonly tokens = new TokenService('t'.repeat(32));
   private counter = 0;
+  /** What the app was built from (tests list its routers). */
+  deps!: ApiDeps;
   /** The app's live event feed, polled every 50 ms here. */
   events!: EventFeed;
 
@@ -40,7 +43,7 @@ export class ApiApp {
     this.events = new EventFeed(this.database.db, logger, 50);
     await this.events.start();
     this.client = new Client({ connection: Connection.lazy({ address: `127.0.0.1:${await freePort()}` }) });
-    const app = createApp({
+    this.deps = {
       db: this.database.db,
       temporal: this.client,
       taskQueue: 'chats',
@@ -54,7 +57,8 @@ export class ApiApp {
       },
       events: this.events,
       ...this.options,
-    });
+    };
+    const app = createApp(this.deps);
     this.server = http.createServer(app.callback());
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
     return this;

@@ -8,8 +8,8 @@ import { HttpError } from '../errors';
 import { presentAttendant } from '../presenters';
 import { parse } from '../validate';
 
-const Login = z.object({ email: z.email(), password: z.string().min(1).max(200) });
-const Refresh = z.object({ refreshToken: z.string().min(1) });
+export const Login = z.object({ email: z.email(), password: z.string().min(1).max(200) });
+export const Refresh = z.object({ refreshToken: z.string().min(1) });
 
 // Compared against when the e-mail is unknown, so the answer takes as long as for a wrong password.
 const DUMMY_HASH = hashSync(randomBytes(16).toString('hex'), 10);
@@ -19,6 +19,11 @@ const badCredentials = () => new HttpError(401, 'invalid_credentials', 'wrong e-
 /** `POST /api/v1/auth/login` and `/refresh`: the only unauthenticated /api/v1 routes. */
 export function authRoutes({ db, tokens }: ApiDeps): Router {
   const router = new Router({ prefix: '/api/v1/auth' });
+  // Tokens must never sit in a cache, shared or the browser's.
+  router.use(async (ctx, next) => {
+    ctx.set('cache-control', 'no-store');
+    await next();
+  });
 
   router.post('/login', async (ctx) => {
     const { email, password } = parse(Login, ctx.request.body);

@@ -1,0 +1,224 @@
+import { z } from 'zod';
+import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from 'zod-openapi';
+import { ApiChannelEvent } from '../../channels/api/events';
+import { CHANNEL_SETTINGS, CreateChannel } from '../../channels/settings';
+import { TelegramUpdate } from '../../channels/telegram/updates';
+import { WhatsAppPayload } from '../../channels/whatsapp/payload';
+import { RoutingConfig } from '../../assignment/routing';
+import { CreateTraining } from '../../bot/knowledge/trainingSchema';
+import { MetricsQuery } from '../../metrics/chatMetrics';
+import { CreateAttendant, UpdateAttendant, UpdateMe } from '../routes/attendantSchema';
+import { Login, Refresh } from '../routes/auth';
+import {
+  ListChatsQuery,
+  ListMessagesQuery,
+  ReplyBody,
+  ResolveBody,
+  TemplateBody,
+  TransferBody,
+} from '../routes/chatSchema';
+import { ListTrainingsQuery } from '../routes/trainingSchema';
+
+/**
+ * The OpenAPI 3.1 description of every route, built by zod-openapi from the
+ * very zod schemas that validate requests (bodies, queries), so the document
+ * cannot drift from what the API accepts. Responses are described in words
+ * and by the error shape; tests/api/openapi.test.ts fails on a route missing here.
+ */
+const ErrorBody = z
+  .object({
+    error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+  })
+  .meta({ id: 'Error' });
+
+const REASONS: Record<number, string> = {
+  400: 'malformed request: `details` names each field',
+  401: 'missing or invalid credentials',
+  403: 'the caller’s role may not do this',
+  404: 'not found',
+  409: 'conflicts with the current state (see `code`)',
+  413: 'body too large',
+  502: 'the provider (Telegram) could not be reached',
+  503: 'the chat engine did not answer in time; retry after `Retry-After` seconds',
+};
+
+const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
+const errors = (...codes: number[]) =>
+  Object.fromEntries(codes.map((c) => [String(c), { description: REASONS[c]!, ...json(ErrorBody) }]));
+const bearer = [{ bearer: [] }];
+const id = (name: string) => z.object({ [name]: z.string() });
+
+function op(
+  summary: string,
+  tag: string,
+  parts: {
+    query?: z.ZodType;
+    path?: z.ZodObject;
+    body?: z.ZodType;
+    ok?: string;
+    status?: number;
+    errors?: number[];
+    auth?: boolean;
+    contentType?: string;
+  } = {},
+): ZodOpenApiOperationObject {
+  return {
+    summary,
+    tags: [tag],
+    ...(parts.auth === false ? { security: [] } : { security: bearer }),
+    ...(parts.query || parts.path
+      ? {
+          requestParams: {
+            ...(parts.query ? { query: parts.query as z.ZodObject } : {}),
+            ...(parts.path ? { path: parts.path } : {}),
+          },
+        }
+      : {}),
+    ...(parts.body
+      ? {
+          requestBody: {
+            required: true,
+            content: { [parts.contentType ?? 'application/json']: { schema: parts.body } },
+          },
+        }
+      : {}),
+    responses: {
+      [String(parts.status ?? 200)]: { description: parts.ok ?? 'done' },
+      ...errors(...(parts.errors ?? (parts.auth === false ? [400] : [400, 401, 403, 404]))),
+    },
+  };
+}
+
+const UpdateChannel = z.union(
+  Object.values(CHANNEL_SETTINGS).map((s) => s.update) as unknown as [z.ZodType, z.ZodType, ...z.ZodType[]],
+);
+const chat = id('chatId');
+const command = (summary: string, body?: z.ZodType) =>
+  op(summary, 'chats', { path: chat, ...(body ? { body } : {}), errors: [400, 401, 404, 409, 503] });
+
+const paths: ZodOpenApiPathsObject = {
+  '/health': { get: op('API, database and Temporal health', 'operations', { auth: false, errors: [503] }) },
+  '/metrics': { get: op('Prometheus metrics (text format)', 'operations', { auth: false, errors: [401] }) },
+  '/openapi.json': { get: op('This document', 'operations', { auth: false, errors: [] }) },
+  '/docs': { get: op('This document, browsable', 'operations', { auth: false, errors: [] }) },
+  '/webhooks/api/{channelId}': {
+    post: op('API channel event (signed with X-Atende-Signature)', 'webhooks', {
+      auth: false,
+      path: id('channelId'),
+      body: ApiChannelEvent,
+      status: 202,
+      ok: 'accepted: `{"chatId"}`',
+      errors: [400, 401, 404, 409, 413, 503],
+    }),
+  },
+  '/webhooks/telegram/{channelId}': {
+    post: op('Telegram Update (X-Telegram-Bot-Api-Secret-Token)', 'webhooks', {
+      auth: false,
+      path: id('channelId'),
+      body: TelegramUpdate,
+      errors: [400, 401, 404, 413, 503],
+    }),
+  },
+  '/webhooks/whatsapp/{channelId}': {
+    get: op('Meta’s subscription check: answers hub.challenge', 'webhooks', {
+      auth: false,
+      path: id('channelId'),
+      query: z.object({ 'hub.mode': z.string(), 'hub.verify_token': z.string(), 'hub.challenge': z.string() }),
+      errors: [403, 404],
+    }),
+    post: op('WhatsApp Cloud API messages and statuses (X-Hub-Signature-256)', 'webhooks', {
+      auth: false,
+      path: id('channelId'),
+      body: WhatsAppPayload,
+      errors: [400, 401, 404, 413, 503],
+    }),
+  },
+  '/api/v1/auth/login': {
+    post: op('Log in: access and refresh tokens', 'auth', { auth: false, body: Login, errors: [400, 401] }),
+  },
+  '/api/v1/auth/refresh': {
+    post: op('New token pair from a refresh token', 'auth', { auth: false, body: Refresh, errors: [400, 401] }),
+  },
+  '/api/v1/chats': { get: op('Chats, newest first', 'chats', { query: ListChatsQuery }) },
+  '/api/v1/chats/{chatId}': { get: op('A chat with its messages and status history', 'chats', { path: chat }) },
+  '/api/v1/chats/{chatId}/claim': { post: command('Take a chat') },
+  '/api/v1/chats/{chatId}/release': { post: command('Give a chat back to the queue') },
+  '/api/v1/chats/{chatId}/messages': { post: command('Reply (text and/or a file, ≤ 16 MB)', ReplyBody) },
+  '/api/v1/chats/{chatId}/template': { post: command('Send a WhatsApp template', TemplateBody) },
+  '/api/v1/chats/{chatId}/transfer': { post: command('Transfer to a person or a department', TransferBody) },
+  '/api/v1/chats/{chatId}/resolve': { post: command('Resolve, with an optional note', ResolveBody) },
+  '/api/v1/messages': { get: op('Messages, newest first', 'chats', { query: ListMessagesQuery }) },
+  '/api/v1/messages/{id}/media': {
+    get: op('A message’s file', 'chats', { path: id('id'), errors: [401, 404, 413], ok: 'the file' }),
+  },
+  '/api/v1/queue': {
+    get: op('The human queue, in assignment order', 'queue', {
+      query: z.object({ department: z.string().optional() }),
+    }),
+  },
+  '/api/v1/routing': {
+    get: op('Routing rules', 'queue'),
+    put: op('Replace the routing rules (admin)', 'queue', { body: RoutingConfig }),
+  },
+  '/api/v1/events': {
+    get: op('Live events (Server-Sent Events)', 'events', { errors: [401], ok: 'text/event-stream' }),
+  },
+  '/api/v1/metrics': { get: op('Supervisors’ figures', 'metrics', { query: MetricsQuery }) },
+  '/api/v1/me': { patch: op('Set my availability', 'attendants', { body: UpdateMe }) },
+  '/api/v1/attendants': {
+    get: op('Attendants (admin)', 'attendants'),
+    post: op('Create an attendant (admin)', 'attendants', {
+      body: CreateAttendant,
+      status: 201,
+      errors: [400, 401, 403, 409],
+    }),
+  },
+  '/api/v1/attendants/{id}': {
+    get: op('An attendant (admin)', 'attendants', { path: id('id') }),
+    patch: op('Update an attendant (admin)', 'attendants', { path: id('id'), body: UpdateAttendant }),
+    delete: op('Deactivate an attendant (admin)', 'attendants', { path: id('id'), status: 204 }),
+  },
+  '/api/v1/channels': {
+    get: op('Channels (admin; secrets never shown)', 'channels'),
+    post: op('Create a channel (admin)', 'channels', {
+      body: CreateChannel,
+      status: 201,
+      errors: [400, 401, 403, 502],
+    }),
+  },
+  '/api/v1/channels/{id}': {
+    get: op('A channel (admin)', 'channels', { path: id('id') }),
+    patch: op('Update a channel (admin)', 'channels', { path: id('id'), body: UpdateChannel }),
+    delete: op('Deactivate a channel (admin)', 'channels', { path: id('id'), status: 204 }),
+  },
+  '/api/v1/trainings': {
+    get: op('Knowledge-base trainings', 'trainings', { query: ListTrainingsQuery }),
+    post: op('Create a training (admin)', 'trainings', {
+      body: CreateTraining,
+      status: 201,
+      errors: [400, 401, 403, 409],
+    }),
+  },
+  '/api/v1/trainings/{tag}': {
+    get: op('A training', 'trainings', { path: id('tag') }),
+    put: op('Replace a training (admin)', 'trainings', { path: id('tag'), body: CreateTraining }),
+    delete: op('Delete a training (admin)', 'trainings', { path: id('tag'), status: 204 }),
+  },
+};
+
+let cached: object | null = null;
+
+export function openApiDocument(): object {
+  cached ??= createDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'Atende',
+      version: '0.1.0',
+      description: 'Customer-service conversations: channel webhooks and the attendants’ REST API (docs/api.md).',
+    },
+    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    security: bearer,
+    paths,
+  });
+  return cached;
+}
