@@ -25,9 +25,13 @@ export function requireAuth(tokens: TokenService, db: Db) {
     const token = header ?? query;
     const claims = token ? tokens.verify(token, 'access') : null;
     const attendant = claims
-      ? await db.attendant.findUnique({ where: { id: claims.sub }, select: { id: true, role: true, active: true } })
+      ? await db.attendant.findUnique({
+          where: { id: claims.sub },
+          select: { id: true, role: true, active: true, tokenVersion: true },
+        })
       : null;
-    if (!attendant || !attendant.active)
+    // A token issued before a password or role change or a deactivation carries an older version.
+    if (!attendant || !attendant.active || attendant.tokenVersion !== claims!.ver)
       throw new HttpError(401, 'unauthorized', 'a valid bearer access token is required');
     ctx.state.attendant = { id: attendant.id, role: attendant.role as Role };
     await next();

@@ -84,6 +84,12 @@ export function errorMiddleware(logger: Logger) {
     try {
       await next();
       if (ctx.status === 404 && ctx.body === undefined) throw notFound('route');
+      // The router's own 405 (with Allow) gets the JSON error shape too.
+      if (ctx.status === 405 && !ctx.body) {
+        throw new HttpError(405, 'method_not_allowed', `${ctx.method} is not allowed here`, undefined, {
+          allow: ctx.response.get('allow'),
+        });
+      }
     } catch (err) {
       const http = toHttpError(err);
       if (http) {

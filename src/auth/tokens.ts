@@ -2,41 +2,61 @@ import jwt from 'jsonwebtoken';
 import type { Role } from '../../workflows/types';
 
 const ACCESS_TTL = '15m';
-const REFRESH_TTL = '7d';
+export const REFRESH_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** Who a token is for; `tokenVersion` is the attendant's at issue time (a bump revokes the token). */
+export interface TokenSubject {
+  id: string;
+  role: string;
+  tokenVersion: number;
+}
 
 export interface AccessClaims {
   sub: string;
   role: Role;
   typ: 'access';
+  ver: number;
+}
+
+export interface RefreshClaims {
+  sub: string;
+  ver: number;
+  jti: string;
+  fam: string;
 }
 
 /** HS256 access (short) and refresh (long) tokens; `typ` keeps one from passing as the other. */
 export class TokenService {
   constructor(private readonly secret: string) {}
 
-  issue(attendant: { id: string; role: string }): { accessToken: string; refreshToken: string } {
-    return {
-      accessToken: jwt.sign({ role: attendant.role, typ: 'access' }, this.secret, {
-        subject: attendant.id,
-        expiresIn: ACCESS_TTL,
-        algorithm: 'HS256',
-      }),
-      refreshToken: jwt.sign({ typ: 'refresh' }, this.secret, {
-        subject: attendant.id,
-        expiresIn: REFRESH_TTL,
-        algorithm: 'HS256',
-      }),
-    };
+  access(subject: TokenSubject): string {
+    return jwt.sign({ role: subject.role, typ: 'access', ver: subject.tokenVersion }, this.secret, {
+      subject: subject.id,
+      expiresIn: ACCESS_TTL,
+      algorithm: 'HS256',
+    });
   }
 
-  /** The claims of a valid token of the given type, or null. */
+  /** A refresh token naming its row (`jti`) and its family (`fam`): see src/auth/sessions.ts. */
+  refresh(subject: TokenSubject, jti: string, family: string): string {
+    return jwt.sign({ typ: 'refresh', ver: subject.tokenVersion, fam: family }, this.secret, {
+      subject: subject.id,
+      jwtid: jti,
+      expiresIn: Math.floor(REFRESH_TTL_MS / 1000),
+      algorithm: 'HS256',
+    });
+  }
+
+  /** The claims of a valid token of the given type, or null. Tokens from before versions count as version 0. */
   verify(token: string, typ: 'access'): AccessClaims | null;
-  verify(token: string, typ: 'refresh'): { sub: string } | null;
-  verify(token: string, typ: 'access' | 'refresh'): AccessClaims | { sub: string } | null {
+  verify(token: string, typ: 'refresh'): RefreshClaims | null;
+  verify(token: string, typ: 'access' | 'refresh'): AccessClaims | RefreshClaims | null {
     try {
       const claims = jwt.verify(token, this.secret, { algorithms: ['HS256'] });
       if (typeof claims === 'string' || claims.typ !== typ || typeof claims.sub !== 'string') return null;
-      return claims as AccessClaims;
+      const ver = typeof claims.ver === 'number' ? claims.ver : 0;
+      if (typ === 'refresh' && (typeof claims.jti !== 'string' || typeof claims.fam !== 'string')) return null;
+      return { ...claims, ver } as AccessClaims | RefreshClaims;
     } catch {
       return null;
     }

@@ -1,6 +1,7 @@
 import type { Duration } from '@temporalio/common';
 import { z } from 'zod';
 import { resolveDataDir, resolveDatabaseUrl } from './paths';
+import { passwordProblem } from '../auth/passwordPolicy';
 
 /** A Temporal duration such as "30 minutes" or "24 hours". */
 const duration = (fallback: string) =>
@@ -39,7 +40,13 @@ const EnvSchema = z.object({
   TEMPORAL_NAMESPACE: nonEmpty.regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" and "-" only').default('default'),
   TEMPORAL_TASK_QUEUE: nonEmpty.default('chats'),
   ADMIN_EMAIL: z.email().optional(),
-  ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+  ADMIN_PASSWORD: z
+    .string()
+    .superRefine((v, ctx) => {
+      const problem = passwordProblem(v);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .optional(),
   DATA_DIR: nonEmpty,
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** The product's public base URL: Telegram webhooks are registered under it when set. */

@@ -103,3 +103,43 @@ describe('PATCH /api/v1/me', () => {
     expect(res.status).toBe(400);
   });
 });
+
+describe('password policy', () => {
+  test.each([
+    ['12345678', 'at least 10 characters'],
+    ['aaaaaaaa', 'at least 10 characters'],
+    ['aaaaaaaaaa', 'too easy to guess'],
+    ['1234567890', 'too easy to guess'],
+    ['password123', 'too easy to guess'],
+    ['qwertyuiop', 'too easy to guess'],
+  ])('%s is refused with a 400 naming the password (%s), nothing written', async (password, why) => {
+    const { token } = await app.as('admin');
+    const before = await app.db.attendant.count();
+    const res = await app.request('POST', '/api/v1/attendants', {
+      token,
+      body: { name: 'Pat', email: `pat-${password}@example.com`, password },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details).toEqual([{ path: 'body.password', message: expect.stringContaining(why) }]);
+    expect(await app.db.attendant.count()).toBe(before);
+  });
+
+  test('a password built from the person’s own name is refused; a good one is taken, on update too', async () => {
+    const { token } = await app.as('admin');
+    const weak = await app.request('POST', '/api/v1/attendants', {
+      token,
+      body: { name: 'Gertrudes Valadares', email: 'gertrudes@example.com', password: 'gertrudes1' },
+    });
+    expect(weak.status).toBe(400);
+    const ok = await app.request('POST', '/api/v1/attendants', {
+      token,
+      body: { name: 'Gertrudes Valadares', email: 'gertrudes@example.com', password: 'lanterna-azul-de-vidro' },
+    });
+    expect(ok.status).toBe(201);
+    const update = await app.request('PATCH', `/api/v1/attendants/${ok.body.id}`, {
+      token,
+      body: { password: '11111111111' },
+    });
+    expect(update.status).toBe(400);
+  });
+});

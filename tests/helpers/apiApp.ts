@@ -85,7 +85,7 @@ export class ApiApp {
     const row = await this.db.attendant.create({
       data: { name: `${role} ${n}`, email: `${role}-${n}@example.com`, passwordHash: 'x', role, ...data },
     });
-    return { id: row.id, token: this.tokens.issue(row).accessToken };
+    return { id: row.id, token: this.tokens.access(row) };
   }
 
   /** `body` goes as JSON; `raw` as given (webhooks), with `headers`. */

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { TimeZone, WorkingHours } from '../../assignment/workingHours';
 import { ROLES } from '../../../workflows/types';
+import { passwordProblem } from '../../auth/passwordPolicy';
 
 const fields = {
   name: z.string().trim().min(1).max(200),
   email: z.email().transform((e) => e.toLowerCase()),
   phone: z.string().trim().max(40).optional(),
-  password: z.string().min(8, 'must be at least 8 characters').max(200),
+  password: z.string().max(200),
   role: z.enum(ROLES).default('attendant'),
   department: z.string().trim().min(1).max(100).optional(),
   skills: z.array(z.string().trim().min(1).max(50)).max(50).default([]),
@@ -17,7 +18,14 @@ const fields = {
   available: z.boolean().default(false),
 };
 
-export const CreateAttendant = z.object(fields).strict();
+/** The password policy (src/auth/passwordPolicy.ts), with the person's name and e-mail counted against it. */
+function checkPassword(body: { password?: string; name?: string; email?: string }, ctx: z.RefinementCtx) {
+  if (body.password === undefined) return;
+  const problem = passwordProblem(body.password, [body.name, body.email]);
+  if (problem) ctx.addIssue({ code: 'custom', path: ['password'], message: problem });
+}
+
+export const CreateAttendant = z.object(fields).strict().superRefine(checkPassword);
 export const UpdateAttendant = z
   .object({
     name: fields.name,
@@ -35,5 +43,6 @@ export const UpdateAttendant = z
     available: fields.available.unwrap(),
   })
   .partial()
-  .strict();
+  .strict()
+  .superRefine(checkPassword);
 export const UpdateMe = z.object({ available: z.boolean() }).strict();

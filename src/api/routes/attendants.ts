@@ -71,14 +71,25 @@ export function attendantRoutes(deps: ApiDeps): Router<AuthState> {
   });
   router.patch('/attendants/:id', admin, async (ctx) => {
     const body = parse(UpdateAttendant, ctx.request.body);
-    const row = await db.attendant.update({ where: { id: ctx.params.id! }, data: await toRow(body) });
+    const before = await db.attendant.findUnique({ where: { id: ctx.params.id! }, select: { role: true } });
+    if (!before) throw notFound('attendant');
+    // A new password, another role or a deactivation revokes every token issued before it.
+    const revokes =
+      body.password !== undefined || (body.role !== undefined && body.role !== before.role) || body.active === false;
+    const row = await db.attendant.update({
+      where: { id: ctx.params.id! },
+      data: { ...(await toRow(body)), ...(revokes ? { tokenVersion: { increment: 1 } } : {}) },
+    });
     // Capacity, skills, hours or activation changed: the queue is told now, not at its next check.
     await afterAttendantChange(deps, row);
     ctx.body = await present(row);
   });
   router.delete('/attendants/:id', admin, async (ctx) => {
     // Deactivate rather than delete: messages and history keep their author; their open chats go back to the queue.
-    const row = await db.attendant.update({ where: { id: ctx.params.id! }, data: { active: false, available: false } });
+    const row = await db.attendant.update({
+      where: { id: ctx.params.id! },
+      data: { active: false, available: false, tokenVersion: { increment: 1 } },
+    });
     await afterAttendantChange(deps, row);
     ctx.status = 204;
   });

@@ -2,7 +2,9 @@ import Router from '@koa/router';
 import { randomBytes } from 'node:crypto';
 import { hashSync } from 'bcryptjs';
 import { z } from 'zod';
+import { AttemptLimits } from '../../auth/attemptLimits';
 import { verifyPassword } from '../../auth/passwords';
+import { Sessions } from '../../auth/sessions';
 import type { ApiDeps } from '../deps';
 import { HttpError } from '../errors';
 import { presentAttendant } from '../presenters';
@@ -19,6 +21,8 @@ const badCredentials = () => new HttpError(401, 'invalid_credentials', 'wrong e-
 /** `POST /api/v1/auth/login` and `/refresh`: the only unauthenticated /api/v1 routes. */
 export function authRoutes({ db, tokens }: ApiDeps): Router {
   const router = new Router({ prefix: '/api/v1/auth' });
+  const limits = new AttemptLimits(db);
+  const sessions = new Sessions(db, tokens);
   // Tokens must never sit in a cache, shared or the browser's.
   router.use(async (ctx, next) => {
     ctx.set('cache-control', 'no-store');
@@ -27,20 +31,29 @@ export function authRoutes({ db, tokens }: ApiDeps): Router {
 
   router.post('/login', async (ctx) => {
     const { email, password } = parse(Login, ctx.request.body);
+    const keys = { account: email.toLowerCase(), address: ctx.ip };
+    await limits.assertAllowed(keys);
     const attendant = await db.attendant.findUnique({ where: { email: email.toLowerCase() } });
     // Unknown e-mail, inactive account and wrong password get the same answer, in the same time.
     const passwordOk = await verifyPassword(password, attendant?.passwordHash ?? DUMMY_HASH);
-    if (!attendant || !attendant.active || !passwordOk) throw badCredentials();
-    ctx.body = { ...tokens.issue(attendant), attendant: presentAttendant(attendant) };
+    if (!attendant || !attendant.active || !passwordOk) {
+      await limits.failed(keys);
+      throw badCredentials();
+    }
+    await limits.succeeded(keys.account);
+    ctx.body = { ...(await sessions.start(attendant)), attendant: presentAttendant(attendant) };
   });
 
   router.post('/refresh', async (ctx) => {
     const { refreshToken } = parse(Refresh, ctx.request.body);
-    const claims = tokens.verify(refreshToken, 'refresh');
-    const attendant = claims ? await db.attendant.findUnique({ where: { id: claims.sub } }) : null;
-    if (!attendant || !attendant.active)
-      throw new HttpError(401, 'invalid_token', 'refresh token is invalid or expired');
-    ctx.body = { ...tokens.issue(attendant), attendant: presentAttendant(attendant) };
+    await limits.assertAllowed({ refresh: ctx.ip });
+    const next = await sessions.refresh(refreshToken);
+    if (!next) {
+      await limits.failed({ refresh: ctx.ip });
+      throw new HttpError(401, 'invalid_token', 'refresh token is invalid, expired, revoked or already used');
+    }
+    const attendant = await db.attendant.findUniqueOrThrow({ where: { id: next.attendantId } });
+    ctx.body = { ...next.pair, attendant: presentAttendant(attendant) };
   });
 
   return router;
