@@ -5,7 +5,7 @@ import type { Db } from '../db/client';
 import { HttpError } from './errors';
 
 export interface AuthState {
-  attendant: { id: string; role: Role };
+  attendant: { id: string; role: Role; department: string | null };
 }
 export type AuthedContext = ParameterizedContext<AuthState>;
 
@@ -27,13 +27,13 @@ export function requireAuth(tokens: TokenService, db: Db) {
     const attendant = claims
       ? await db.attendant.findUnique({
           where: { id: claims.sub },
-          select: { id: true, role: true, active: true, tokenVersion: true },
+          select: { id: true, role: true, active: true, tokenVersion: true, department: true },
         })
       : null;
     // A token issued before a password or role change or a deactivation carries an older version.
     if (!attendant || !attendant.active || attendant.tokenVersion !== claims!.ver)
       throw new HttpError(401, 'unauthorized', 'a valid bearer access token is required');
-    ctx.state.attendant = { id: attendant.id, role: attendant.role as Role };
+    ctx.state.attendant = { id: attendant.id, role: attendant.role as Role, department: attendant.department };
     await next();
   };
 }

@@ -11,6 +11,7 @@ import { conflict, HttpError, notFound } from '../errors';
 import { decodeCursor, olderThan, page } from '../pagination';
 import { presentChat, presentMessage, presentStatusChange } from '../presenters';
 import { parse } from '../validate';
+import { readableChats } from '../../chats/readScope';
 import { ListChatsQuery, ReplyBody, ResolveBody, TemplateBody, TransferBody } from './chatSchema';
 import { assertInsideServiceWindow } from '../../channels/whatsapp/serviceWindow';
 import { keepAttachment } from '../../media/keepAttachment';
@@ -24,6 +25,7 @@ export function chatRoutes({ db, temporal, taskQueue, chatSettings, channels }: 
     const q = parse(ListChatsQuery, ctx.query, 'query');
     const rows = await db.chat.findMany({
       where: {
+        AND: [readableChats(ctx.state.attendant)],
         ...(q.status ? { status: q.status } : {}),
         ...(q.channelId ? { channelId: q.channelId } : {}),
         ...(q.attendantId ? { attendantId: q.attendantId } : {}),
@@ -39,8 +41,8 @@ export function chatRoutes({ db, temporal, taskQueue, chatSettings, channels }: 
   });
 
   router.get('/:chatId', async (ctx) => {
-    const chat = await db.chat.findUnique({
-      where: { id: ctx.params.chatId! },
+    const chat = await db.chat.findFirst({
+      where: { id: ctx.params.chatId!, AND: [readableChats(ctx.state.attendant)] },
       include: {
         contact: true,
         channel: true,

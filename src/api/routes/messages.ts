@@ -6,6 +6,8 @@ import { presentMessage } from '../presenters';
 import { parse } from '../validate';
 import { ListMessagesQuery } from './chatSchema';
 import { mediaOfMessage } from '../../media/mediaOfMessage';
+import { readableChats } from '../../chats/readScope';
+import { notFound } from '../errors';
 
 /** `GET /api/v1/messages`: newest first, filtered by chat, contact or attendant. */
 export function messageRoutes({ db, channels }: ApiDeps): Router<AuthState> {
@@ -14,8 +16,8 @@ export function messageRoutes({ db, channels }: ApiDeps): Router<AuthState> {
     const q = parse(ListMessagesQuery, ctx.query, 'query');
     const rows = await db.message.findMany({
       where: {
+        chat: { AND: [readableChats(ctx.state.attendant)], ...(q.contactId ? { contactId: q.contactId } : {}) },
         ...(q.chatId ? { chatId: q.chatId } : {}),
-        ...(q.contactId ? { chat: { contactId: q.contactId } } : {}),
         ...(q.attendantId ? { attendantId: q.attendantId } : {}),
         ...(q.cursor ? olderThan('createdAt', decodeCursor(q.cursor)) : {}),
       },
@@ -28,6 +30,10 @@ export function messageRoutes({ db, channels }: ApiDeps): Router<AuthState> {
 
   /** The message's file: from the media store, fetched from the channel the first time it is asked for. */
   router.get('/:id/media', async (ctx) => {
+    const readable = await db.message.count({
+      where: { id: ctx.params.id!, chat: readableChats(ctx.state.attendant) },
+    });
+    if (readable === 0) throw notFound('media');
     const file = await mediaOfMessage(db, channels, ctx.params.id!);
     ctx.set('x-content-type-options', 'nosniff');
     ctx.set('cache-control', 'private, max-age=86400, immutable');
