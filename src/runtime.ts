@@ -128,6 +128,7 @@ export async function startApi(config: Config, db: Db, temporal: Client): Promis
     },
     events,
     ...(config.METRICS_TOKEN ? { metricsToken: config.METRICS_TOKEN } : {}),
+    webhookRateLimit: config.WEBHOOK_RATE_LIMIT,
   };
   const server = http.createServer(createApp(deps).callback());
   await new Promise<void>((resolve, reject) => {

@@ -6,6 +6,7 @@ import { requireAuth, type AuthState } from './auth';
 import type { ApiDeps } from './deps';
 import { errorMiddleware } from './errors';
 import { channelWebhooks } from '../channels/webhooks';
+import { DEFAULT_WEBHOOK_RATE_LIMIT, webhookRateLimit } from '../channels/webhookRateLimit';
 import { authRoutes } from './routes/auth';
 import { channelRoutes } from './routes/channels';
 import { attendantRoutes } from './routes/attendants';
@@ -54,6 +55,8 @@ export function createApp(deps: ApiDeps): Koa {
   // Security headers on every answer, errors included (helmet's defaults: CSP 'self', nosniff, HSTS, frame deny…).
   app.use(helmet());
 
+  // A flooding channel is turned away before its body is read.
+  app.use(webhookRateLimit(deps.webhookRateLimit ?? DEFAULT_WEBHOOK_RATE_LIMIT));
   // Webhooks read their raw bodies themselves (signatures cover the exact bytes).
   const routers = appRouters(deps);
   for (const router of routers.beforeBodyParser) {

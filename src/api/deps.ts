@@ -22,4 +22,6 @@ export interface ApiDeps {
   events: EventFeed;
   /** When set, `GET /metrics` needs it as a bearer token. */
   metricsToken?: string;
+  /** Webhook calls per channel per second this process accepts (default 1000). */
+  webhookRateLimit?: number;
 }

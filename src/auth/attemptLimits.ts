@@ -20,16 +20,21 @@ export const ATTEMPT_LIMITS = {
 
 type Limit = keyof typeof ATTEMPT_LIMITS;
 
+const PRUNE_EVERY_MS = 5 * 60_000;
+
 export class AttemptLimits {
   private readonly limiters: Record<Limit, RateLimiterPrisma>;
+  private lastPrune = 0;
 
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
     const limiter = (name: Limit) =>
       new RateLimiterPrisma({
         storeClient: db,
         // The client's accessor of the RateLimiterFlexible model.
         tableName: 'rateLimiterFlexible',
         keyPrefix: name,
+        // Its own cleanup is a 5-minute timer nobody can stop; prune() below runs on failures instead.
+        clearExpiredByTimeout: false,
         ...ATTEMPT_LIMITS[name],
       });
     this.limiters = { account: limiter('account'), address: limiter('address'), refresh: limiter('refresh') };
@@ -50,12 +55,25 @@ export class AttemptLimits {
 
   /** Counts a failure against each counter. */
   async failed(keys: Partial<Record<Limit, string>>): Promise<void> {
+    await this.prune();
     for (const [name, key] of Object.entries(keys) as Array<[Limit, string]>) {
       // consume() rejects once the counter is over its points: the failure is counted either way.
       await this.limiters[name].consume(key).catch((res: RateLimiterRes | Error) => {
         if (res instanceof Error) throw res;
       });
     }
+  }
+
+  /**
+   * Deletes counters whose window ended over an hour ago, at most every
+   * 5 minutes and only on the failure path: keys never seen again (a
+   * scanner's addresses) would otherwise stay in the table forever.
+   */
+  private async prune(): Promise<void> {
+    const now = Date.now();
+    if (now - this.lastPrune < PRUNE_EVERY_MS) return;
+    this.lastPrune = now;
+    await this.db.rateLimiterFlexible.deleteMany({ where: { expire: { lt: new Date(now - 3_600_000) } } });
   }
 
   /** A success clears the account's failures. */

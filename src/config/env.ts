@@ -59,6 +59,8 @@ const EnvSchema = z.object({
     .default('https://graph.facebook.com/v21.0'),
   /** When set, `GET /metrics` (Prometheus) needs it as a bearer token. */
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Webhook calls per channel per second one API process accepts; more are 429 with Retry-After. */
+  WEBHOOK_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(1000),
   CHAT_INACTIVITY_TIMEOUT: duration('24 hours'),
   /** An assigned chat its attendant leaves unanswered this long goes back to the queue. */
   ASSIGNMENT_RESPONSE_TIMEOUT: duration('5 minutes'),

@@ -76,6 +76,27 @@ test('one address trying many accounts is stopped at 100 failures', async () => 
   }
 }, 60_000);
 
+test('counters whose window ended over an hour ago are pruned by a failure, live ones kept', async () => {
+  const fresh = new ApiApp();
+  await fresh.start();
+  try {
+    const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000);
+    await fresh.db.rateLimiterFlexible.createMany({
+      data: [
+        { key: 'address:203.0.113.9', points: 3, expire: hoursAgo(2) },
+        { key: 'account:old@example.com', points: 1, expire: hoursAgo(0.5) },
+      ],
+    });
+    expect((await login('nobody@example.com', 'guess', fresh)).status).toBe(401);
+    const keys = (await fresh.db.rateLimiterFlexible.findMany()).map((row) => row.key).sort();
+    expect(keys).not.toContain('address:203.0.113.9');
+    expect(keys).toContain('account:old@example.com');
+    expect(keys.some((key) => key.startsWith('account:nobody'))).toBe(true);
+  } finally {
+    await fresh.stop();
+  }
+});
+
 test('a method a route does not have is a JSON 405 with Allow', async () => {
   const res = await app.request('GET', '/webhooks/api/some-channel');
   expect(res.status).toBe(405);

@@ -25,7 +25,7 @@ export class ApiApp {
   /** `shareWith`: a second API process on the first one's database file (its own connection and event feed). */
   constructor(
     private readonly shareWith?: ApiApp,
-    private readonly options: { metricsToken?: string } = {},
+    private readonly options: { metricsToken?: string; webhookRateLimit?: number } = {},
   ) {}
 
   database!: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -115,7 +115,7 @@ export class ApiApp {
       body = text;
     }
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    return { status: res.status, body: body as any };
+    return { status: res.status, headers: res.headers, body: body as any };
   }
 
   /** The outline habit: every protected route answers 401 without a token, with the JSON error shape. */
