@@ -3,7 +3,7 @@ import { assignChat, offerSeatsAndNotify, type AssignmentNotifier } from '../src
 import type { WaitReason } from '../src/assignment/eligibility';
 import { loadRouting, routeChat } from '../src/assignment/routing';
 import { OPEN, takeSeat, type SeatOutcome } from '../src/assignment/seats';
-import { loadChannel } from '../src/channels/store';
+import { loadChannelSettings } from '../src/channels/store';
 import type { Db } from '../src/db/client';
 import { chatEvent } from '../src/events/chatEvents';
 import type { Priority } from '../workflows/types';
@@ -46,8 +46,8 @@ export function createAssignmentActivities({ db, notifyAssigned }: { db: Db; not
   return {
     /** Puts the chat in the queue (routed) and gives it to someone who can take it now, if anyone can. */
     async queueChat(input: QueueChatInput): Promise<QueueChatResult> {
-      const [routing, channel] = await Promise.all([loadRouting(db), loadChannel(db, input.channelId)]);
-      const channelDepartment = typeof channel?.settings.department === 'string' ? channel.settings.department : null;
+      const [routing, channel] = await Promise.all([loadRouting(db), loadChannelSettings(db, input.channelId)]);
+      const channelDepartment = typeof channel?.department === 'string' ? channel.department : null;
       const route = routeChat(routing, {
         intent: input.lastIntent,
         explicitDepartment: input.department,

@@ -18,8 +18,13 @@ import type { ActivityDeps } from './deps';
  * the workflow derives, so a re-run (a worker killed mid-task) rewrites the
  * same rows.
  */
-export function createChatChangeActivities({ db, bot, senders }: Pick<ActivityDeps, 'db' | 'bot' | 'senders'>) {
-  const delivery = createDeliveryActivities({ db, senders });
+export function createChatChangeActivities({
+  db,
+  bot,
+  senders,
+  secrets,
+}: Pick<ActivityDeps, 'db' | 'bot' | 'senders' | 'secrets'>) {
+  const delivery = createDeliveryActivities({ db, senders, secrets });
   return {
     /** Stores the message once; when the bot is to answer, also its reading of the text. */
     async receiveMessage(

@@ -9,7 +9,7 @@ import type { ActivityDeps } from './deps';
 
 export type DeliveryResult = { status: 'delivered' } | { status: 'failed'; error: string };
 
-export function createDeliveryActivities({ db, senders }: Pick<ActivityDeps, 'db' | 'senders'>) {
+export function createDeliveryActivities({ db, senders, secrets }: Pick<ActivityDeps, 'db' | 'senders' | 'secrets'>) {
   return {
     /**
      * Records an outbound message and sends it. Idempotent by messageId: a
@@ -42,7 +42,7 @@ export function createDeliveryActivities({ db, senders }: Pick<ActivityDeps, 'db
       if (row.deliveryStatus && !['pending', 'failed'].includes(row.deliveryStatus)) return { status: 'delivered' };
       if (row.deliveryStatus === 'failed') return { status: 'failed', error: row.deliveryError ?? 'failed' };
 
-      const channel = await loadChannel(db, input.channelId);
+      const channel = await loadChannel(db, input.channelId, secrets);
       let receipt: SendReceipt;
       try {
         if (!channel) throw new PermanentDeliveryError('channel no longer exists');

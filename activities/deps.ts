@@ -1,4 +1,5 @@
 import type { Bot } from '../src/bot/bot';
+import type { ChannelSecrets } from '../src/channels/channelSecrets';
 import type { ChannelSenders } from '../src/channels/senders';
 import type { Db } from '../src/db/client';
 import type { AssignmentNotifier } from '../src/assignment/dispatcher';
@@ -8,6 +9,8 @@ export interface ActivityDeps {
   db: Db;
   bot: Bot;
   senders: ChannelSenders;
+  /** Decrypts channel credentials for the senders. */
+  secrets: ChannelSecrets;
   /** Tells a chat's workflow the queue gave it a seat (a Temporal signal in the worker). */
   notifyAssigned: AssignmentNotifier;
 }

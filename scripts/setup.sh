@@ -42,6 +42,7 @@ say "3/4 Prisma client"
 npm run --silent db:generate
 
 say "4/4 database migrations"
-npx --no-install prisma migrate deploy
+# The data folder and database are the owner's alone (npm start tightens them too).
+(umask 077 && npx --no-install prisma migrate deploy)
 
 say "Setup complete. Run: npm start"

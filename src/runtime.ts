@@ -21,6 +21,10 @@ import { createDb, enableWal, type Db } from './db/client';
 import { logger } from './logger';
 import { createChatWorker } from './temporal/worker';
 import { chatSettings } from './config/chatSettings';
+import { resolveKeyring, type Keyring } from './crypto/keyring';
+import { EncryptionCodec } from './temporal/encryptionCodec';
+import { ChannelSecrets } from './channels/channelSecrets';
+import type { DataConverter } from '@temporalio/common';
 
 /** Composition shared by `npm start`, `npm run api` and `npm run worker`. */
 
@@ -62,12 +66,27 @@ export function channelEnvironment(config: Config): ChannelEnvironment {
     telegramApiRoot: config.TELEGRAM_API_ROOT.replace(/\/+$/, ''),
     whatsappApiUrl: config.WHATSAPP_API_URL.replace(/\/+$/, ''),
     ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL.replace(/\/+$/, '') } : {}),
+    allowPrivateCallbacks: config.NODE_ENV !== 'production' || config.ALLOW_PRIVATE_CALLBACKS,
   };
 }
 
-export async function connectClient(address: string, namespace: string): Promise<Client> {
+/** The keys of this deployment (ENCRYPTION_KEYS, or the one generated into DATA_DIR). */
+export function keyringOf(config: Config): Keyring {
+  return resolveKeyring(config.ENCRYPTION_KEYS, config.DATA_DIR);
+}
+
+export function channelSecretsOf(config: Config): ChannelSecrets {
+  return new ChannelSecrets(keyringOf(config));
+}
+
+/** What every client and worker of the product sends through Temporal is encrypted (see EncryptionCodec). */
+export function dataConverterOf(config: Config): DataConverter {
+  return { payloadCodecs: [new EncryptionCodec(keyringOf(config))] };
+}
+
+export async function connectClient(config: Config, address: string): Promise<Client> {
   const connection = await Connection.connect({ address });
-  return new Client({ connection, namespace });
+  return new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverterOf(config) });
 }
 
 /** The bot of a worker: the configured classifier over the database's finished trainings. */
@@ -99,8 +118,10 @@ export async function startWorker(
       db,
       bot: createBot(config, db),
       senders: defaultChannelSenders(channelEnvironment(config), MediaStore.inDataDir(config.DATA_DIR)),
+      secrets: channelSecretsOf(config),
     },
     maxCachedChats: config.WORKER_MAX_CACHED_CHATS,
+    dataConverter: dataConverterOf(config),
   });
   return { worker, running: worker.run(), connection };
 }
@@ -125,6 +146,7 @@ export async function startApi(config: Config, db: Db, temporal: Client): Promis
       env: channelEnvironment(config),
       media: MediaStore.inDataDir(config.DATA_DIR),
       fetchers: defaultMediaFetchers(channelEnvironment(config)),
+      secrets: channelSecretsOf(config),
     },
     events,
     ...(config.METRICS_TOKEN ? { metricsToken: config.METRICS_TOKEN } : {}),
@@ -153,6 +175,7 @@ export async function startTelegramPolling(config: Config, db: Db, temporal: Cli
     gateway,
     new TelegramClients(channelEnvironment(config).telegramApiRoot),
     logger,
+    channelSecretsOf(config),
   );
   await polling.start();
   return polling;

@@ -20,7 +20,7 @@ import { TelegramUpdate, telegramEvents } from '../../src/channels/telegram/upda
 import { defaultChannelSenders } from '../../src/channels/senders';
 import { loadChannel } from '../../src/channels/store';
 import { migrateDatabase } from '../../src/db/migrate';
-import { channelEnvironment, createBot, loadConfigOrExit, openDb } from '../../src/runtime';
+import { channelEnvironment, channelSecretsOf, createBot, loadConfigOrExit, openDb } from '../../src/runtime';
 import { MediaStore } from '../../src/media/mediaStore';
 import { FRESH_BOT_MEMORY, type BotMemory } from '../../workflows/botPolicy';
 import { planBotTurn } from '../../workflows/botTurn';
@@ -39,10 +39,12 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit();
   await migrateDatabase(config.DATABASE_URL);
   const db = await openDb(config);
+  const secrets = channelSecretsOf(config);
   const activities = createActivities({
     db,
     bot: createBot(config, db),
     senders: defaultChannelSenders(channelEnvironment(config), MediaStore.inDataDir(config.DATA_DIR)),
+    secrets,
     // No workflows to tell: the baseline has no Temporal, and its chats never reach the human queue.
     notifyAssigned: async () => {},
   });
@@ -139,7 +141,7 @@ async function main(): Promise<void> {
 
   /** The Telegram webhook: the same secret check, schema and mapping as the product's; the first message opens the chat. */
   async function telegram(ctx: Koa.Context, channelId: string) {
-    const channel = await loadChannel(db, channelId);
+    const channel = await loadChannel(db, channelId, secrets);
     if (!channel) return void (ctx.status = 404);
     const raw = await getRawBody(ctx.req, { limit: '1mb' });
     const secret = String(channel.credentials.secret);
@@ -166,7 +168,7 @@ async function main(): Promise<void> {
     if (ctx.method === 'POST' && telegramMatch) return telegram(ctx, telegramMatch[1]!);
     const match = /^\/webhooks\/api\/([^/]+)$/.exec(ctx.path);
     if (ctx.method !== 'POST' || !match) return void (ctx.status = 404);
-    const channel = await loadChannel(db, match[1]!);
+    const channel = await loadChannel(db, match[1]!, secrets);
     if (!channel) return void (ctx.status = 404);
     const raw = await getRawBody(ctx.req, { limit: '256kb' });
     if (!verifySignature(String(channel.credentials.secret), raw, ctx.get('x-atende-signature') || undefined)) {

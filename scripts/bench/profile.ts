@@ -67,12 +67,18 @@ async function main(): Promise<void> {
   const seconds = Number(process.argv[3] ?? 15);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atende-profile-'));
   const receiver = await startReceiver();
-  const [port, temporalPort, uiPort] = [await freePort(), await freePort(), await freePort()];
+  const [port, temporalPort, uiPort, codecPort] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ];
   const admin = { email: 'profile@example.com', password: 'profile-password-1' };
   const running = await startTsx('src/bin/main.ts', 'Atende is running', {
     PORT: String(port),
     TEMPORAL_PORT: String(temporalPort),
     TEMPORAL_UI_PORT: String(uiPort),
+    CODEC_PORT: String(codecPort),
     ADMIN_EMAIL: admin.email,
     ADMIN_PASSWORD: admin.password,
     PROFILE_DIR: dir,

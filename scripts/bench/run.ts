@@ -48,11 +48,17 @@ async function startProduct(
   receiver: Receiver,
   botApi: BotApi,
 ): Promise<{ running: Running; target: Target; telegram: TelegramTarget; temporalAddress: string }> {
-  const [port, temporalPort, uiPort] = [await freePort(), await freePort(), await freePort()];
+  const [port, temporalPort, uiPort, codecPort] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ];
   const running = await startTsx('src/bin/main.ts', 'Atende is running', {
     PORT: String(port),
     TEMPORAL_PORT: String(temporalPort),
     TEMPORAL_UI_PORT: String(uiPort),
+    CODEC_PORT: String(codecPort),
     ADMIN_EMAIL: ADMIN.email,
     ADMIN_PASSWORD: ADMIN.password,
     TELEGRAM_API_ROOT: botApi.url,

@@ -7,6 +7,7 @@ import type { MediaFetchers } from '../channels/senders';
 import type { ChannelEnvironment } from '../channels/types';
 import type { MediaStore } from '../media/mediaStore';
 import type { EventFeed } from '../events/eventFeed';
+import type { ChannelSecrets } from '../channels/channelSecrets';
 
 /** What the API needs; built once at boot and shared by every request. */
 export interface ApiDeps {
@@ -16,8 +17,8 @@ export interface ApiDeps {
   tokens: TokenService;
   chatSettings: ChatSettings;
   logger: Logger;
-  /** Where channel services are, where files live, and how each channel type hands over a file. */
-  channels: { env: ChannelEnvironment; media: MediaStore; fetchers: MediaFetchers };
+  /** Where channel services are, where files live, how each channel type hands over a file, and the key to channel credentials. */
+  channels: { env: ChannelEnvironment; media: MediaStore; fetchers: MediaFetchers; secrets: ChannelSecrets };
   /** The live events every SSE client of this process reads. */
   events: EventFeed;
   /** When set, `GET /metrics` needs it as a bearer token. */

@@ -1,5 +1,6 @@
 import {
   bootstrapAdmin,
+  channelSecretsOf,
   connectClient,
   loadConfigOrExit,
   onShutdown,
@@ -8,6 +9,8 @@ import {
   startTelegramPolling,
   temporalAddress,
 } from '../runtime';
+import { secureDataDir } from '../bootstrap/dataDir';
+import { resealChannelSecrets } from '../channels/resealSecrets';
 
 /**
  * `npm run api`: the API alone, against an existing Temporal server. Run
@@ -15,9 +18,11 @@ import {
  */
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
+  secureDataDir(config.DATA_DIR);
   const db = await openDb(config);
+  await resealChannelSecrets(db, channelSecretsOf(config));
   await bootstrapAdmin(config, db);
-  const client = await connectClient(temporalAddress(config), config.TEMPORAL_NAMESPACE);
+  const client = await connectClient(config, temporalAddress(config));
   const api = await startApi(config, db, client);
   const polling = await startTelegramPolling(config, db, client);
   console.log(`API listening on http://${config.HOST}:${config.PORT} (Temporal ${temporalAddress(config)})`);

@@ -2,9 +2,15 @@ import { registerSearchAttributes } from '../temporal/registerSearchAttributes';
 import { migrateDatabase } from '../db/migrate';
 import { startDevServer, type DevServer } from '../temporal/devServer';
 import { logger } from '../logger';
+import { secureDataDir } from '../bootstrap/dataDir';
+import { resealChannelSecrets } from '../channels/resealSecrets';
+import { startCodecServer, webUiOrigins } from '../temporal/codecServer';
+import { EncryptionCodec } from '../temporal/encryptionCodec';
 import {
   bootstrapAdmin,
   connectClient,
+  keyringOf,
+  channelSecretsOf,
   loadConfigOrExit,
   onShutdown,
   openDb,
@@ -20,6 +26,7 @@ import {
  */
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
+  secureDataDir(config.DATA_DIR);
   const step = (text: string) => console.log(`• ${text}`);
 
   step(`database: ${config.DATABASE_URL} — applying migrations`);
@@ -34,8 +41,18 @@ async function main(): Promise<void> {
   };
   onShutdown(stopAll);
   if (!config.TEMPORAL_ADDRESS) {
+    // Histories hold ciphertext: the Web UI reads them through this codec endpoint.
+    const codecServer = await startCodecServer({
+      codec: new EncryptionCodec(keyringOf(config)),
+      host: config.HOST,
+      port: config.CODEC_PORT,
+      allowedOrigins: config.CODEC_ALLOWED_ORIGINS ?? webUiOrigins(config.HOST, config.TEMPORAL_UI_PORT),
+      logger,
+    });
+    cleanups.push(() => codecServer.close());
     step(`temporal: starting the dev server (data in ${config.DATA_DIR})`);
     devServer = await startDevServer({
+      uiCodecEndpoint: codecServer.url,
       dataDir: config.DATA_DIR,
       host: config.HOST,
       port: config.TEMPORAL_PORT,
@@ -47,13 +64,15 @@ async function main(): Promise<void> {
   const address = temporalAddress(config);
   try {
     step(`temporal: connecting to ${address}, namespace ${config.TEMPORAL_NAMESPACE}`);
-    const client = await connectClient(address, config.TEMPORAL_NAMESPACE);
+    const client = await connectClient(config, address);
     cleanups.push(() => client.connection.close());
     const added = await registerSearchAttributes(client.connection, config.TEMPORAL_NAMESPACE);
     if (added.length > 0) step(`temporal: registered search attributes ${added.join(', ')}`);
 
     const db = await openDb(config);
     cleanups.push(() => db.$disconnect());
+    const resealed = await resealChannelSecrets(db, channelSecretsOf(config));
+    if (resealed > 0) step(`channels: encrypted the credentials of ${resealed} channel(s) under the current key`);
     await bootstrapAdmin(config, db);
 
     step(`worker: task queue ${config.TEMPORAL_TASK_QUEUE} (bundling workflows…)`);
@@ -73,7 +92,9 @@ async function main(): Promise<void> {
     console.log(`  API            http://${config.HOST}:${config.PORT}  (health: /health)`);
     console.log(`  Temporal       ${address}  namespace ${config.TEMPORAL_NAMESPACE}`);
     if (devServer)
-      console.log(`  Temporal Web UI ${devServer.uiUrl}/namespaces/${config.TEMPORAL_NAMESPACE}/workflows`);
+      console.log(
+        `  Temporal Web UI ${devServer.uiUrl}/namespaces/${config.TEMPORAL_NAMESPACE}/workflows  (decrypted by the codec endpoint on port ${config.CODEC_PORT})`,
+      );
     console.log('  Ctrl-C stops everything.\n');
 
     worker.running.catch(async (err: unknown) => {

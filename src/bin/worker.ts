@@ -1,11 +1,13 @@
 import { registerSearchAttributes } from '../temporal/registerSearchAttributes';
+import { secureDataDir } from '../bootstrap/dataDir';
 import { connectClient, loadConfigOrExit, onShutdown, openDb, startWorker, temporalAddress } from '../runtime';
 
 /** `npm run worker`: chat workflows and activities, against an existing Temporal server. */
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
+  secureDataDir(config.DATA_DIR);
   const address = temporalAddress(config);
-  const client = await connectClient(address, config.TEMPORAL_NAMESPACE);
+  const client = await connectClient(config, address);
   await registerSearchAttributes(client.connection, config.TEMPORAL_NAMESPACE);
   await client.connection.close();
   const db = await openDb(config);

@@ -32,7 +32,7 @@ async function applyOne(gateway: ChatGateway, db: Db, channel: ChannelRef, event
       await gateway.receive(channel, event.externalChatId, event.contact, event.message);
       return null;
     case 'close':
-      return gateway.close(channel, event.externalChatId, event.request);
+      return gateway.close(channel, event.externalChatId, event.request, event.signedAt);
     case 'edit':
       // An edit of a message never stored (its update lost or not yet in) is the message.
       if (!(await recordEdit(db, channel.id, event.message))) {

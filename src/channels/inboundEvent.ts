@@ -20,7 +20,13 @@ export type InboundEvent =
       /** Only to an open chat: a message for a conversation never opened, or closed, is refused. */
       toOpenChat?: boolean;
     }
-  | { kind: 'close'; externalChatId: string; request: CloseRequest }
+  | {
+      kind: 'close';
+      externalChatId: string;
+      request: CloseRequest;
+      /** When the channel signed the close: one signed before the open chat began is a replay, refused. */
+      signedAt?: string;
+    }
   /** A new text for a message already sent (Telegram's edited_message). */
   | { kind: 'edit'; externalChatId: string; message: InboundMessage }
   /** A customer's emoji on a message (WhatsApp): kept on that message, not a turn of the chat. */

@@ -1,3 +1,4 @@
+import { CallbackTargets } from './api/callbackTarget';
 import type { MediaStore } from '../media/mediaStore';
 import { ApiChannelSender } from './api/sender';
 import { TelegramClients } from './telegram/botApi';
@@ -15,7 +16,7 @@ export type MediaFetchers = Record<string, MediaFetcher>;
 
 export function defaultChannelSenders(env: ChannelEnvironment, media: MediaStore): ChannelSenders {
   return {
-    api: new ApiChannelSender(media),
+    api: new ApiChannelSender(media, new CallbackTargets(env.allowPrivateCallbacks)),
     telegram: new TelegramSender(new TelegramClients(env.telegramApiRoot), media),
     whatsapp: new WhatsAppSender(new WhatsAppGraph(env.whatsappApiUrl), media),
   };

@@ -57,4 +57,6 @@ export interface ChannelEnvironment {
   whatsappApiUrl: string;
   /** The product's public base URL: webhooks are registered under it when set. */
   publicUrl?: string;
+  /** API channels may call back loopback, link-local and private addresses (development). */
+  allowPrivateCallbacks: boolean;
 }

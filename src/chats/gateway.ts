@@ -21,7 +21,12 @@ import type { Db } from '../db/client';
 export type ChannelRef = { id: string; type: ChannelType };
 
 /** What became of a channel event sent to a conversation's chat. */
-export type EventOutcome = { kind: 'accepted'; chatId: string } | { kind: 'never_opened' } | { kind: 'closed' };
+export type EventOutcome =
+  | { kind: 'accepted'; chatId: string }
+  | { kind: 'never_opened' }
+  | { kind: 'closed' }
+  /** A close signed before the open chat began: meant for an earlier chat, or replayed. */
+  | { kind: 'predates_chat' };
 
 type ChatHandle = WorkflowHandle<typeof chatWorkflowV2>;
 
@@ -130,7 +135,21 @@ export class ChatGateway {
     );
   }
 
-  async close(channel: ChannelRef, externalChatId: string, request: CloseRequest): Promise<EventOutcome> {
+  /**
+   * Closes the conversation's open chat. A close signed (`signedAt`) before
+   * that chat began was meant for an earlier one: a captured close replayed
+   * later would otherwise end whatever chat is open then.
+   */
+  async close(
+    channel: ChannelRef,
+    externalChatId: string,
+    request: CloseRequest,
+    signedAt?: string,
+  ): Promise<EventOutcome> {
+    if (signedAt !== undefined) {
+      const began = await this.openChatStart(channel.id, externalChatId);
+      if (began && Date.parse(signedAt) < began.getTime()) return { kind: 'predates_chat' };
+    }
     return this.signalOpenChat(channel, externalChatId, (h) =>
       h.signal(channelEventSignal, { type: 'close', request }),
     );
@@ -174,6 +193,29 @@ export class ChatGateway {
     const fromMemo = description.memo?.chatId;
     if (typeof fromMemo === 'string') return fromMemo;
     return description.raw.workflowExecutionInfo?.firstRunId || description.runId;
+  }
+
+  /**
+   * When the conversation's open chat began: its row, or for a chat so new
+   * its workflow has not written one, its run's start (no continue-as-new
+   * can have happened yet). Null when no chat is open.
+   */
+  private async openChatStart(channelId: string, externalChatId: string): Promise<Date | null> {
+    const recorded = await this.db.chat.findFirst({
+      where: { channelId, externalChatId, closedAt: null },
+      orderBy: { startedAt: 'desc' },
+      select: { startedAt: true },
+    });
+    if (recorded) return recorded.startedAt;
+    try {
+      const description = await this.withDeadline(() =>
+        this.client.workflow.getHandle(chatWorkflowId(channelId, externalChatId)).describe(),
+      );
+      return description.status.name === 'RUNNING' ? description.startTime : null;
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return null;
+      throw err;
+    }
   }
 
   private withDeadline<T>(call: () => Promise<T>): Promise<T> {

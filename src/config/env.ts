@@ -2,6 +2,7 @@ import type { Duration } from '@temporalio/common';
 import { z } from 'zod';
 import { resolveDataDir, resolveDatabaseUrl } from './paths';
 import { passwordProblem } from '../auth/passwordPolicy';
+import { parseKeys } from '../crypto/keyring';
 
 /** A Temporal duration such as "30 minutes" or "24 hours". */
 const duration = (fallback: string) =>
@@ -48,6 +49,34 @@ const EnvSchema = z.object({
     })
     .optional(),
   DATA_DIR: nonEmpty,
+  /**
+   * "id:base64,…" of 32-byte keys (openssl rand -base64 32): the first
+   * encrypts channel secrets and Temporal payloads, all decrypt. Required in
+   * production; elsewhere generated once into DATA_DIR/encryption-keys.
+   */
+  ENCRYPTION_KEYS: z
+    .string()
+    .transform((text, ctx) => {
+      const keys = parseKeys(text);
+      if (typeof keys !== 'string') return keys;
+      ctx.addIssue({ code: 'custom', message: keys });
+      return z.NEVER;
+    })
+    .optional(),
+  /** The Temporal Web UI's codec endpoint (decrypts payloads for it), on HOST; npm start runs it beside the dev server. */
+  CODEC_PORT: port.default(8234),
+  /** Browser origins allowed to call the codec endpoint; default: the embedded Web UI's. */
+  CODEC_ALLOWED_ORIGINS: z
+    .string()
+    .transform((v) =>
+      v
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
+    .optional(),
+  /** In production, API channels' callbackUrls must be public addresses unless this is "true" (SSRF guard). */
+  ALLOW_PRIVATE_CALLBACKS: z.stringbool().default(false),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** The product's public base URL: Telegram webhooks are registered under it when set. */
   PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
@@ -96,8 +125,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const config = parsed.data;
-  if (config.NODE_ENV === 'production' && !config.JWT_SECRET) {
-    throw new ConfigError('Invalid configuration:\n  JWT_SECRET: required in production');
+  const missing = (['JWT_SECRET', 'ENCRYPTION_KEYS'] as const).filter((name) => !config[name]);
+  if (config.NODE_ENV === 'production' && missing.length > 0) {
+    throw new ConfigError(`Invalid configuration:\n${missing.map((n) => `  ${n}: required in production`).join('\n')}`);
   }
   return config;
 }

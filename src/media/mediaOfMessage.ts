@@ -14,7 +14,7 @@ import { MediaTooLargeError } from './mediaStore';
  */
 export async function mediaOfMessage(
   db: Db,
-  { media, fetchers }: ApiDeps['channels'],
+  { media, fetchers, secrets }: ApiDeps['channels'],
   messageId: string,
 ): Promise<MediaFile & { sha256: string }> {
   const row = await db.message.findUnique({ where: { id: messageId }, select: { media: true, channelId: true } });
@@ -22,7 +22,7 @@ export async function mediaOfMessage(
   if (!row || !file) throw notFound('media');
   if (file.sha256 && media.has(file.sha256)) return { ...file, sha256: file.sha256 };
 
-  const channel = await loadChannel(db, row.channelId);
+  const channel = await loadChannel(db, row.channelId, secrets);
   const fetcher = channel ? fetchers[channel.type] : undefined;
   if (!channel || !fetcher || !file.ref) throw notFound('media');
   let fetched;

@@ -20,6 +20,8 @@ export async function startDevServer(opts: {
   port: number;
   uiPort: number;
   namespace: string;
+  /** Where the Web UI decodes payloads (the codec server), so encrypted chats read as text there. */
+  uiCodecEndpoint?: string;
   onLog?: (line: string) => void;
 }): Promise<DevServer> {
   fs.mkdirSync(opts.dataDir, { recursive: true });
@@ -47,6 +49,7 @@ export async function startDevServer(opts: {
       'journal_mode=wal',
       '--sqlite-pragma',
       'synchronous=normal',
+      ...(opts.uiCodecEndpoint ? ['--ui-codec-endpoint', opts.uiCodecEndpoint] : []),
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );

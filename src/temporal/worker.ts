@@ -1,4 +1,5 @@
 import { Client } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { signalAssignments } from '../assignment/notifier';
 import { createActivities, type ActivityDeps } from '../../activities';
@@ -15,7 +16,10 @@ export async function createChatWorker(opts: {
   bundle?: WorkerOptions['workflowBundle'];
   /** Chats kept in memory between their messages (see WORKER_MAX_CACHED_CHATS). */
   maxCachedChats?: number;
+  /** The payload codec (encryption) of the deployment; its clients must use the same. */
+  dataConverter?: DataConverter;
 }): Promise<Worker> {
+  const dataConverter = opts.dataConverter ? { dataConverter: opts.dataConverter } : {};
   return Worker.create({
     connection: opts.connection,
     namespace: opts.namespace,
@@ -23,12 +27,15 @@ export async function createChatWorker(opts: {
     ...(opts.bundle ? { workflowBundle: opts.bundle } : { workflowsPath: WORKFLOWS_PATH }),
     activities: createActivities({
       ...opts.deps,
-      notifyAssigned: signalAssignments(new Client({ connection: opts.connection, namespace: opts.namespace })),
+      notifyAssigned: signalAssignments(
+        new Client({ connection: opts.connection, namespace: opts.namespace, ...dataConverter }),
+      ),
     }),
     // A cached chat answers its next message without replaying its history,
     // but holds memory while it waits: the cache is bounded, and a chat
     // evicted from it replays its (short, continued-as-new) history on its
     // next message. The SDK's default derives the size from the heap limit.
     ...(opts.maxCachedChats !== undefined ? { maxCachedWorkflows: opts.maxCachedChats } : {}),
+    ...dataConverter,
   });
 }

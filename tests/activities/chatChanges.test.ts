@@ -1,7 +1,7 @@
 import { Bot } from '../../src/bot/bot';
 import { KeywordClassifier } from '../../src/bot/classifier';
 import { DbKnowledge } from '../../src/bot/knowledge/knowledgeSource';
-import { testChannelSenders } from '../helpers/channelServices';
+import { TEST_SECRETS, testChannelSenders } from '../helpers/channelServices';
 import { createChatChangeActivities } from '../../activities/chatChanges';
 import { createChatActivities } from '../../activities/chatStore';
 import type { ChatChanges } from '../../workflows/readModel';
@@ -22,7 +22,7 @@ beforeAll(async () => {
     timeZone: 'America/Sao_Paulo',
   });
   activities = {
-    ...createChatChangeActivities({ db, bot, senders: testChannelSenders() }),
+    ...createChatChangeActivities({ db, bot, senders: testChannelSenders(), secrets: TEST_SECRETS }),
     ...createChatActivities({ db }),
   };
   channelId = (await db.channel.create({ data: { type: 'api', name: 'c' } })).id;

@@ -1,3 +1,4 @@
+import { signBody } from '../../src/channels/signature';
 import { ApiApp } from '../helpers/apiApp';
 
 const app = new ApiApp();
@@ -49,6 +50,17 @@ describe('POST /api/v1/channels', () => {
     expect(JSON.stringify(res.body)).not.toContain(api.secret);
     const listed = await app.request('GET', '/api/v1/channels', { token: admin });
     expect(JSON.stringify(listed.body)).not.toContain(api.secret);
+    // At rest it is sealed; the webhook still verifies signatures with it.
+    const row = await app.db.channel.findUniqueOrThrow({ where: { id: res.body.id } });
+    expect(row.credentials).not.toContain(api.secret);
+    const raw = JSON.stringify({ type: 'NOT_AN_EVENT' });
+    const webhook = (signature: string) =>
+      app.request('POST', `/webhooks/api/${res.body.id}`, {
+        raw,
+        headers: { 'content-type': 'application/json', 'x-atende-signature': signature },
+      });
+    expect((await webhook(signBody(api.secret, raw))).status).toBe(400);
+    expect((await webhook(signBody('another-secret-0123', raw))).status).toBe(401);
   });
 });
 
@@ -62,5 +74,44 @@ describe('PATCH /api/v1/channels/:id', () => {
     expect((await app.request('PATCH', '/api/v1/channels/nope', { token: admin, body: { name: 'x' } })).status).toBe(
       404,
     );
+  });
+});
+
+describe('callbackUrl in production (SSRF guard)', () => {
+  const production = new ApiApp(undefined, { allowPrivateCallbacks: false });
+  let token: string;
+  beforeAll(async () => {
+    await production.start();
+    token = (await production.as('admin')).token;
+  });
+  afterAll(() => production.stop());
+
+  test.each([
+    ['loopback', 'http://127.0.0.1:4000/cb'],
+    ['a name for loopback', 'http://localhost:4000/cb'],
+    ['cloud metadata (link-local)', 'http://169.254.169.254/latest/meta-data/'],
+    ['a private network', 'http://10.0.0.5/cb'],
+    ['IPv6 unique-local', 'http://[fd00::1]/cb'],
+  ])('%s → 400 naming body.callbackUrl, nothing written', async (_case, callbackUrl) => {
+    const res = await production.request('POST', '/api/v1/channels', { token, body: { ...api, callbackUrl } });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(/^body\.callbackUrl: .*only public addresses/);
+    expect(await production.db.channel.count()).toBe(0);
+  });
+
+  test('a public address is saved; changing it to a private one is refused and changes nothing', async () => {
+    const created = await production.request('POST', '/api/v1/channels', {
+      token,
+      body: { ...api, callbackUrl: 'https://200.147.67.142/cb' },
+    });
+    expect(created.status).toBe(201);
+    const res = await production.request('PATCH', `/api/v1/channels/${created.body.id}`, {
+      token,
+      body: { callbackUrl: 'http://192.168.0.10/cb' },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message.startsWith('body.callbackUrl')).toBe(true);
+    const row = await production.db.channel.findUniqueOrThrow({ where: { id: created.body.id } });
+    expect(JSON.parse(row.settings).callbackUrl).toBe('https://200.147.67.142/cb');
   });
 });

@@ -6,7 +6,7 @@ import { KeywordClassifier } from '../../src/bot/classifier';
 import { DbKnowledge } from '../../src/bot/knowledge/knowledgeSource';
 import type { Db } from '../../src/db/client';
 import { ApiApp } from '../helpers/apiApp';
-import { testChannelSenders } from '../helpers/channelServices';
+import { TEST_SECRETS, testChannelSenders } from '../helpers/channelServices';
 import { SseClient } from '../helpers/sseClient';
 
 // Live events: written by the real activity functions (as a worker would),
@@ -64,7 +64,7 @@ function changes(db: Db = app.db) {
     knowledge: new DbKnowledge(db),
     timeZone: 'America/Sao_Paulo',
   });
-  return createChatChangeActivities({ db, bot, senders: testChannelSenders() });
+  return createChatChangeActivities({ db, bot, senders: testChannelSenders(), secrets: TEST_SECRETS });
 }
 const inbound = (chatId: string, text: string) => ({
   chatId,

@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { resolveKeyring } from '../../src/crypto/keyring';
+import { EncryptionCodec } from '../../src/temporal/encryptionCodec';
 import { verifySignature } from '../../src/channels/signature';
 import { createDb, type Db } from '../../src/db/client';
 import { startCallbackReceiver } from '../helpers/callbackReceiver';
@@ -56,6 +61,9 @@ async function counts() {
 }
 
 beforeAll(async () => {
+  // As an older version left it: a readable folder and file, which npm start must tighten.
+  fs.chmodSync(stack.dataDir, 0o755);
+  fs.writeFileSync(path.join(stack.dataDir, 'left-readable'), 'x', { mode: 0o644 });
   await stack.start();
   receiver = await startCallbackReceiver();
   db = createDb(`file:${stack.dataDir}/atende.db`);
@@ -87,6 +95,14 @@ test('health reports the API, database and Temporal', async () => {
   expect(stack.output).toContain(`http://127.0.0.1:${stack.uiPort}`);
 });
 
+test('DATA_DIR is 0700 and every file in it 0600: databases, keys, Temporal history', () => {
+  const mode = (file: string) => (fs.statSync(path.join(stack.dataDir, file)).mode & 0o777).toString(8);
+  expect(mode('.')).toBe('700');
+  const files = fs.readdirSync(stack.dataDir).filter((f) => fs.statSync(path.join(stack.dataDir, f)).isFile());
+  expect(files).toEqual(expect.arrayContaining(['atende.db', 'temporal.db', 'jwt-secret', 'left-readable']));
+  expect(Object.fromEntries(files.map((f) => [f, mode(f)]))).toEqual(Object.fromEntries(files.map((f) => [f, '600'])));
+});
+
 test('channel secrets are write-only', async () => {
   const res = await stack.request('GET', `/api/v1/channels/${channelId}`, { token });
   expect(res.status).toBe(200);
@@ -94,6 +110,11 @@ test('channel secrets are write-only', async () => {
   expect(JSON.stringify(res.body)).not.toContain(SECRET);
   const list = await stack.request('GET', '/api/v1/channels', { token });
   expect(JSON.stringify(list.body)).not.toContain(SECRET);
+  // At rest, sealed under the key generated into DATA_DIR (the webhooks below prove it opens).
+  const row = await db.channel.findUniqueOrThrow({ where: { id: channelId } });
+  expect(row.credentials).not.toContain(SECRET);
+  expect(JSON.parse(row.credentials).secret).toMatch(/^enc:v1:local-1:/);
+  expect(fs.readFileSync(path.join(stack.dataDir, 'encryption-keys'), 'utf8')).toMatch(/^local-1:/);
 });
 
 test('a conversation is answered by the bot, signed, and readable through the API', async () => {
@@ -142,8 +163,11 @@ test('a request for a person is handed off, found by ChatStatus, and worked by a
   const chat = await untilChat(chatId, (c) => c.status === 'transferred');
   expect(chat.statusHistory.at(-1)).toMatchObject({ from: 'in_progress', to: 'transferred', actor: 'bot' });
 
-  // What the Web UI's filter does: a visibility query on the search attribute.
-  const client = new Client({ connection: await Connection.connect({ address: stack.temporalAddress }) });
+  // What the Web UI's filter does: a visibility query on the search attribute (as an operator holding the key).
+  const client = new Client({
+    connection: await Connection.connect({ address: stack.temporalAddress }),
+    dataConverter: { payloadCodecs: [new EncryptionCodec(resolveKeyring(undefined, stack.dataDir))] },
+  });
   try {
     const found = await waitFor(
       async () => {
@@ -305,6 +329,81 @@ test('a closed conversation answers 409 to messages and to a second close', asyn
   expect((await send(said(conversation, 'alô?'))).status).toBe(409);
   expect((await send(closed(conversation))).status).toBe(409);
   expect(await counts()).toEqual(before);
+});
+
+test('a captured close replayed against a later chat of the same conversation is 409 and changes nothing', async () => {
+  const conversation = randomUUID();
+  const first = (await send(opened(conversation))).body.chatId;
+  const captured = closed(conversation);
+  expect((await send(captured)).status).toBe(202);
+  await untilChat(first, (c) => c.status === 'cancelled');
+
+  const second = (await send(opened(conversation))).body.chatId;
+  expect(second).not.toBe(first);
+  await send(said(conversation, 'qual o horário de atendimento?'));
+  const { status } = await untilChat(second, (c) => c.messages.some((m) => m.deliveryStatus === 'delivered'));
+  const before = await counts();
+  const replayed = await send(captured);
+  expect(replayed.status).toBe(409);
+  expect(replayed.body.error.code).toBe('close_predates_chat');
+  expect(await counts()).toEqual(before);
+  expect((await stack.request('GET', `/api/v1/chats/${second}`, { token })).body.status).toBe(status);
+  // A close signed now still closes it.
+  expect(await send(closed(conversation))).toEqual({ status: 202, body: { chatId: second } });
+  await untilChat(second, (c) => c.status === 'cancelled');
+});
+
+test('Temporal holds only ciphertext of a chat; the Web UI reads it through the codec endpoint', async () => {
+  const conversation = randomUUID();
+  const contact = { name: 'Joaquina Sigilosa', phone: '+55 11 98765-4321' };
+  const { chatId } = (await send(opened(conversation, contact))).body;
+  await send(said(conversation, 'meu pedido XYZ-778899 não chegou'));
+  await untilChat(chatId, (c) => c.status === 'waiting_customer' || c.status === 'transferred');
+
+  // Read as anyone with access to the Temporal server (no codec): raw bytes of the whole history.
+  const raw = new Client({ connection: await Connection.connect({ address: stack.temporalAddress }) });
+  let history: temporal.api.history.v1.IHistory;
+  try {
+    history = await raw.workflow.getHandle(`chat-${channelId}-${conversation}`).fetchHistory();
+  } finally {
+    await raw.connection.close();
+  }
+  const bytes = Buffer.from(temporal.api.history.v1.History.encode(history).finish());
+  for (const secret of ['Joaquina', '98765', 'XYZ-778899', 'pedido']) expect(bytes.includes(secret)).toBe(false);
+  const input = history.events![0]!.workflowExecutionStartedEventAttributes!.input!.payloads![0]!;
+  expect(Buffer.from(input.metadata!.encoding!).toString()).toBe('binary/encrypted');
+
+  // The Web UI's path: it is told where the codec is, and posts payloads there from its origin.
+  const uiOrigin = `http://127.0.0.1:${stack.uiPort}`;
+  const settings = (await (await fetch(`${uiOrigin}/api/v1/settings`)).json()) as { Codec: { Endpoint: string } };
+  expect(settings.Codec.Endpoint).toBe(`http://127.0.0.1:${stack.codecPort}`);
+  const base64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
+  const res = await fetch(`${settings.Codec.Endpoint}/decode`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: uiOrigin, 'x-namespace': 'default' },
+    body: JSON.stringify({
+      payloads: [
+        {
+          metadata: Object.fromEntries(Object.entries(input.metadata!).map(([k, v]) => [k, base64(v)])),
+          data: base64(input.data!),
+        },
+      ],
+    }),
+  });
+  expect(res.status).toBe(200);
+  expect(res.headers.get('access-control-allow-origin')).toBe(uiOrigin);
+  const [decoded] = ((await res.json()) as { payloads: Array<{ metadata: Record<string, string>; data: string }> })
+    .payloads;
+  expect(Buffer.from(decoded!.metadata.encoding!, 'base64').toString()).toBe('json/plain');
+  expect(JSON.parse(Buffer.from(decoded!.data, 'base64').toString())).toMatchObject({
+    contact: { name: contact.name },
+  });
+  // Another site in the operator's browser is not let in.
+  const preflight = await fetch(`${settings.Codec.Endpoint}/decode`, {
+    method: 'OPTIONS',
+    headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+  });
+  expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
 });
 
 test('chat and message lists page newest first with a cursor', async () => {

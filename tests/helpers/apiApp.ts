@@ -12,7 +12,7 @@ import { DEFAULT_CHAT_SETTINGS, type Role } from '../../workflows/types';
 import { createTestDatabase } from './database';
 import { createDb } from '../../src/db/client';
 import { freePort } from './stack';
-import { UNREACHABLE_CHANNEL_SERVICES } from './channelServices';
+import { TEST_SECRETS, UNREACHABLE_CHANNEL_SERVICES } from './channelServices';
 
 /**
  * The real Koa app in this process, over real HTTP on loopback and a real
@@ -25,7 +25,11 @@ export class ApiApp {
   /** `shareWith`: a second API process on the first one's database file (its own connection and event feed). */
   constructor(
     private readonly shareWith?: ApiApp,
-    private readonly options: { metricsToken?: string; webhookRateLimit?: number } = {},
+    private readonly options: {
+      metricsToken?: string;
+      webhookRateLimit?: number;
+      allowPrivateCallbacks?: boolean;
+    } = {},
   ) {}
 
   database!: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -43,6 +47,8 @@ export class ApiApp {
     this.events = new EventFeed(this.database.db, logger, 50);
     await this.events.start();
     this.client = new Client({ connection: Connection.lazy({ address: `127.0.0.1:${await freePort()}` }) });
+    const { allowPrivateCallbacks = true, ...options } = this.options;
+    const channelEnv = { ...UNREACHABLE_CHANNEL_SERVICES, allowPrivateCallbacks };
     this.deps = {
       db: this.database.db,
       temporal: this.client,
@@ -51,12 +57,13 @@ export class ApiApp {
       chatSettings: DEFAULT_CHAT_SETTINGS,
       logger,
       channels: {
-        env: UNREACHABLE_CHANNEL_SERVICES,
+        env: channelEnv,
         media: MediaStore.inDataDir(this.database.dir),
         fetchers: defaultMediaFetchers(UNREACHABLE_CHANNEL_SERVICES),
+        secrets: TEST_SECRETS,
       },
       events: this.events,
-      ...this.options,
+      ...options,
     };
     const app = createApp(this.deps);
     this.server = http.createServer(app.callback());

@@ -4,11 +4,15 @@ import path from 'node:path';
 import { defaultChannelSenders } from '../../src/channels/senders';
 import type { ChannelEnvironment } from '../../src/channels/types';
 import { MediaStore } from '../../src/media/mediaStore';
+import { ChannelSecrets } from '../../src/channels/channelSecrets';
+import { Keyring } from '../../src/crypto/keyring';
 
 /** Telegram and Graph API addresses where nothing listens: a test that reaches them fails loudly. */
 export const UNREACHABLE_CHANNEL_SERVICES: ChannelEnvironment = {
   telegramApiRoot: 'http://127.0.0.1:9',
   whatsappApiUrl: 'http://127.0.0.1:9/v21.0',
+  // Callback receivers in tests listen on loopback, as in development.
+  allowPrivateCallbacks: true,
 };
 
 /** The real senders, with Telegram and WhatsApp pointed nowhere and files in a fresh folder. */
@@ -16,3 +20,6 @@ export function testChannelSenders(env: ChannelEnvironment = UNREACHABLE_CHANNEL
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atende-media-'));
   return defaultChannelSenders(env, MediaStore.inDataDir(dir));
 }
+
+/** Channel credentials sealed under a fixed test key (rows tests write in clear read as they are). */
+export const TEST_SECRETS = new ChannelSecrets(new Keyring([{ id: 'test', key: Buffer.alloc(32, 7) }]));

@@ -3,7 +3,7 @@ import { bundleWorkflowCode, type Worker, type WorkflowBundleWithSourceMap } fro
 import { Bot } from '../../src/bot/bot';
 import { KeywordClassifier } from '../../src/bot/classifier';
 import { DbKnowledge } from '../../src/bot/knowledge/knowledgeSource';
-import { testChannelSenders } from './channelServices';
+import { TEST_SECRETS, testChannelSenders } from './channelServices';
 import { temporalCliPath, temporalTestServerPath } from '../../src/temporal/binaries';
 import { registerSearchAttributes } from '../../src/temporal/registerSearchAttributes';
 import { createChatWorker, WORKFLOWS_PATH } from '../../src/temporal/worker';
@@ -105,7 +105,7 @@ export class ChatHarness {
       connection: this.env.nativeConnection,
       namespace: 'default',
       taskQueue: this.taskQueue,
-      deps: { db: this.db, bot: this.bot(), senders: testChannelSenders() },
+      deps: { db: this.db, bot: this.bot(), senders: testChannelSenders(), secrets: TEST_SECRETS },
       bundle: this.bundle,
     });
   }

@@ -31,6 +31,7 @@ export class Stack {
   port = 0;
   temporalPort = 0;
   uiPort = 0;
+  codecPort = 0;
   output = '';
   private child: ChildProcess | null = null;
 
@@ -46,6 +47,7 @@ export class Stack {
       this.port = await freePort();
       this.temporalPort = await freePort();
       this.uiPort = await freePort();
+      this.codecPort = await freePort();
     }
     this.output = '';
     const tsx = path.join(projectRoot, 'node_modules', '.bin', 'tsx');
@@ -57,6 +59,7 @@ export class Stack {
         PORT: String(this.port),
         TEMPORAL_PORT: String(this.temporalPort),
         TEMPORAL_UI_PORT: String(this.uiPort),
+        CODEC_PORT: String(this.codecPort),
         ADMIN_EMAIL: ADMIN.email,
         ADMIN_PASSWORD: ADMIN.password,
         TEMPORAL_ADDRESS: '',

@@ -3,6 +3,9 @@ import { ConfigError, loadConfig } from '../../src/config/env';
 import { msToNumber } from '@temporalio/common/lib/time';
 import { chatSettings } from '../../src/config/chatSettings';
 
+const KEY = Buffer.alloc(32, 1).toString('base64');
+const KEY2 = Buffer.alloc(32, 2).toString('base64');
+
 test('defaults follow the configuration table of docs/api.md', () => {
   const config = loadConfig({});
   expect(config).toMatchObject({
@@ -82,13 +85,25 @@ test.each([
   ['BOT_LLM_TIMEOUT_MS', '250.5'],
   ['BOT_TIMEZONE', 'Mars/Olympus_Mons'],
   ['BOT_TIMEZONE', 'GMT+25'],
+  ['ENCRYPTION_KEYS', 'no-colon'],
+  ['ENCRYPTION_KEYS', `k1:${Buffer.alloc(16).toString('base64')}`],
+  ['ENCRYPTION_KEYS', `k1:${KEY},k1:${KEY}`],
+  ['ENCRYPTION_KEYS', `bad id!:${KEY}`],
 ])('a bad %s stops start-up with a message naming it', (name, value) => {
   expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
   expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^Invalid configuration:\\n  ${name}:`));
 });
 
-test('production requires JWT_SECRET', () => {
-  expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET: required in production/);
+test('production requires JWT_SECRET and ENCRYPTION_KEYS', () => {
+  expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+    /JWT_SECRET: required in production\n {2}ENCRYPTION_KEYS: required in production/,
+  );
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    JWT_SECRET: 'j'.repeat(32),
+    ENCRYPTION_KEYS: `new:${KEY}, old:${KEY2}`,
+  });
+  expect(config.ENCRYPTION_KEYS?.map((k) => k.id)).toEqual(['new', 'old']);
 });
 
 test('a bot turn may take as long as the LLM classifier is allowed to, and more', () => {

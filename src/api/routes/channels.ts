@@ -2,7 +2,8 @@ import Router from '@koa/router';
 import { readJsonColumn } from '../../db/jsonColumn';
 import type { ApiDeps } from '../deps';
 import { requireRole, type AuthState } from '../auth';
-import { notFound } from '../errors';
+import { HttpError, notFound } from '../errors';
+import { CallbackTargets } from '../../channels/api/callbackTarget';
 import { presentChannel } from '../presenters';
 import { parse } from '../validate';
 import { CHANNEL_SETTINGS, CreateChannel, splitChannelFields } from '../../channels/settings';
@@ -20,9 +21,20 @@ function parseJson(text: string): Record<string, unknown> {
 export function channelRoutes({ db, channels }: ApiDeps): Router<AuthState> {
   const router = new Router<AuthState>({ prefix: '/api/v1/channels' });
   const telegram = new TelegramClients(channels.env.telegramApiRoot);
+  const callbackTargets = new CallbackTargets(channels.env.allowPrivateCallbacks);
+  /** 400 naming callbackUrl when it points where deliveries may not go (see CallbackTargets). */
+  const checkCallbackUrl = async (body: Record<string, unknown>) => {
+    if (typeof body.callbackUrl !== 'string') return;
+    const problem = await callbackTargets.problem(body.callbackUrl);
+    if (problem) {
+      throw new HttpError(400, 'invalid_request', `body.callbackUrl: ${problem}`, [
+        { path: 'body.callbackUrl', message: problem },
+      ]);
+    }
+  };
   /** Tells the provider about the channel as now stored (Telegram's webhook); a refusal undoes nothing itself. */
   const register = async (id: string) => {
-    const channel = await loadChannel(db, id);
+    const channel = await loadChannel(db, id, channels.secrets);
     if (channel?.type === 'telegram' && channel.active) await registerTelegramChannel(telegram, channels.env, channel);
   };
   router.use(requireRole('admin'));
@@ -34,13 +46,14 @@ export function channelRoutes({ db, channels }: ApiDeps): Router<AuthState> {
 
   router.post('/', async (ctx) => {
     const body = parse(CreateChannel, ctx.request.body);
+    await checkCallbackUrl(body);
     const { settings, credentials } = splitChannelFields(body.type, body);
     const row = await db.channel.create({
       data: {
         type: body.type,
         name: body.name,
         settings: JSON.stringify(settings),
-        credentials: JSON.stringify(credentials),
+        credentials: JSON.stringify(channels.secrets.seal(credentials)),
       },
     });
     try {
@@ -65,6 +78,7 @@ export function channelRoutes({ db, channels }: ApiDeps): Router<AuthState> {
     if (!row) throw notFound('channel');
     const type = row.type as ChannelType;
     const body = parse(CHANNEL_SETTINGS[type].update, ctx.request.body) as Record<string, unknown>;
+    await checkCallbackUrl(body);
     const { settings, credentials } = splitChannelFields(type, body);
     const updated = await db.channel.update({
       where: { id: row.id },
@@ -72,7 +86,7 @@ export function channelRoutes({ db, channels }: ApiDeps): Router<AuthState> {
         ...(typeof body.name === 'string' ? { name: body.name } : {}),
         ...(typeof body.active === 'boolean' ? { active: body.active } : {}),
         settings: JSON.stringify({ ...parseJson(row.settings), ...settings }),
-        credentials: JSON.stringify({ ...parseJson(row.credentials), ...credentials }),
+        credentials: JSON.stringify({ ...parseJson(row.credentials), ...channels.secrets.seal(credentials) }),
       },
     });
     try {

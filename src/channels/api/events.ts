@@ -68,6 +68,7 @@ export function apiChannelInbound(event: ApiChannelEvent, receivedAt: Date): Inb
         kind: 'close',
         externalChatId: event.data.id,
         request: { actor: 'channel', note: 'conversation closed by the channel' },
+        signedAt: event.timestamp,
       };
   }
 }

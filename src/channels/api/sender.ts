@@ -1,4 +1,6 @@
+import { fetch } from 'undici';
 import { signBody } from '../signature';
+import { PrivateCallbackError, type CallbackTargets } from './callbackTarget';
 import type { MediaStore } from '../../media/mediaStore';
 import {
   PermanentDeliveryError,
@@ -16,6 +18,7 @@ import {
 export class ApiChannelSender implements ChannelSender {
   constructor(
     private readonly media: MediaStore,
+    private readonly targets: CallbackTargets,
     private readonly timeoutMs = 10_000,
   ) {}
 
@@ -40,6 +43,13 @@ export class ApiChannelSender implements ChannelSender {
       headers: { 'content-type': 'application/json', 'x-atende-signature': signBody(secret, body) },
       body,
       signal: AbortSignal.timeout(this.timeoutMs),
+      dispatcher: this.dispatcherFor(callbackUrl),
+    }).catch((err: unknown) => {
+      // The policy's refusal surfaces as fetch's TypeError with the reason as its cause.
+      if (err instanceof Error && err.cause instanceof PrivateCallbackError) {
+        throw new PermanentDeliveryError(err.cause.message);
+      }
+      throw err;
     });
     await res.body?.cancel();
     if (res.ok) return { status: 'delivered' };
@@ -47,6 +57,15 @@ export class ApiChannelSender implements ChannelSender {
       throw new PermanentDeliveryError(`callback answered ${res.status}`);
     }
     throw new Error(`callback answered ${res.status}`);
+  }
+
+  private dispatcherFor(callbackUrl: string) {
+    try {
+      return this.targets.dispatcherFor(callbackUrl);
+    } catch (err) {
+      if (err instanceof PrivateCallbackError) throw new PermanentDeliveryError(err.message);
+      throw err;
+    }
   }
 
   /** A file goes inline, base64 (docs/api.md caps attachments at 16 MB). */

@@ -14,16 +14,19 @@ const BODY_LIMIT = '256kb';
 function answer(outcome: EventOutcome): { chatId: string } {
   if (outcome.kind === 'never_opened') throw notFound('conversation');
   if (outcome.kind === 'closed') throw conflict('conversation_closed', 'conversation is closed');
+  if (outcome.kind === 'predates_chat') {
+    throw conflict('close_predates_chat', 'the close is timestamped before the open chat began (a replay?)');
+  }
   return { chatId: outcome.chatId };
 }
 
 /** `POST /webhooks/api/:channelId`: the generic HTTP channel of docs/api.md. */
-export function apiChannelWebhook({ db, temporal, taskQueue, chatSettings }: ApiDeps): Router {
+export function apiChannelWebhook({ db, temporal, taskQueue, chatSettings, channels }: ApiDeps): Router {
   const chats = new ChatGateway(temporal, db, taskQueue, chatSettings);
   const router = new Router();
 
   router.post('/webhooks/api/:channelId', async (ctx) => {
-    const channel = await loadChannel(db, ctx.params.channelId!);
+    const channel = await loadChannel(db, ctx.params.channelId!, channels.secrets);
     if (!channel || channel.type !== 'api' || !channel.active) throw notFound('channel');
     const secret = channel.credentials.secret;
     // The signature covers the exact bytes received: verify them before decoding anything.

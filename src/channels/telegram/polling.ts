@@ -1,3 +1,4 @@
+import type { ChannelSecrets } from '../channelSecrets';
 import type { Api } from 'grammy';
 import { ChatGateway, type ChannelRef } from '../../chats/gateway';
 import type { Db } from '../../db/client';
@@ -36,6 +37,7 @@ export class TelegramPolling {
     gateway: ChatGateway,
     private readonly clients: TelegramClients,
     private readonly log: Logger,
+    private readonly secrets: ChannelSecrets,
   ) {
     this.gateway = gateway;
   }
@@ -63,7 +65,7 @@ export class TelegramPolling {
     const rows = await this.db.channel.findMany({ where: { type: 'telegram', active: true }, select: { id: true } });
     const wanted = new Map<string, string>();
     for (const { id } of rows) {
-      const channel = await loadChannel(this.db, id);
+      const channel = await loadChannel(this.db, id, this.secrets);
       const token = channel?.credentials.botToken;
       if (channel?.settings.mode === 'polling' && typeof token === 'string') wanted.set(id, token);
     }

@@ -18,12 +18,12 @@ const BODY_LIMIT = '1mb';
  * A 2xx tells Telegram the update is ours, so it is answered only once the
  * update is durable; anything else makes Telegram send it again.
  */
-export function telegramWebhook({ db, temporal, taskQueue, chatSettings }: ApiDeps): Router {
+export function telegramWebhook({ db, temporal, taskQueue, chatSettings, channels }: ApiDeps): Router {
   const chats = new ChatGateway(temporal, db, taskQueue, chatSettings);
   const router = new Router();
 
   router.post('/webhooks/telegram/:channelId', async (ctx) => {
-    const channel = await loadChannel(db, ctx.params.channelId!);
+    const channel = await loadChannel(db, ctx.params.channelId!, channels.secrets);
     if (!channel || channel.type !== 'telegram' || !channel.active) throw notFound('channel');
     const secret = channel.credentials.secret;
     if (typeof secret !== 'string' || !sameSecret(secret, ctx.get('x-telegram-bot-api-secret-token') || undefined)) {

@@ -18,12 +18,12 @@ const BODY_LIMIT = '3mb';
  * app secret over the raw body (`X-Hub-Signature-256`). A 2xx tells Meta
  * the batch is ours, so it comes only once every event is durable.
  */
-export function whatsappWebhook({ db, temporal, taskQueue, chatSettings }: ApiDeps): Router {
+export function whatsappWebhook({ db, temporal, taskQueue, chatSettings, channels }: ApiDeps): Router {
   const chats = new ChatGateway(temporal, db, taskQueue, chatSettings);
   const router = new Router();
 
   const whatsappChannel = async (id: string) => {
-    const channel = await loadChannel(db, id);
+    const channel = await loadChannel(db, id, channels.secrets);
     if (!channel || channel.type !== 'whatsapp' || !channel.active) throw notFound('channel');
     return channel;
   };
