@@ -1,6 +1,7 @@
 import { registerSearchAttributes } from '../temporal/registerSearchAttributes';
 import { migrateDatabase } from '../db/migrate';
-import { startDevServer, type DevServer } from '../temporal/devServer';
+import type { DevServer } from '../temporal/devServer';
+import { DevServerSupervisor } from '../temporal/devServerSupervisor';
 import { logger } from '../logger';
 import { secureDataDir } from '../bootstrap/dataDir';
 import { resealChannelSecrets } from '../channels/resealSecrets';
@@ -32,7 +33,8 @@ async function main(): Promise<void> {
   step(`database: ${config.DATABASE_URL} — applying migrations`);
   await migrateDatabase(config.DATABASE_URL);
 
-  let devServer: DevServer | null = null;
+  let devServer: DevServerSupervisor | null = null;
+  let ui: DevServer | null = null;
   const cleanups: Array<() => Promise<void>> = [];
   const stopAll = async () => {
     for (const cleanup of cleanups.splice(0).reverse())
@@ -51,15 +53,27 @@ async function main(): Promise<void> {
     });
     cleanups.push(() => codecServer.close());
     step(`temporal: starting the dev server (data in ${config.DATA_DIR})`);
-    devServer = await startDevServer({
-      uiCodecEndpoint: codecServer.url,
-      dataDir: config.DATA_DIR,
-      host: config.HOST,
-      port: config.TEMPORAL_PORT,
-      uiPort: config.TEMPORAL_UI_PORT,
-      namespace: config.TEMPORAL_NAMESPACE,
-      onLog: (line) => logger.debug({ source: 'temporal' }, line),
-    });
+    devServer = new DevServerSupervisor(
+      {
+        uiCodecEndpoint: codecServer.url,
+        dataDir: config.DATA_DIR,
+        host: config.HOST,
+        port: config.TEMPORAL_PORT,
+        uiPort: config.TEMPORAL_UI_PORT,
+        namespace: config.TEMPORAL_NAMESPACE,
+        onLog: (line) => logger.debug({ source: 'temporal' }, line),
+      },
+      {
+        onRestart: (attempt, reason) =>
+          logger.error({ attempt, reason }, 'temporal dev server stopped; restarting it on the same data'),
+        onGiveUp: (err) => {
+          logger.fatal({ err }, 'temporal dev server could not be restarted; exiting so a supervisor restarts Atende');
+          void stopAll().finally(() => process.exit(1));
+        },
+      },
+      config.DEV_SERVER_RESTART_ATTEMPTS,
+    );
+    ui = await devServer.start();
   }
   const address = temporalAddress(config);
   try {
@@ -91,9 +105,9 @@ async function main(): Promise<void> {
     console.log('\nAtende is running');
     console.log(`  API            http://${config.HOST}:${config.PORT}  (health: /health)`);
     console.log(`  Temporal       ${address}  namespace ${config.TEMPORAL_NAMESPACE}`);
-    if (devServer)
+    if (ui)
       console.log(
-        `  Temporal Web UI ${devServer.uiUrl}/namespaces/${config.TEMPORAL_NAMESPACE}/workflows  (decrypted by the codec endpoint on port ${config.CODEC_PORT})`,
+        `  Temporal Web UI ${ui.uiUrl}/namespaces/${config.TEMPORAL_NAMESPACE}/workflows  (decrypted by the codec endpoint on port ${config.CODEC_PORT})`,
       );
     console.log('  Ctrl-C stops everything.\n');
 

@@ -40,6 +40,8 @@ const EnvSchema = z.object({
   TEMPORAL_UI_PORT: port.default(8233),
   TEMPORAL_NAMESPACE: nonEmpty.regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" and "-" only').default('default'),
   TEMPORAL_TASK_QUEUE: nonEmpty.default('chats'),
+  /** Tries in a row to bring the embedded dev server back (backoff 1 s … 30 s) before npm start exits 1. */
+  DEV_SERVER_RESTART_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
   ADMIN_EMAIL: z.email().optional(),
   ADMIN_PASSWORD: z
     .string()

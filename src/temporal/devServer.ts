@@ -7,14 +7,12 @@ import { temporalCliPath } from './binaries';
 export interface DevServer {
   address: string;
   uiUrl: string;
+  /** Resolves when the process ends, however it ends (its exit code, or null for a signal). */
+  exited: Promise<number | null>;
   stop(): Promise<void>;
 }
 
-/**
- * Runs `temporal server start-dev` with its SQLite file in dataDir, so chats
- * survive restarts, and waits until it answers.
- */
-export async function startDevServer(opts: {
+export interface DevServerOptions {
   dataDir: string;
   host: string;
   port: number;
@@ -23,7 +21,13 @@ export async function startDevServer(opts: {
   /** Where the Web UI decodes payloads (the codec server), so encrypted chats read as text there. */
   uiCodecEndpoint?: string;
   onLog?: (line: string) => void;
-}): Promise<DevServer> {
+}
+
+/**
+ * Runs `temporal server start-dev` with its SQLite file in dataDir, so chats
+ * survive restarts, and waits until it answers.
+ */
+export async function startDevServer(opts: DevServerOptions): Promise<DevServer> {
   fs.mkdirSync(opts.dataDir, { recursive: true });
   const child = spawn(
     temporalCliPath(),
@@ -79,7 +83,7 @@ export async function startDevServer(opts: {
       await new Promise((r) => setTimeout(r, 250));
     }
   }
-  return { address, uiUrl: `http://${opts.host}:${opts.uiPort}`, stop: () => stopChild(child, exited) };
+  return { address, uiUrl: `http://${opts.host}:${opts.uiPort}`, exited, stop: () => stopChild(child, exited) };
 }
 
 async function stopChild(child: ChildProcess, exited: Promise<number | null>): Promise<void> {

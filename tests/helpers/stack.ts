@@ -90,6 +90,13 @@ export class Stack {
     });
   }
 
+  /** Resolves with the exit code when the process ends by itself. */
+  exited(): Promise<number | null> {
+    const child = this.child!;
+    if (child.exitCode !== null) return Promise.resolve(child.exitCode);
+    return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+  }
+
   /** SIGTERM, as Ctrl-C or a process manager would; resolves with the exit code. */
   async stop(): Promise<number | null> {
     const child = this.child;
