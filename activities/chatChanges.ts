@@ -10,6 +10,7 @@ import { botDecisions } from '../src/observability/prometheus';
 import { createDeliveryActivities } from './delivery';
 import { storeInbound, toStatusChangeRow, type InboundRecord, type StoredInbound } from './chatStore';
 import type { ActivityDeps } from './deps';
+import { failPermanentlyOnBadData } from './permanentFailure';
 
 /**
  * The read-model work of a v2 chat, shaped for local activities: one call to
@@ -30,7 +31,7 @@ export function createChatChangeActivities({
     async receiveMessage(
       input: InboundRecord & { classify: boolean },
     ): Promise<StoredInbound & { classification: Classification | null }> {
-      const stored = await storeInbound(db, input);
+      const stored = await failPermanentlyOnBadData('receiveMessage', () => storeInbound(db, input));
       if (stored.duplicate || !input.classify) return { ...stored, classification: null };
       const classification = await bot.analyse(input.message.content, input.message.receivedAt);
       botDecisions.inc({ intent: classification.intent });
@@ -48,12 +49,14 @@ export function createChatChangeActivities({
      * one by one. A re-run sends nothing already delivered.
      */
     async applyChatChanges(changes: ChatChanges & { sendNow?: boolean }): Promise<{ settled: string[] }> {
-      try {
-        await db.$transaction(writes(db, changes, 'insert'));
-      } catch (err) {
-        if (!isUniqueViolation(err)) throw err;
-        await db.$transaction(writes(db, changes, 'upsert'));
-      }
+      await failPermanentlyOnBadData('applyChatChanges', async () => {
+        try {
+          await db.$transaction(writes(db, changes, 'insert'));
+        } catch (err) {
+          if (!isUniqueViolation(err)) throw err;
+          await db.$transaction(writes(db, changes, 'upsert'));
+        }
+      });
       const settled: string[] = [];
       if (!changes.sendNow) return { settled };
       for (const message of changes.outbound) {

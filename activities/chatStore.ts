@@ -1,3 +1,4 @@
+import { log } from '@temporalio/activity';
 import { isTerminal } from '../workflows/statusMachine';
 import type {
   ChatStatus,
@@ -78,6 +79,23 @@ export function createChatActivities({ db }: Pick<ActivityDeps, 'db'>) {
         // A re-run (a worker lost mid-task) finds the chat it wrote.
         if ((err as { code?: unknown } | null)?.code !== 'P2002') throw err;
       }
+    },
+
+    /**
+     * A step the chat skipped because the database refused it for good:
+     * kept for the chat's detail and logged, once per id.
+     */
+    async recordIncident(input: { id: string; chatId: string; step: string; reason: string; ref?: string }) {
+      log.error('chat step skipped: the database refused it', {
+        chatId: input.chatId,
+        step: input.step,
+        reason: input.reason,
+      });
+      await db.chatIncident.upsert({
+        where: { id: input.id },
+        create: { ...input, reason: wellFormedText(input.reason).slice(0, 500), at: new Date() },
+        update: {},
+      });
     },
 
     /** Stores an inbound message once (v1 chats; v2 chats call `receiveMessage`). */

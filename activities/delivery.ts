@@ -6,10 +6,33 @@ import type { OutboundMessage } from '../workflows/types';
 import { chatEvent } from '../src/events/chatEvents';
 import { deliveries } from '../src/observability/prometheus';
 import type { ActivityDeps } from './deps';
+import { isPermanentDbError } from './permanentFailure';
 
 export type DeliveryResult = { status: 'delivered' } | { status: 'failed'; error: string };
 
 export function createDeliveryActivities({ db, senders, secrets }: Pick<ActivityDeps, 'db' | 'senders' | 'secrets'>) {
+  /** The message's row: written (pending) by a v2 chat's step, or here for v1 chats. */
+  const recordedOutbound = async (input: OutboundMessage) =>
+    (await db.message.findUnique({
+      where: { id: input.messageId },
+      select: { deliveryStatus: true, deliveryError: true },
+    })) ??
+    (await db.message.upsert({
+      where: { id: input.messageId },
+      create: {
+        id: input.messageId,
+        chatId: input.chatId,
+        channelId: input.channelId,
+        sender: input.sender,
+        type: 'text',
+        content: input.content,
+        attendantId: input.attendantId,
+        deliveryStatus: 'pending',
+        createdAt: new Date(input.createdAt),
+      },
+      update: {},
+    }));
+
   return {
     /**
      * Records an outbound message and sends it. Idempotent by messageId: a
@@ -17,27 +40,16 @@ export function createDeliveryActivities({ db, senders, secrets }: Pick<Activity
      * (4xx) is recorded as a failed delivery and returned, not thrown.
      */
     async deliverMessage(input: OutboundMessage): Promise<DeliveryResult> {
-      // v2 chats wrote the row (pending) with the step that sent it; v1 chats write it here.
-      const row =
-        (await db.message.findUnique({
-          where: { id: input.messageId },
-          select: { deliveryStatus: true, deliveryError: true },
-        })) ??
-        (await db.message.upsert({
-          where: { id: input.messageId },
-          create: {
-            id: input.messageId,
-            chatId: input.chatId,
-            channelId: input.channelId,
-            sender: input.sender,
-            type: 'text',
-            content: input.content,
-            attendantId: input.attendantId,
-            deliveryStatus: 'pending',
-            createdAt: new Date(input.createdAt),
-          },
-          update: {},
-        }));
+      const row = await recordedOutbound(input).catch((err: unknown) => {
+        // A message the database refuses for good is not sent: it would block the chat's outbox forever.
+        if (isPermanentDbError(err)) return null;
+        throw err;
+      });
+      if (!row) {
+        log.error('outbound message refused by the database; not sent', { messageId: input.messageId });
+        return { status: 'failed', error: 'the database refused the message' };
+      }
+
       // Sent once already (a re-run): `sent`, `delivered` and `read` all mean the channel has it.
       if (row.deliveryStatus && !['pending', 'failed'].includes(row.deliveryStatus)) return { status: 'delivered' };
       if (row.deliveryStatus === 'failed') return { status: 'failed', error: row.deliveryError ?? 'failed' };

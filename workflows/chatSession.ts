@@ -3,6 +3,7 @@ import { attendantCommands } from './attendantCommands';
 import { ChatModel } from './chatModel';
 import { commandRejected, type CommandSubject } from './commandRules';
 import { handleInbound, messageRecord } from './customerTurn';
+import { recordIncident, skippable } from './incidents';
 import { chatWorkflowId } from './ids';
 import { InactivityWatch } from './inactivity';
 import { Outbox } from './outbox';
@@ -156,7 +157,14 @@ export class ChatSession {
       } else if (err instanceof IllegalTransitionError) {
         // A channel event is never retried into a workflow task that fails forever.
         log.error('channel event ignored', { error: err.message });
-      } else throw err;
+      } else {
+        const failure = skippable(err);
+        if (!failure) throw err;
+        // A message the database refuses for good: recorded, and the chat takes the next one.
+        log.error('channel event skipped', { step: item.kind, error: failure.message });
+        const inbound = item.kind === 'inbound' ? item.message : undefined;
+        await recordIncident(this.chat, inbound ? 'receiveMessage' : item.kind, failure, inbound?.channelMessageId);
+      }
     }
     const freed = this.freedSeat(before.holder);
     await writeStep(this.chat, this.outbox);

@@ -1,5 +1,6 @@
 import type { ChatModel } from './chatModel';
 import type { Outbox } from './outbox';
+import { recordIncident, skippable } from './incidents';
 import { stepRecords } from './proxies';
 
 /**
@@ -12,12 +13,21 @@ export async function writeStep(chat: ChatModel, outbox: Outbox): Promise<void> 
   if (changes) {
     // Sent at once unless older messages wait in the outbox: they go first.
     const sendNow = outbox.idle && changes.outbound.length > 0;
-    const { settled } = await stepRecords.applyChatChanges({
-      chatId: chat.chatId,
-      sendNow,
-      ...changes,
-      chat: chat.row(),
-    });
+    let settled: string[] = [];
+    try {
+      ({ settled } = await stepRecords.applyChatChanges({
+        chatId: chat.chatId,
+        sendNow,
+        ...changes,
+        chat: chat.row(),
+      }));
+    } catch (err) {
+      const failure = skippable(err);
+      if (!failure) throw err;
+      // The step's record is lost, not the chat: its messages still go out through the outbox,
+      // and the next step writes the chat's row as it is then.
+      await recordIncident(chat, 'applyChatChanges', failure);
+    }
     outbox.push(changes.outbound.filter((m) => !settled.includes(m.messageId)));
   }
   chat.syncSearchAttributes();

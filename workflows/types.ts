@@ -316,6 +316,9 @@ export interface Classification extends IntentVerdict {
 }
 
 /** Types of the ApplicationFailures that reject attendant commands; the API maps them to HTTP. */
+/** The failure type of a database write no retry can cure (activities/permanentFailure.ts); the chat skips that step. */
+export const PERMANENT_DATA_FAILURE = 'PermanentDataError';
+
 export const COMMAND_ERRORS = {
   chatClosed: 'ChatClosed',
   notAssignee: 'NotAssignee',

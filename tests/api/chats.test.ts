@@ -53,6 +53,17 @@ describe('GET /api/v1/chats/:id', () => {
     expect(res.status).toBe(404);
     expect(res.body.error).toEqual({ code: 'not_found', message: 'chat not found' });
   });
+
+  test('shows the steps the chat skipped because the database refused them', async () => {
+    const at = new Date('2026-01-02T03:04:05.000Z');
+    await app.db.chatIncident.create({
+      data: { id: 'i-1', chatId, step: 'receiveMessage', reason: 'receiveMessage: refused (P2003)', ref: 'm-9', at },
+    });
+    const res = await app.request('GET', `/api/v1/chats/${chatId}`, { token });
+    expect(res.body.incidents).toEqual([
+      { step: 'receiveMessage', reason: 'receiveMessage: refused (P2003)', ref: 'm-9', at: at.toISOString() },
+    ]);
+  });
 });
 
 describe('chat commands', () => {

@@ -51,10 +51,13 @@ export function chatRoutes({ db, temporal, taskQueue, chatSettings, channels }: 
       },
     });
     if (!chat) throw notFound('chat');
+    const incidents = await db.chatIncident.findMany({ where: { chatId: chat.id }, orderBy: { at: 'asc' } });
     ctx.body = {
       ...presentChat(chat),
       statusHistory: chat.statusChanges.map(presentStatusChange),
       messages: chat.messages.map(presentMessage),
+      // Steps the chat skipped because the database refused them for good (see workflows/incidents.ts).
+      incidents: incidents.map(({ step, reason, ref, at }) => ({ step, reason, ref, at: at.toISOString() })),
     };
   });
 
