@@ -2,11 +2,21 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'src/generated/**', 'data/**', '.tools/**', 'coverage/**', 'jest.config.js'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'dist/**',
+      'src/generated/**',
+      'data/**',
+      '.tools/**',
+      'coverage/**',
+      'jest.config.js',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',

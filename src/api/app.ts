@@ -20,6 +20,7 @@ import { eventRoutes } from './routes/events';
 import { metricsRoutes } from './routes/metrics';
 import { httpMetrics, prometheusRoutes } from './routes/prometheus';
 import { docsRoutes } from './routes/docs';
+import { consoleRoutes } from './routes/console';
 
 const REPLY_PATH = /^\/api\/v1\/chats\/[^/]+\/messages$/;
 
@@ -30,7 +31,13 @@ const REPLY_PATH = /^\/api\/v1\/chats\/[^/]+\/messages$/;
  */
 export function appRouters(deps: ApiDeps) {
   return {
-    beforeBodyParser: [healthRoutes(deps), prometheusRoutes(deps), docsRoutes(), ...channelWebhooks(deps)] as Router[],
+    beforeBodyParser: [
+      healthRoutes(deps),
+      prometheusRoutes(deps),
+      docsRoutes(),
+      consoleRoutes(),
+      ...channelWebhooks(deps),
+    ] as Router[],
     public: [authRoutes(deps)] as Router[],
     authenticated: [
       chatRoutes(deps),

@@ -103,7 +103,8 @@ async function main(): Promise<void> {
     cleanups.push(() => polling.stop());
 
     console.log('\nAtende is running');
-    console.log(`  API            http://${config.HOST}:${config.PORT}  (health: /health)`);
+    console.log(`  API            http://${config.HOST}:${config.PORT}  (health: /health, docs: /docs)`);
+    console.log(`  Console        http://${config.HOST}:${config.PORT}/console`);
     console.log(`  Temporal       ${address}  namespace ${config.TEMPORAL_NAMESPACE}`);
     if (ui)
       console.log(

@@ -101,6 +101,12 @@ const paths: ZodOpenApiPathsObject = {
   '/metrics': { get: op('Prometheus metrics (text format)', 'operations', { auth: false, errors: [401] }) },
   '/openapi.json': { get: op('This document', 'operations', { auth: false, errors: [] }) },
   '/docs': { get: op('This document, browsable', 'operations', { auth: false, errors: [] }) },
+  '/console': {
+    get: op("The attendants' console (a web app; its files live under /console/)", 'operations', {
+      auth: false,
+      errors: [503],
+    }),
+  },
   '/webhooks/api/{channelId}': {
     post: op('API channel event (signed with X-Atende-Signature)', 'webhooks', {
       auth: false,

@@ -1,0 +1,162 @@
+import type { ChatStatus } from './types';
+
+/** The console speaks Portuguese (Brazil) by default, English on request; the choice is kept per browser. */
+export type Lang = 'pt-BR' | 'en';
+
+const pt = {
+  signIn: 'Entrar',
+  email: 'E-mail',
+  password: 'Senha',
+  signOut: 'Sair',
+  available: 'Disponível',
+  unavailable: 'Indisponível',
+  inbox: 'Atendimento',
+  allChats: 'Todos os chats',
+  metrics: 'Métricas',
+  queue: 'Fila',
+  myChats: 'Meus chats',
+  empty: 'Nada por aqui.',
+  pickChat: 'Escolha um chat.',
+  waitingSince: 'aguardando desde',
+  claim: 'Assumir',
+  release: 'Devolver à fila',
+  resolve: 'Resolver',
+  resolveNote: 'Nota de resolução (opcional)',
+  transfer: 'Transferir',
+  transferTo: 'Departamento ou ID do atendente',
+  reply: 'Responder',
+  replyPlaceholder: 'Escreva a resposta…',
+  send: 'Enviar',
+  useDraft: 'Usar rascunho do bot',
+  botDraft: 'Rascunho do bot',
+  history: 'Histórico de status',
+  incidents: 'Incidentes',
+  intent: 'intenção',
+  confidence: 'confiança',
+  file: 'arquivo',
+  open: 'abrir',
+  status: 'Status',
+  any: 'todos',
+  total: 'Total de chats',
+  messages: 'Mensagens',
+  byStatus: 'Por status',
+  byChannel: 'Por canal',
+  containment: 'Resolvidos pelo bot',
+  firstResponse: 'Primeira resposta',
+  resolution: 'Resolução',
+  queueLength: 'Na fila',
+  oldestWaiting: 'Espera mais longa',
+  load: 'Carga por atendente',
+  slaBreaches: 'SLA estourado',
+  language: 'Language: English',
+  seconds: 's',
+  customer: 'Cliente',
+  bot: 'Bot',
+  attendant: 'Atendente',
+  system: 'Sistema',
+};
+
+const en: typeof pt = {
+  signIn: 'Sign in',
+  email: 'E-mail',
+  password: 'Password',
+  signOut: 'Sign out',
+  available: 'Available',
+  unavailable: 'Unavailable',
+  inbox: 'Inbox',
+  allChats: 'All chats',
+  metrics: 'Metrics',
+  queue: 'Queue',
+  myChats: 'My chats',
+  empty: 'Nothing here.',
+  pickChat: 'Pick a chat.',
+  waitingSince: 'waiting since',
+  claim: 'Claim',
+  release: 'Back to the queue',
+  resolve: 'Resolve',
+  resolveNote: 'Resolution note (optional)',
+  transfer: 'Transfer',
+  transferTo: 'Department or attendant ID',
+  reply: 'Reply',
+  replyPlaceholder: 'Write the reply…',
+  send: 'Send',
+  useDraft: "Use the bot's draft",
+  botDraft: "Bot's draft",
+  history: 'Status history',
+  incidents: 'Incidents',
+  intent: 'intent',
+  confidence: 'confidence',
+  file: 'file',
+  open: 'open',
+  status: 'Status',
+  any: 'any',
+  total: 'Chats',
+  messages: 'Messages',
+  byStatus: 'By status',
+  byChannel: 'By channel',
+  containment: 'Resolved by the bot',
+  firstResponse: 'First response',
+  resolution: 'Resolution',
+  queueLength: 'In the queue',
+  oldestWaiting: 'Longest wait',
+  load: 'Load per attendant',
+  slaBreaches: 'SLA breaches',
+  language: 'Idioma: português',
+  seconds: 's',
+  customer: 'Customer',
+  bot: 'Bot',
+  attendant: 'Attendant',
+  system: 'System',
+};
+
+const STATUS: Record<Lang, Record<ChatStatus, string>> = {
+  'pt-BR': {
+    waiting: 'aguardando',
+    in_progress: 'com o bot',
+    waiting_customer: 'aguardando cliente',
+    waiting_attendant: 'com atendente',
+    transferred: 'na fila',
+    resolved: 'resolvido',
+    cancelled: 'cancelado',
+  },
+  en: {
+    waiting: 'waiting',
+    in_progress: 'with the bot',
+    waiting_customer: 'waiting for the customer',
+    waiting_attendant: 'with an attendant',
+    transferred: 'in the queue',
+    resolved: 'resolved',
+    cancelled: 'cancelled',
+  },
+};
+
+const DELIVERY: Record<Lang, Record<string, string>> = {
+  'pt-BR': { pending: 'enviando', sent: 'enviada', delivered: 'entregue', read: 'lida', failed: 'falhou' },
+  en: { pending: 'sending', sent: 'sent', delivered: 'delivered', read: 'read', failed: 'failed' },
+};
+
+export type Texts = typeof pt & {
+  status_: (s: string) => string;
+  delivery_: (s: string) => string;
+  time: (iso: string) => string;
+};
+
+export function texts(lang: Lang): Texts {
+  const dict = lang === 'en' ? en : pt;
+  const time = new Intl.DateTimeFormat(lang, { dateStyle: 'short', timeStyle: 'short' });
+  return {
+    ...dict,
+    status_: (s) => STATUS[lang][s as ChatStatus] ?? s,
+    delivery_: (s) => DELIVERY[lang][s] ?? s,
+    time: (iso) => time.format(new Date(iso)),
+  };
+}
+
+export function savedLang(): Lang {
+  return localStorage.getItem('atende.lang') === 'en' ? 'en' : 'pt-BR';
+}
+
+export function saveLang(lang: Lang): void {
+  localStorage.setItem('atende.lang', lang);
+  document.documentElement.lang = lang;
+}

@@ -1,0 +1,51 @@
+import type { Texts } from '../i18n';
+
+export interface ChatListItem {
+  id: string;
+  title: string;
+  detail: string;
+  status?: string;
+}
+
+/** A list of chats to open; the selected one is marked for assistive technology too. */
+export function ChatList({
+  label,
+  items,
+  selected,
+  onSelect,
+  t,
+}: {
+  label: string;
+  items: ChatListItem[];
+  selected: string | null;
+  onSelect: (id: string) => void;
+  t: Texts;
+}) {
+  return (
+    <section class="chat-list" aria-label={label}>
+      <h2>
+        {label} <span class="count">{items.length}</span>
+      </h2>
+      {items.length === 0 ? (
+        <p class="muted">{t.empty}</p>
+      ) : (
+        <ul>
+          {items.map((item) => (
+            <li key={item.id}>
+              <button
+                type="button"
+                class={item.id === selected ? 'selected' : ''}
+                aria-current={item.id === selected ? 'true' : undefined}
+                onClick={() => onSelect(item.id)}
+              >
+                <strong>{item.title}</strong>
+                <span class="muted">{item.detail}</span>
+                {item.status && <span class={`badge status-${item.status}`}>{t.status_(item.status)}</span>}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,78 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { Api } from '../api';
+import type { Texts } from '../i18n';
+import type { Metrics } from '../types';
+
+/** Horizontal bars, drawn with CSS widths: no chart library for a handful of figures. */
+function Bars({ title, rows }: { title: string; rows: Array<[string, number]> }) {
+  const max = Math.max(1, ...rows.map(([, n]) => n));
+  return (
+    <figure class="bars">
+      <figcaption>{title}</figcaption>
+      <dl>
+        {rows.map(([label, n]) => (
+          <div key={label} class="bar-row">
+            <dt>{label}</dt>
+            <dd>
+              <span class="bar" style={{ width: `${(n / max) * 100}%` }} />
+              <span class="bar-value">{n}</span>
+            </dd>
+          </div>
+        ))}
+      </dl>
+    </figure>
+  );
+}
+
+const seconds = (v: number | null, t: Texts) => (v === null ? '–' : `${v} ${t.seconds}`);
+
+/** The supervisors' figures (GET /api/v1/metrics), refreshed as live events arrive. */
+export function MetricsView({ api, t, tick }: { api: Api; t: Texts; tick: number }) {
+  const [m, setMetrics] = useState<Metrics | null>(null);
+  useEffect(() => {
+    void api.request<Metrics>('GET', '/api/v1/metrics').then(setMetrics);
+  }, [tick]);
+  if (!m) return <p class="muted">…</p>;
+  const rate = m.botContainment.rate === null ? '–' : `${Math.round(m.botContainment.rate * 100)}%`;
+  return (
+    <section class="metrics" aria-label={t.metrics}>
+      <div class="cards">
+        <div class="card">
+          <span class="muted">{t.total}</span>
+          <strong data-metric="total">{m.totals.chats}</strong>
+        </div>
+        <div class="card">
+          <span class="muted">{t.messages}</span>
+          <strong>{m.totals.messages}</strong>
+        </div>
+        <div class="card">
+          <span class="muted">{t.containment}</span>
+          <strong>{rate}</strong>
+        </div>
+        <div class="card">
+          <span class="muted">{t.queueLength}</span>
+          <strong data-metric="queue">{m.queue.length}</strong>
+        </div>
+        <div class="card">
+          <span class="muted">{t.firstResponse} p50 / p90</span>
+          <strong>
+            {seconds(m.firstResponseSeconds.p50, t)} / {seconds(m.firstResponseSeconds.p90, t)}
+          </strong>
+        </div>
+        <div class="card">
+          <span class="muted">{t.resolution} p50 / p90</span>
+          <strong>
+            {seconds(m.resolutionSeconds.p50, t)} / {seconds(m.resolutionSeconds.p90, t)}
+          </strong>
+        </div>
+        <div class="card">
+          <span class="muted">{t.slaBreaches}</span>
+          <strong>{m.sla.breaches}</strong>
+        </div>
+      </div>
+      <Bars title={t.byStatus} rows={Object.entries(m.byStatus).map(([s, n]) => [t.status_(s), n])} />
+      <Bars title={t.byChannel} rows={m.byChannel.map((c) => [c.name ?? c.channelId, c.chats])} />
+      <Bars title={t.load} rows={m.attendants.map((a) => [a.name, a.activeChats])} />
+    </section>
+  );
+}

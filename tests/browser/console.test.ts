@@ -1,0 +1,162 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, SCREENSHOTS } from '../helpers/browser';
+import { startCallbackReceiver } from '../helpers/callbackReceiver';
+import { ADMIN, Stack } from '../helpers/stack';
+import { waitFor } from '../helpers/wait';
+
+/**
+ * The console in real Chromium against `npm start`'s own process: an
+ * attendant sees a handed-off chat arrive without reloading, claims it,
+ * replies with the bot's draft at hand (the customer's callback receives it)
+ * and resolves it; a supervisor watches the metrics move. Screenshots of
+ * each screen go to test-output/screenshots.
+ */
+const SECRET = 'console-test-secret-0123456789';
+const ANA = { name: 'Ana Souza', email: 'ana@example.com', password: 'ana-strong-password-7' };
+const SOFIA = { name: 'Sofia Lima', email: 'sofia@example.com', password: 'sofia-strong-password-7' };
+const stack = new Stack();
+let receiver: Awaited<ReturnType<typeof startCallbackReceiver>>;
+let browser: Browser;
+let channelId: string;
+
+beforeAll(async () => {
+  receiver = await startCallbackReceiver();
+  await stack.start();
+  browser = await launchChromium();
+  const token = (await stack.request('POST', '/api/v1/auth/login', { body: ADMIN })).body.accessToken as string;
+  // The first admin starts available: here the queue must wait for a person to claim.
+  await stack.request('PATCH', '/api/v1/me', { token, body: { available: false } });
+  channelId = (
+    await stack.request('POST', '/api/v1/channels', {
+      token,
+      body: { type: 'api', name: 'Site', secret: SECRET, callbackUrl: receiver.url },
+    })
+  ).body.id;
+  for (const [person, role] of [
+    [ANA, 'attendant'],
+    [SOFIA, 'supervisor'],
+  ] as const) {
+    const res = await stack.request('POST', '/api/v1/attendants', { token, body: { ...person, role } });
+    expect(res.status).toBe(201);
+  }
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack.stop();
+  stack.cleanup();
+  await receiver?.close();
+});
+
+const event = (type: string, data: object) => ({ type, timestamp: new Date().toISOString(), data });
+async function customerAsksForAPerson(): Promise<string> {
+  const conversation = randomUUID();
+  const opened = await stack.webhook(
+    channelId,
+    SECRET,
+    event('NEW_CONVERSATION', { id: conversation, contact: { name: 'Joana Cliente' } }),
+  );
+  expect(opened.status).toBe(202);
+  await stack.webhook(
+    channelId,
+    SECRET,
+    event('NEW_MESSAGE', {
+      id: randomUUID(),
+      direction: 'RECEIVED',
+      content: 'quero falar com um atendente humano',
+      conversation_id: conversation,
+    }),
+  );
+  return conversation;
+}
+
+async function signIn(page: Page, person: { email: string; password: string }): Promise<void> {
+  await page.goto(`${stack.baseUrl}/console`);
+  await page.getByLabel('E-mail').fill(person.email);
+  await page.getByLabel('Senha').fill(person.password);
+  await page.getByRole('button', { name: 'Entrar' }).click();
+}
+
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+
+test('an attendant sees a handed-off chat arrive live, claims it, replies and resolves it', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.goto(`${stack.baseUrl}/console`);
+  await shot(page, 'login');
+  await signIn(page, ANA);
+  const queue = page.getByRole('region', { name: 'Fila' });
+  await queue.getByRole('heading', { name: /Fila/ }).waitFor();
+  await shot(page, 'inbox-empty');
+
+  // No reload from here on: the chat arrives through the live events.
+  const conversation = await customerAsksForAPerson();
+  const waiting = queue.getByRole('button');
+  await waiting.first().waitFor({ timeout: 20_000 });
+  await waiting.first().click();
+  await page.getByRole('button', { name: 'Assumir' }).click();
+
+  const mine = page.getByRole('region', { name: 'Meus chats' });
+  await mine.getByRole('button', { name: /Joana Cliente/ }).waitFor();
+  const draft = page.getByRole('button', { name: 'Usar rascunho do bot' });
+  if (await draft.isVisible()) await draft.click();
+  await page.getByLabel('Responder').fill('Olá, Joana! Sou a Ana e vou resolver isso para você.');
+  await shot(page, 'chat-reply');
+  await page.getByRole('button', { name: 'Enviar' }).click();
+
+  const delivered = await waitFor(
+    () =>
+      Promise.resolve(
+        receiver.received.filter(
+          (r) => r.body.data.conversation_id === conversation && r.body.data.sender === 'attendant',
+        ),
+      ),
+    (found) => found.length === 1,
+  );
+  expect(delivered[0]!.body.data.content).toBe('Olá, Joana! Sou a Ana e vou resolver isso para você.');
+  await page.getByText('Olá, Joana! Sou a Ana').waitFor();
+
+  await page.getByLabel('Nota de resolução (opcional)').fill('Cliente atendida.');
+  await page.getByRole('button', { name: 'Resolver' }).click();
+  await page.locator('.chat-view header .badge', { hasText: 'resolvido' }).waitFor();
+  await shot(page, 'chat-resolved');
+  await page.close();
+}, 120_000);
+
+test('a supervisor sees the metrics change as chats arrive, in English too', async () => {
+  const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  await signIn(page, SOFIA);
+  await page.getByRole('button', { name: 'Métricas' }).click();
+  const total = page.locator('[data-metric="total"]');
+  await total.waitFor();
+  const before = Number(await total.textContent());
+  await customerAsksForAPerson();
+  // Live: the figures move with the events stream, without a reload.
+  const after = await waitFor(
+    async () => Number(await total.textContent()),
+    (n) => n === before + 1,
+  );
+  expect(after).toBe(before + 1);
+  await shot(page, 'metrics-phone');
+  await page.getByRole('button', { name: 'Language: English' }).click();
+  await page.getByRole('button', { name: 'All chats' }).click();
+  await page.getByRole('region', { name: 'All chats' }).getByRole('button').first().waitFor();
+  await shot(page, 'all-chats-en');
+  await page.close();
+}, 120_000);
+
+test('the API docs render in the browser under the Content-Security-Policy', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const blocked: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') blocked.push(m.text());
+  });
+  await page.goto(`${stack.baseUrl}/docs`);
+  // swagger-ui breaks a path into pieces for wrapping; the whole path is in data-path.
+  await page.locator('[data-path="/api/v1/chats/{chatId}/claim"]').first().waitFor({ timeout: 20_000 });
+  await shot(page, 'api-docs');
+  expect(blocked.filter((text) => /Content Security Policy/i.test(text))).toEqual([]);
+  await page.close();
+}, 60_000);
