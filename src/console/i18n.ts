@@ -23,7 +23,9 @@ const pt = {
   resolve: 'Resolver',
   resolveNote: 'Nota de resolução (opcional)',
   transfer: 'Transferir',
-  transferTo: 'Departamento ou ID do atendente',
+  transferTo: 'Transferir para',
+  departments: 'Departamentos',
+  people: 'Pessoas',
   reply: 'Responder',
   replyPlaceholder: 'Escreva a resposta…',
   send: 'Enviar',
@@ -54,6 +56,40 @@ const pt = {
   bot: 'Bot',
   attendant: 'Atendente',
   system: 'Sistema',
+  admin: 'Administração',
+  attendants: 'Atendentes',
+  channels: 'Canais',
+  trainings: 'Base de conhecimento',
+  name: 'Nome',
+  role: 'Papel',
+  department: 'Departamento',
+  skills: 'Habilidades',
+  skillsHint: 'Habilidades (separadas por vírgula)',
+  capacity: 'Chats ao mesmo tempo',
+  timezone: 'Fuso horário (IANA)',
+  newPassword: 'Nova senha (em branco: mantém)',
+  newAttendant: 'Novo atendente',
+  newChannel: 'Novo canal',
+  newTraining: 'Novo treinamento',
+  edit: 'Editar',
+  deactivate: 'Desativar',
+  remove: 'Excluir',
+  save: 'Salvar',
+  cancel: 'Cancelar',
+  inactive: 'inativo',
+  active: 'Ativo',
+  type: 'Tipo',
+  webhook: 'Webhook',
+  secretsSet: 'Segredos definidos',
+  keepSecret: 'em branco: mantém o atual',
+  tag: 'Tag',
+  group: 'Grupo',
+  documents: 'Documentos',
+  documentsHint: 'Documentos (um por bloco; uma linha em branco separa)',
+  finished: 'Em uso',
+  finishedHint: 'Pronto: o bot usa este treinamento',
+  yes: 'sim',
+  no: 'não',
 };
 
 const en: typeof pt = {
@@ -76,7 +112,9 @@ const en: typeof pt = {
   resolve: 'Resolve',
   resolveNote: 'Resolution note (optional)',
   transfer: 'Transfer',
-  transferTo: 'Department or attendant ID',
+  transferTo: 'Transfer to',
+  departments: 'Departments',
+  people: 'People',
   reply: 'Reply',
   replyPlaceholder: 'Write the reply…',
   send: 'Send',
@@ -107,6 +145,40 @@ const en: typeof pt = {
   bot: 'Bot',
   attendant: 'Attendant',
   system: 'System',
+  admin: 'Administration',
+  attendants: 'Attendants',
+  channels: 'Channels',
+  trainings: 'Knowledge base',
+  name: 'Name',
+  role: 'Role',
+  department: 'Department',
+  skills: 'Skills',
+  skillsHint: 'Skills (comma-separated)',
+  capacity: 'Chats at a time',
+  timezone: 'Time zone (IANA)',
+  newPassword: 'New password (blank: keep)',
+  newAttendant: 'New attendant',
+  newChannel: 'New channel',
+  newTraining: 'New training',
+  edit: 'Edit',
+  deactivate: 'Deactivate',
+  remove: 'Delete',
+  save: 'Save',
+  cancel: 'Cancel',
+  inactive: 'inactive',
+  active: 'Active',
+  type: 'Type',
+  webhook: 'Webhook',
+  secretsSet: 'Secrets set',
+  keepSecret: 'blank: keep the current one',
+  tag: 'Tag',
+  group: 'Group',
+  documents: 'Documents',
+  documentsHint: 'Documents (one per block; a blank line separates them)',
+  finished: 'In use',
+  finishedHint: 'Finished: the bot uses this training',
+  yes: 'yes',
+  no: 'no',
 };
 
 const STATUS: Record<Lang, Record<ChatStatus, string>> = {
@@ -135,8 +207,40 @@ const DELIVERY: Record<Lang, Record<string, string>> = {
   en: { pending: 'sending', sent: 'sent', delivered: 'delivered', read: 'read', failed: 'failed' },
 };
 
+const ROLE: Record<Lang, Record<string, string>> = {
+  'pt-BR': { admin: 'administrador', supervisor: 'supervisor', attendant: 'atendente' },
+  en: { admin: 'admin', supervisor: 'supervisor', attendant: 'attendant' },
+};
+
+const CHANNEL_FIELD: Record<Lang, Record<string, string>> = {
+  'pt-BR': {
+    secret: 'Segredo (HMAC)',
+    callbackUrl: 'URL de callback',
+    botToken: 'Token do bot (BotFather)',
+    mode: 'Modo',
+    phoneNumberId: 'ID do número de telefone',
+    accessToken: 'Token de acesso',
+    appSecret: 'Segredo do app',
+    verifyToken: 'Token de verificação',
+  },
+  en: {
+    secret: 'Secret (HMAC)',
+    callbackUrl: 'Callback URL',
+    botToken: 'Bot token (BotFather)',
+    mode: 'Mode',
+    phoneNumberId: 'Phone number ID',
+    accessToken: 'Access token',
+    appSecret: 'App secret',
+    verifyToken: 'Verify token',
+  },
+};
+
 export type Texts = typeof pt & {
   status_: (s: string) => string;
+  role_: (s: string) => string;
+  channelField: (key: string) => string;
+  confirmDeactivate: (name: string) => string;
+  confirmDelete: (name: string) => string;
   delivery_: (s: string) => string;
   time: (iso: string) => string;
 };
@@ -148,6 +252,13 @@ export function texts(lang: Lang): Texts {
     ...dict,
     status_: (s) => STATUS[lang][s as ChatStatus] ?? s,
     delivery_: (s) => DELIVERY[lang][s] ?? s,
+    role_: (s) => ROLE[lang][s] ?? s,
+    channelField: (key) => CHANNEL_FIELD[lang][key] ?? key,
+    confirmDeactivate: (name) =>
+      lang === 'en'
+        ? `Deactivate ${name}? Their open chats go back to the queue.`
+        : `Desativar ${name}? Os chats abertos voltam para a fila.`,
+    confirmDelete: (name) => (lang === 'en' ? `Delete ${name}?` : `Excluir ${name}?`),
     time: (iso) => time.format(new Date(iso)),
   };
 }

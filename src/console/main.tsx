@@ -3,12 +3,13 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { Api } from './api';
 import { savedLang, saveLang, texts, type Lang } from './i18n';
 import type { Attendant } from './types';
+import { Admin } from './views/admin/Admin';
 import { AllChats } from './views/AllChats';
 import { Inbox } from './views/Inbox';
 import { Login } from './views/Login';
 import { MetricsView } from './views/MetricsView';
 
-type View = 'inbox' | 'all' | 'metrics';
+type View = 'inbox' | 'all' | 'metrics' | 'admin';
 
 const api = new Api();
 
@@ -74,6 +75,9 @@ function App() {
               <button type="button" aria-pressed={view === 'metrics'} onClick={() => setView('metrics')}>
                 {t.metrics}
               </button>
+              <button type="button" aria-pressed={view === 'admin'} onClick={() => setView('admin')}>
+                {t.admin}
+              </button>
             </>
           )}
         </nav>
@@ -94,6 +98,7 @@ function App() {
         {view === 'inbox' && <Inbox api={api} t={t} tick={tick} />}
         {view === 'all' && supervisor && <AllChats api={api} t={t} tick={tick} />}
         {view === 'metrics' && supervisor && <MetricsView api={api} t={t} tick={tick} />}
+        {view === 'admin' && supervisor && <Admin api={api} t={t} isAdmin={me.role === 'admin'} />}
       </main>
     </>
   );

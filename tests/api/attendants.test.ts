@@ -143,3 +143,36 @@ describe('password policy', () => {
     expect(update.status).toBe(400);
   });
 });
+
+describe('GET /api/v1/directory', () => {
+  test('requires authentication', () => app.expectAuthRequired('GET', '/api/v1/directory'));
+
+  test('any attendant sees whom to transfer to: active people and every department, no contact details', async () => {
+    const made = await app.request('POST', '/api/v1/attendants', {
+      token: admin.token,
+      body: { ...valid('dir-rui'), department: 'financeiro' },
+    });
+    const gone = await app.request('POST', '/api/v1/attendants', {
+      token: admin.token,
+      body: { ...valid('dir-gone'), department: 'juridico' },
+    });
+    await app.request('DELETE', `/api/v1/attendants/${gone.body.id}`, { token: admin.token });
+    await app.request('PUT', '/api/v1/routing', {
+      token: admin.token,
+      body: { rules: [{ intent: 'complaint', department: 'ouvidoria' }], defaultDepartment: 'suporte' },
+    });
+
+    const res = await app.request('GET', '/api/v1/directory', { token: attendant.token });
+    expect(res.status).toBe(200);
+    expect(res.body.attendants).toContainEqual({
+      id: made.body.id,
+      name: 'dir-rui',
+      department: 'financeiro',
+      available: false,
+    });
+    expect(res.body.attendants.map((a: { id: string }) => a.id)).not.toContain(gone.body.id);
+    expect(res.body.departments).toEqual(expect.arrayContaining(['financeiro', 'ouvidoria', 'suporte']));
+    expect(res.body.departments).not.toContain('juridico');
+    expect(JSON.stringify(res.body)).not.toMatch(/@example\.com|phone|maxConcurrent/);
+  });
+});

@@ -160,3 +160,103 @@ test('the API docs render in the browser under the Content-Security-Policy', asy
   expect(blocked.filter((text) => /Content Security Policy/i.test(text))).toEqual([]);
   await page.close();
 }, 60_000);
+
+test('an admin manages attendants, channels and the knowledge base; 400s are shown and write nothing', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.on('dialog', (dialog) => void dialog.accept());
+  await signIn(page, ADMIN);
+  await page.getByRole('button', { name: 'Administração' }).click();
+
+  // Attendants: a weak password is refused with the API's reason, then a good one creates Bruno.
+  const newAttendant = page.getByRole('form', { name: 'Novo atendente' });
+  await newAttendant.getByLabel('Nome').fill('Bruno Reis');
+  await newAttendant.getByLabel('E-mail').fill('bruno@example.com');
+  await newAttendant.getByLabel('Senha').fill('12345678');
+  await newAttendant.getByLabel('Departamento').fill('financeiro');
+  await newAttendant.getByLabel('Habilidades (separadas por vírgula)').fill('boletos, pix');
+  await newAttendant.getByRole('button', { name: 'Salvar' }).click();
+  await newAttendant.getByRole('alert').filter({ hasText: 'password' }).waitFor();
+  const admin = await adminToken();
+  const emails = async () =>
+    ((await stack.request('GET', '/api/v1/attendants', { token: admin })).body.items as { email: string }[]).map(
+      (a) => a.email,
+    );
+  expect(await emails()).not.toContain('bruno@example.com');
+  await newAttendant.getByLabel('Senha').fill('bruno-strong-password-9');
+  await newAttendant.getByRole('button', { name: 'Salvar' }).click();
+  await page.getByRole('cell', { name: 'Bruno Reis', exact: true }).waitFor();
+  const bruno = (
+    (await stack.request('GET', '/api/v1/attendants', { token: admin })).body.items as Record<string, unknown>[]
+  ).find((a) => a.email === 'bruno@example.com');
+  expect(bruno).toMatchObject({
+    name: 'Bruno Reis',
+    department: 'financeiro',
+    skills: ['boletos', 'pix'],
+    role: 'attendant',
+  });
+  await shot(page, 'admin-attendants');
+
+  // Channels: created with a write-only secret, then deactivated from the edit form.
+  await page.getByRole('button', { name: 'Canais' }).click();
+  const newChannel = page.getByRole('form', { name: 'Novo canal' });
+  await newChannel.getByLabel('Nome').fill('Loja virtual');
+  await newChannel.getByLabel('Segredo (HMAC)').fill('loja-virtual-secret-0123456789');
+  await newChannel.getByLabel('URL de callback').fill(receiver.url);
+  await newChannel.getByRole('button', { name: 'Salvar' }).click();
+  await page.getByRole('cell', { name: 'Loja virtual', exact: true }).waitFor();
+  expect(await page.getByText('loja-virtual-secret-0123456789').count()).toBe(0);
+  await page.getByRole('button', { name: 'Editar: Loja virtual' }).click();
+  const editChannel = page.getByRole('form', { name: 'Editar: Loja virtual' });
+  await editChannel.getByLabel('Ativo').uncheck();
+  await editChannel.getByRole('button', { name: 'Salvar' }).click();
+  await page.getByRole('row', { name: /Loja virtual.*inativo/ }).waitFor();
+  const loja = (
+    (await stack.request('GET', '/api/v1/channels', { token: admin })).body.items as Record<string, unknown>[]
+  ).find((c) => c.name === 'Loja virtual');
+  expect(loja).toMatchObject({ type: 'api', active: false, callbackUrl: receiver.url, secretsSet: ['secret'] });
+  await shot(page, 'admin-channels');
+
+  // Knowledge base: a training of two documents, one per block.
+  await page.getByRole('button', { name: 'Base de conhecimento' }).click();
+  const newTraining = page.getByRole('form', { name: 'Novo treinamento' });
+  await newTraining.getByLabel('Tag').fill('horario_loja');
+  await newTraining.getByLabel('Grupo').fill('horarios');
+  await newTraining
+    .getByLabel('Documentos (um por bloco; uma linha em branco separa)')
+    .fill('A loja abre às 9h.\n\nAos domingos a loja fica fechada.');
+  await newTraining.getByRole('button', { name: 'Salvar' }).click();
+  await page.getByRole('row', { name: /horario_loja.*horarios.*2/ }).waitFor();
+  const training = (await stack.request('GET', '/api/v1/trainings/horario_loja', { token: admin })).body;
+  expect(training).toMatchObject({
+    group: 'horarios',
+    finished: true,
+    documents: [{ pageContent: 'A loja abre às 9h.' }, { pageContent: 'Aos domingos a loja fica fechada.' }],
+  });
+  await shot(page, 'admin-trainings');
+  await page.close();
+}, 120_000);
+
+// The department is Bruno's, created by the admin above.
+test('an attendant transfers a chat to a department picked from the list', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await signIn(page, ANA);
+  await customerAsksForAPerson();
+  const queue = page.getByRole('region', { name: 'Fila' });
+  await queue.getByRole('button').first().waitFor({ timeout: 20_000 });
+  await queue.getByRole('button').first().click();
+  await page.getByRole('button', { name: 'Assumir' }).click();
+  const picker = page.getByLabel('Transferir para');
+  await picker.selectOption({ label: 'financeiro' });
+  await page.getByRole('button', { name: 'Transferir', exact: true }).click();
+  await page.locator('.chat-view header .badge', { hasText: 'na fila' }).waitFor();
+  const admin = await adminToken();
+  const waiting = (await stack.request('GET', '/api/v1/queue', { token: admin })).body.items as {
+    department?: string;
+  }[];
+  expect(waiting.map((w) => w.department)).toContain('financeiro');
+  await page.close();
+}, 120_000);
+
+async function adminToken(): Promise<string> {
+  return (await stack.request('POST', '/api/v1/auth/login', { body: ADMIN })).body.accessToken as string;
+}

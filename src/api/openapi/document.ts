@@ -171,6 +171,12 @@ const paths: ZodOpenApiPathsObject = {
   },
   '/api/v1/metrics': { get: op('Supervisors’ figures', 'metrics', { query: MetricsQuery }) },
   '/api/v1/me': { patch: op('Set my availability', 'attendants', { body: UpdateMe }) },
+  '/api/v1/directory': {
+    get: op(
+      'Whom a chat can be transferred to: active attendants (id, name, department, available) and departments',
+      'attendants',
+    ),
+  },
   '/api/v1/attendants': {
     get: op('Attendants (admin)', 'attendants'),
     post: op('Create an attendant (admin)', 'attendants', {

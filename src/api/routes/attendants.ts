@@ -1,6 +1,7 @@
 import Router from '@koa/router';
 import type { z } from 'zod';
 import { afterAttendantChange } from '../../assignment/attendantChanges';
+import { loadRouting } from '../../assignment/routing';
 import { OPEN } from '../../assignment/seats';
 import { hashPassword } from '../../auth/passwords';
 import type { ApiDeps } from '../deps';
@@ -47,6 +48,25 @@ export function attendantRoutes(deps: ApiDeps): Router<AuthState> {
     // Becoming available: the queue gives them what waits for them, before this answers.
     await afterAttendantChange(deps, row);
     ctx.body = await present(row);
+  });
+
+  // Anyone: whom a chat can be transferred to. Names and departments only (no e-mail, phone or
+  // load), so an attendant learns no more of colleagues than a transfer needs.
+  router.get('/directory', async (ctx) => {
+    const rows = await db.attendant.findMany({
+      where: { active: true },
+      select: { id: true, name: true, department: true, available: true },
+      orderBy: { name: 'asc' },
+    });
+    const routing = await loadRouting(db);
+    const departments = new Set<string>();
+    for (const d of [
+      ...rows.map((r) => r.department),
+      ...routing.rules.map((r) => r.department),
+      routing.defaultDepartment,
+    ])
+      if (d) departments.add(d);
+    ctx.body = { attendants: rows, departments: [...departments].sort() };
   });
 
   const admin = requireRole('admin');

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, type Api } from '../api';
 import type { Texts } from '../i18n';
-import type { ChatDetail, Message } from '../types';
+import type { ChatDetail, Directory, Message } from '../types';
 
 const CLOSED = ['resolved', 'cancelled'];
 
@@ -17,6 +17,7 @@ export function ChatView({ api, t, chatId, version }: { api: Api; t: Texts; chat
   const [target, setTarget] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [directory, setDirectory] = useState<Directory>({ attendants: [], departments: [] });
 
   const load = () =>
     api
@@ -26,6 +27,12 @@ export function ChatView({ api, t, chatId, version }: { api: Api; t: Texts; chat
   useEffect(() => {
     void load();
   }, [chatId, version]);
+  useEffect(() => {
+    void api
+      .request<Directory>('GET', '/api/v1/directory')
+      .then(setDirectory)
+      .catch(() => undefined);
+  }, []);
 
   if (!chat) return <section class="chat-view muted">{error ?? '…'}</section>;
 
@@ -49,9 +56,10 @@ export function ChatView({ api, t, chatId, version }: { api: Api; t: Texts; chat
   };
   const transfer = async (e: Event) => {
     e.preventDefault();
-    const value = target.trim();
+    // The picker's values say what they are: "department:<name>" or "attendant:<id>".
+    const [kind, value] = [target.slice(0, target.indexOf(':')), target.slice(target.indexOf(':') + 1)];
     if (!value) return;
-    const body = /^c[a-z0-9]{20,}$/.test(value) ? { attendantId: value } : { department: value };
+    const body = kind === 'attendant' ? { attendantId: value } : { department: value };
     if (await act('transfer', body)) setTarget('');
   };
 
@@ -116,9 +124,28 @@ export function ChatView({ api, t, chatId, version }: { api: Api; t: Texts; chat
               <form onSubmit={transfer} class="inline">
                 <label>
                   {t.transferTo}
-                  <input value={target} onInput={(e) => setTarget(e.currentTarget.value)} />
+                  <select value={target} onChange={(e) => setTarget(e.currentTarget.value)}>
+                    <option value="">—</option>
+                    <optgroup label={t.departments}>
+                      {directory.departments.map((d) => (
+                        <option key={d} value={`department:${d}`}>
+                          {d}
+                        </option>
+                      ))}
+                    </optgroup>
+                    <optgroup label={t.people}>
+                      {directory.attendants
+                        .filter((a) => a.id !== api.me?.id)
+                        .map((a) => (
+                          <option key={a.id} value={`attendant:${a.id}`}>
+                            {a.name}
+                            {a.department ? ` (${a.department})` : ''} · {a.available ? t.available : t.unavailable}
+                          </option>
+                        ))}
+                    </optgroup>
+                  </select>
                 </label>
-                <button type="submit" class="secondary" disabled={busy}>
+                <button type="submit" class="secondary" disabled={busy || !target}>
                   {t.transfer}
                 </button>
               </form>

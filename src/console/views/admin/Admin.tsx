@@ -1,0 +1,29 @@
+import { useState } from 'preact/hooks';
+import type { Api } from '../../api';
+import type { Texts } from '../../i18n';
+import { AttendantsAdmin } from './AttendantsAdmin';
+import { ChannelsAdmin } from './ChannelsAdmin';
+import { TrainingsAdmin } from './TrainingsAdmin';
+
+type Section = 'attendants' | 'channels' | 'trainings';
+
+/** Administration: people and channels (admins), the bot's knowledge (admins and supervisors), as the API allows. */
+export function Admin({ api, t, isAdmin }: { api: Api; t: Texts; isAdmin: boolean }) {
+  const sections: Section[] = isAdmin ? ['attendants', 'channels', 'trainings'] : ['trainings'];
+  const [section, setSection] = useState<Section>(sections[0]!);
+  const names: Record<Section, string> = { attendants: t.attendants, channels: t.channels, trainings: t.trainings };
+  return (
+    <div class="admin">
+      <nav aria-label={t.admin} class="tabs">
+        {sections.map((s) => (
+          <button key={s} type="button" aria-pressed={section === s} onClick={() => setSection(s)}>
+            {names[s]}
+          </button>
+        ))}
+      </nav>
+      {section === 'attendants' && <AttendantsAdmin api={api} t={t} />}
+      {section === 'channels' && <ChannelsAdmin api={api} t={t} />}
+      {section === 'trainings' && <TrainingsAdmin api={api} t={t} />}
+    </div>
+  );
+}

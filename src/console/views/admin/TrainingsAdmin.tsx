@@ -1,0 +1,126 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { Api } from '../../api';
+import type { Texts } from '../../i18n';
+import type { Page, Training } from '../../types';
+import { ErrorLine, useAction } from './useAction';
+
+/** Documents are edited as text, one per block: a blank line starts the next. */
+const toText = (t: Training) => t.documents.map((d) => d.pageContent).join('\n\n');
+const toDocuments = (text: string) =>
+  text
+    .split(/\n\s*\n/)
+    .map((block) => block.trim())
+    .filter(Boolean)
+    .map((pageContent) => ({ pageContent }));
+
+/** The bot's knowledge (admins and supervisors): trainings by tag, their group, documents and whether they are in use. */
+export function TrainingsAdmin({ api, t }: { api: Api; t: Texts }) {
+  const [trainings, setTrainings] = useState<Training[]>([]);
+  const [editing, setEditing] = useState<Training | null>(null);
+  const [tag, setTag] = useState('');
+  const [group, setGroup] = useState('');
+  const [text, setText] = useState('');
+  const [finished, setFinished] = useState(true);
+  const { busy, error, run } = useAction();
+  const reload = () =>
+    api.request<Page<Training>>('GET', '/api/v1/trainings?limit=100').then((r) => setTrainings(r.items));
+  useEffect(() => void reload(), []);
+
+  const edit = (tr: Training | null) => {
+    setEditing(tr);
+    setTag(tr?.tag ?? '');
+    setGroup(tr?.group ?? '');
+    setText(tr ? toText(tr) : '');
+    setFinished(tr?.finished ?? true);
+  };
+  const save = async (e: Event) => {
+    e.preventDefault();
+    const body = { group, documents: toDocuments(text), finished };
+    const ok = await run(() =>
+      editing
+        ? api.request('PUT', `/api/v1/trainings/${encodeURIComponent(editing.tag)}`, body)
+        : api.request('POST', '/api/v1/trainings', { tag, ...body }),
+    );
+    if (ok) {
+      edit(null);
+      await reload();
+    }
+  };
+  const remove = async (tr: Training) => {
+    if (!confirm(t.confirmDelete(tr.tag))) return;
+    if (await run(() => api.request('DELETE', `/api/v1/trainings/${encodeURIComponent(tr.tag)}`))) await reload();
+  };
+
+  return (
+    <section class="admin-section" aria-label={t.trainings}>
+      <table>
+        <caption class="sr-only">{t.trainings}</caption>
+        <thead>
+          <tr>
+            <th>{t.tag}</th>
+            <th>{t.group}</th>
+            <th>{t.documents}</th>
+            <th>{t.finished}</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {trainings.map((tr) => (
+            <tr key={tr.tag}>
+              <td>
+                <code>{tr.tag}</code>
+              </td>
+              <td>{tr.group}</td>
+              <td>{tr.documents.length}</td>
+              <td>{tr.finished ? t.yes : t.no}</td>
+              <td class="row-actions">
+                <button type="button" class="secondary" aria-label={`${t.edit}: ${tr.tag}`} onClick={() => edit(tr)}>
+                  {t.edit}
+                </button>
+                <button
+                  type="button"
+                  class="secondary"
+                  aria-label={`${t.remove}: ${tr.tag}`}
+                  onClick={() => void remove(tr)}
+                >
+                  {t.remove}
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+
+      <form class="admin-form" onSubmit={save} aria-label={editing ? `${t.edit}: ${editing.tag}` : t.newTraining}>
+        <h2>{editing ? `${t.edit}: ${editing.tag}` : t.newTraining}</h2>
+        <label>
+          {t.tag}
+          <input required disabled={!!editing} value={tag} onInput={(e) => setTag(e.currentTarget.value)} />
+        </label>
+        <label>
+          {t.group}
+          <input required value={group} onInput={(e) => setGroup(e.currentTarget.value)} />
+        </label>
+        <label>
+          {t.documentsHint}
+          <textarea rows={8} value={text} onInput={(e) => setText(e.currentTarget.value)} />
+        </label>
+        <label class="switch">
+          <input type="checkbox" checked={finished} onChange={(e) => setFinished(e.currentTarget.checked)} />
+          {t.finishedHint}
+        </label>
+        <ErrorLine error={error} />
+        <div class="inline">
+          <button type="submit" disabled={busy}>
+            {t.save}
+          </button>
+          {editing && (
+            <button type="button" class="secondary" onClick={() => edit(null)}>
+              {t.cancel}
+            </button>
+          )}
+        </div>
+      </form>
+    </section>
+  );
+}
