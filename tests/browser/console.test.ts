@@ -142,7 +142,16 @@ test('a supervisor sees the metrics change as chats arrive, in English too', asy
   await shot(page, 'metrics-phone');
   await page.getByRole('button', { name: 'Language: English' }).click();
   await page.getByRole('button', { name: 'All chats' }).click();
-  await page.getByRole('region', { name: 'All chats' }).getByRole('button').first().waitFor();
+  const all = page.getByRole('region', { name: 'All chats' }).getByRole('button');
+  await all.first().waitFor();
+  expect(await all.count()).toBe(2);
+  // Filtered to Ana: only the chat she took in the test above.
+  await page.getByLabel('Attendant', { exact: true }).selectOption({ label: 'Ana Souza' });
+  await waitFor(
+    () => all.count(),
+    (n) => n === 1,
+  );
+  await all.filter({ hasText: 'Joana Cliente' }).waitFor();
   await shot(page, 'all-chats-en');
   await page.close();
 }, 120_000);

@@ -58,9 +58,11 @@ test("a step whose record the database refuses is recorded; the chat's next step
       (n) => n === 1,
     );
     const { chatId } = await handle.query(stateQuery);
-    // Every bot message of this chat is refused, in the step's write and in the outbox's retry.
+    // The bot's answer to the next message (its second, `<chatId>-out-2`) is refused for good, in
+    // the step's write and in the outbox's attempt alike; the trigger stays, so whether the
+    // outbox tries before or after the next step changes nothing.
     await h.db.$executeRawUnsafe(
-      `CREATE TRIGGER refuse_answers BEFORE INSERT ON "Message" WHEN NEW.sender = 'bot' AND NEW.chatId = '${chatId}'
+      `CREATE TRIGGER refuse_answer BEFORE INSERT ON "Message" WHEN NEW.id = '${chatId}-out-2'
        BEGIN SELECT RAISE(ABORT, 'refused'); END;`,
     );
     await h.send(start, h.message('obrigado', 'thanks-1'));
@@ -69,13 +71,15 @@ test("a step whose record the database refuses is recorded; the chat's next step
       (rows) => rows.length === 1,
     );
     expect(incident).toMatchObject({ step: 'applyChatChanges', ref: null });
-    await h.db.$executeRawUnsafe('DROP TRIGGER refuse_answers');
 
     await h.send(start, h.message('oi de novo', 'again-1'));
     await waitFor(
       () => Promise.resolve(answersTo(start.externalChatId)),
       (n) => n === 2,
     );
+    await h.db.$executeRawUnsafe('DROP TRIGGER refuse_answer');
+    const answered = h.receiver.received.filter((r) => r.body.data.conversation_id === start.externalChatId);
+    expect(answered.map((r) => r.body.data.id)).toEqual([`${chatId}-out-1`, `${chatId}-out-3`]);
     expect(await h.db.message.count({ where: { chatId, channelMessageId: 'again-1' } })).toBe(1);
     expect(await h.db.chatIncident.count({ where: { chatId } })).toBe(1);
   });

@@ -2,27 +2,37 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Api } from '../api';
 import type { Texts } from '../i18n';
 import { CHAT_STATUSES } from '../../../workflows/types';
-import type { Chat, Page } from '../types';
+import type { Chat, Directory, Page } from '../types';
 import { ChatList } from './ChatList';
 import { ChatView } from './ChatView';
 
-/** Supervisors and admins: every chat, filtered by status. */
+/** Supervisors and admins: every chat, filtered by status and attendant. */
 export function AllChats({ api, t, tick }: { api: Api; t: Texts; tick: number }) {
   const [status, setStatus] = useState('');
+  const [attendantId, setAttendantId] = useState('');
+  const [people, setPeople] = useState<Directory['attendants']>([]);
   const [chats, setChats] = useState<Chat[]>([]);
   const [selected, setSelected] = useState<string | null>(null);
 
   useEffect(() => {
-    const query = new URLSearchParams({ limit: '100', ...(status ? { status } : {}) });
+    const query = new URLSearchParams({
+      limit: '100',
+      ...(status ? { status } : {}),
+      ...(attendantId ? { attendantId } : {}),
+    });
     void api.request<Page<Chat>>('GET', `/api/v1/chats?${query}`).then((r) => setChats(r.items));
-  }, [tick, status]);
+  }, [tick, status, attendantId]);
+  useEffect(() => {
+    void api.request<Directory>('GET', '/api/v1/directory').then((d) => setPeople(d.attendants));
+  }, []);
 
   return (
     <div class="inbox">
       <nav class="lists">
-        <label>
-          {t.status}
-          <select value={status} onChange={(e) => setStatus(e.currentTarget.value)}>
+        {/* Labels beside (not around) the selects, so their names are not mixed with the options' text. */}
+        <div class="field">
+          <label for="filter-status">{t.status}</label>
+          <select id="filter-status" value={status} onChange={(e) => setStatus(e.currentTarget.value)}>
             <option value="">{t.any}</option>
             {CHAT_STATUSES.map((s) => (
               <option key={s} value={s}>
@@ -30,7 +40,18 @@ export function AllChats({ api, t, tick }: { api: Api; t: Texts; tick: number })
               </option>
             ))}
           </select>
-        </label>
+        </div>
+        <div class="field">
+          <label for="filter-attendant">{t.attendant}</label>
+          <select id="filter-attendant" value={attendantId} onChange={(e) => setAttendantId(e.currentTarget.value)}>
+            <option value="">{t.any}</option>
+            {people.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+        </div>
         <ChatList
           label={t.allChats}
           t={t}
