@@ -1,3 +1,4 @@
+import { CHAT_EVENT_TYPES } from '../events/chatEvents';
 import type { Attendant, LiveEvent, Session } from './types';
 
 export class ApiError extends Error {
@@ -78,14 +79,7 @@ export class Api {
         const data = JSON.parse(e.data) as { chatId?: string };
         onEvent({ type: e.type, chatId: data.chatId ?? '', id: e.lastEventId });
       };
-      for (const type of [
-        'chat.created',
-        'chat.status',
-        'chat.assigned',
-        'message.created',
-        'message.status',
-        'queue.changed',
-      ]) {
+      for (const type of CHAT_EVENT_TYPES) {
         source.addEventListener(type, handler as EventListener);
       }
       source.onerror = () => {

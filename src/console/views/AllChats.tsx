@@ -3,8 +3,7 @@ import type { Api } from '../api';
 import type { Texts } from '../i18n';
 import { CHAT_STATUSES } from '../../../workflows/types';
 import type { Chat, Directory, Page } from '../types';
-import { ChatList } from './ChatList';
-import { ChatView } from './ChatView';
+import { chatItem, ChatList, OpenChat } from './ChatList';
 
 /** Supervisors and admins: every chat, filtered by status and attendant. */
 export function AllChats({ api, t, tick }: { api: Api; t: Texts; tick: number }) {
@@ -57,19 +56,10 @@ export function AllChats({ api, t, tick }: { api: Api; t: Texts; tick: number })
           t={t}
           selected={selected}
           onSelect={setSelected}
-          items={chats.map((c) => ({
-            id: c.id,
-            title: c.contact.name ?? c.contact.phone ?? c.id.slice(0, 8),
-            detail: `${c.channel.name} · ${t.time(c.startedAt)}`,
-            status: c.status,
-          }))}
+          items={chats.map((c) => chatItem(c, `${c.channel.name} · ${t.time(c.startedAt)}`))}
         />
       </nav>
-      {selected ? (
-        <ChatView api={api} t={t} chatId={selected} version={tick} />
-      ) : (
-        <p class="chat-view muted">{t.pickChat}</p>
-      )}
+      <OpenChat api={api} t={t} chatId={selected} version={tick} />
     </div>
   );
 }

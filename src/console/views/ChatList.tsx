@@ -1,10 +1,30 @@
+import type { Api } from '../api';
 import type { Texts } from '../i18n';
+import type { Chat } from '../types';
+import { ChatView } from './ChatView';
 
 export interface ChatListItem {
   id: string;
   title: string;
   detail: string;
   status?: string;
+}
+
+/** A chat as a list line: the contact (or a short id), and what `detail` says of it. */
+export const chatItem = (c: Chat, detail: string): ChatListItem => ({
+  id: c.id,
+  title: c.contact.name ?? c.contact.phone ?? c.id.slice(0, 8),
+  detail,
+  status: c.status,
+});
+
+/** The chat picked from a list, or an invitation to pick one. */
+export function OpenChat({ api, t, chatId, version }: { api: Api; t: Texts; chatId: string | null; version: number }) {
+  return chatId ? (
+    <ChatView api={api} t={t} chatId={chatId} version={version} />
+  ) : (
+    <p class="chat-view muted">{t.pickChat}</p>
+  );
 }
 
 /** A list of chats to open; the selected one is marked for assistive technology too. */

@@ -2,8 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Api } from '../api';
 import type { Texts } from '../i18n';
 import type { Chat, Page, QueueItem } from '../types';
-import { ChatList } from './ChatList';
-import { ChatView } from './ChatView';
+import { chatItem, ChatList, OpenChat } from './ChatList';
 
 const CLOSED = ['resolved', 'cancelled'];
 
@@ -39,19 +38,10 @@ export function Inbox({ api, t, tick }: { api: Api; t: Texts; tick: number }) {
           t={t}
           selected={selected}
           onSelect={setSelected}
-          items={mine.map((c) => ({
-            id: c.id,
-            title: c.contact.name ?? c.contact.phone ?? c.id.slice(0, 8),
-            detail: c.channel.name,
-            status: c.status,
-          }))}
+          items={mine.map((c) => chatItem(c, c.channel.name))}
         />
       </nav>
-      {selected ? (
-        <ChatView api={api} t={t} chatId={selected} version={tick} />
-      ) : (
-        <p class="chat-view muted">{t.pickChat}</p>
-      )}
+      <OpenChat api={api} t={t} chatId={selected} version={tick} />
     </div>
   );
 }

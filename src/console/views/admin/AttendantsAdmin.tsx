@@ -3,7 +3,7 @@ import type { Api } from '../../api';
 import type { Texts } from '../../i18n';
 import { ROLES } from '../../../../workflows/types';
 import type { Attendant } from '../../types';
-import { ErrorLine, useAction } from './useAction';
+import { FormFooter, RowActions, useAction } from './parts';
 
 interface Form {
   name: string;
@@ -41,7 +41,7 @@ export function AttendantsAdmin({ api, t }: { api: Api; t: Texts }) {
   const [people, setPeople] = useState<Attendant[]>([]);
   const [editing, setEditing] = useState<Attendant | null>(null);
   const [form, setForm] = useState<Form>(EMPTY);
-  const { busy, error, run } = useAction();
+  const { busy, error, run, save: saveThen } = useAction();
   const reload = () => api.request<{ items: Attendant[] }>('GET', '/api/v1/attendants').then((r) => setPeople(r.items));
   useEffect(() => void reload(), []);
 
@@ -69,15 +69,16 @@ export function AttendantsAdmin({ api, t }: { api: Api; t: Texts }) {
       // Editing: an emptied department is "none"; creating: absent.
       ...(form.department.trim() ? { department: form.department.trim() } : editing ? { department: null } : {}),
     };
-    const ok = await run(() =>
-      editing
-        ? api.request('PATCH', `/api/v1/attendants/${editing.id}`, body)
-        : api.request('POST', '/api/v1/attendants', body),
+    await saveThen(
+      () =>
+        editing
+          ? api.request('PATCH', `/api/v1/attendants/${editing.id}`, body)
+          : api.request('POST', '/api/v1/attendants', body),
+      async () => {
+        edit(null);
+        await reload();
+      },
     );
-    if (ok) {
-      edit(null);
-      await reload();
-    }
   };
   const deactivate = async (a: Attendant) => {
     if (!confirm(t.confirmDeactivate(a.name))) return;
@@ -113,21 +114,12 @@ export function AttendantsAdmin({ api, t }: { api: Api; t: Texts }) {
               <td>
                 {a.activeChats}/{a.maxConcurrent}
               </td>
-              <td class="row-actions">
-                <button type="button" class="secondary" aria-label={`${t.edit}: ${a.name}`} onClick={() => edit(a)}>
-                  {t.edit}
-                </button>
-                {a.active && (
-                  <button
-                    type="button"
-                    class="secondary"
-                    aria-label={`${t.deactivate}: ${a.name}`}
-                    onClick={() => void deactivate(a)}
-                  >
-                    {t.deactivate}
-                  </button>
-                )}
-              </td>
+              <RowActions
+                t={t}
+                name={a.name}
+                onEdit={() => edit(a)}
+                remove={a.active ? { label: t.deactivate, run: () => void deactivate(a) } : undefined}
+              />
             </tr>
           ))}
         </tbody>
@@ -173,17 +165,7 @@ export function AttendantsAdmin({ api, t }: { api: Api; t: Texts }) {
           {t.timezone}
           <input required {...field('timezone')} />
         </label>
-        <ErrorLine error={error} />
-        <div class="inline">
-          <button type="submit" disabled={busy}>
-            {t.save}
-          </button>
-          {editing && (
-            <button type="button" class="secondary" onClick={() => edit(null)}>
-              {t.cancel}
-            </button>
-          )}
-        </div>
+        <FormFooter t={t} error={error} busy={busy} editing={!!editing} onCancel={() => edit(null)} />
       </form>
     </section>
   );

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Api } from '../../api';
 import type { Texts } from '../../i18n';
 import type { Channel, ChannelCreateBody, ChannelType } from '../../types';
-import { ErrorLine, useAction } from './useAction';
+import { FormFooter, RowActions, useAction } from './parts';
 
 /** A channel type's own fields; the keys are checked against the server's create schema. */
 type FieldOf<T extends ChannelType> = Exclude<
@@ -36,7 +36,7 @@ export function ChannelsAdmin({ api, t }: { api: Api; t: Texts }) {
   const [type, setType] = useState<ChannelType>('api');
   const [values, setValues] = useState<Record<string, string>>({});
   const [active, setActive] = useState(true);
-  const { busy, error, run } = useAction();
+  const { busy, error, run, save: saveThen } = useAction();
   const reload = () => api.request<{ items: Channel[] }>('GET', '/api/v1/channels').then((r) => setChannels(r.items));
   useEffect(() => void reload(), []);
 
@@ -62,15 +62,16 @@ export function ChannelsAdmin({ api, t }: { api: Api; t: Texts }) {
     for (const f of fields) if (values[f.key]) body[f.key] = values[f.key];
     if (editing) body.active = active;
     else body.type = type;
-    const ok = await run(() =>
-      editing
-        ? api.request('PATCH', `/api/v1/channels/${editing.id}`, body)
-        : api.request('POST', '/api/v1/channels', body),
+    await saveThen(
+      () =>
+        editing
+          ? api.request('PATCH', `/api/v1/channels/${editing.id}`, body)
+          : api.request('POST', '/api/v1/channels', body),
+      async () => {
+        edit(null);
+        await reload();
+      },
     );
-    if (ok) {
-      edit(null);
-      await reload();
-    }
   };
   const remove = async (c: Channel) => {
     if (!confirm(t.confirmDelete(c.name))) return;
@@ -104,19 +105,12 @@ export function ChannelsAdmin({ api, t }: { api: Api; t: Texts }) {
                 <code>{c.webhookPath}</code>
               </td>
               <td>{c.secretsSet.join(', ')}</td>
-              <td class="row-actions">
-                <button type="button" class="secondary" aria-label={`${t.edit}: ${c.name}`} onClick={() => edit(c)}>
-                  {t.edit}
-                </button>
-                <button
-                  type="button"
-                  class="secondary"
-                  aria-label={`${t.remove}: ${c.name}`}
-                  onClick={() => void remove(c)}
-                >
-                  {t.remove}
-                </button>
-              </td>
+              <RowActions
+                t={t}
+                name={c.name}
+                onEdit={() => edit(c)}
+                remove={{ label: t.remove, run: () => void remove(c) }}
+              />
             </tr>
           ))}
         </tbody>
@@ -180,17 +174,7 @@ export function ChannelsAdmin({ api, t }: { api: Api; t: Texts }) {
             {t.active}
           </label>
         )}
-        <ErrorLine error={error} />
-        <div class="inline">
-          <button type="submit" disabled={busy}>
-            {t.save}
-          </button>
-          {editing && (
-            <button type="button" class="secondary" onClick={() => edit(null)}>
-              {t.cancel}
-            </button>
-          )}
-        </div>
+        <FormFooter t={t} error={error} busy={busy} editing={!!editing} onCancel={() => edit(null)} />
       </form>
     </section>
   );

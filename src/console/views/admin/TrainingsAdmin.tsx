@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Api } from '../../api';
 import type { Texts } from '../../i18n';
 import type { Page, Training } from '../../types';
-import { ErrorLine, useAction } from './useAction';
+import { FormFooter, RowActions, useAction } from './parts';
 
 /** Documents are edited as text, one per block: a blank line starts the next. */
 const toText = (t: Training) => t.documents.map((d) => d.pageContent).join('\n\n');
@@ -21,7 +21,7 @@ export function TrainingsAdmin({ api, t }: { api: Api; t: Texts }) {
   const [group, setGroup] = useState('');
   const [text, setText] = useState('');
   const [finished, setFinished] = useState(true);
-  const { busy, error, run } = useAction();
+  const { busy, error, run, save: saveThen } = useAction();
   const reload = () =>
     api.request<Page<Training>>('GET', '/api/v1/trainings?limit=100').then((r) => setTrainings(r.items));
   useEffect(() => void reload(), []);
@@ -36,15 +36,16 @@ export function TrainingsAdmin({ api, t }: { api: Api; t: Texts }) {
   const save = async (e: Event) => {
     e.preventDefault();
     const body = { group, documents: toDocuments(text), finished };
-    const ok = await run(() =>
-      editing
-        ? api.request('PUT', `/api/v1/trainings/${encodeURIComponent(editing.tag)}`, body)
-        : api.request('POST', '/api/v1/trainings', { tag, ...body }),
+    await saveThen(
+      () =>
+        editing
+          ? api.request('PUT', `/api/v1/trainings/${encodeURIComponent(editing.tag)}`, body)
+          : api.request('POST', '/api/v1/trainings', { tag, ...body }),
+      async () => {
+        edit(null);
+        await reload();
+      },
     );
-    if (ok) {
-      edit(null);
-      await reload();
-    }
   };
   const remove = async (tr: Training) => {
     if (!confirm(t.confirmDelete(tr.tag))) return;
@@ -73,19 +74,12 @@ export function TrainingsAdmin({ api, t }: { api: Api; t: Texts }) {
               <td>{tr.group}</td>
               <td>{tr.documents.length}</td>
               <td>{tr.finished ? t.yes : t.no}</td>
-              <td class="row-actions">
-                <button type="button" class="secondary" aria-label={`${t.edit}: ${tr.tag}`} onClick={() => edit(tr)}>
-                  {t.edit}
-                </button>
-                <button
-                  type="button"
-                  class="secondary"
-                  aria-label={`${t.remove}: ${tr.tag}`}
-                  onClick={() => void remove(tr)}
-                >
-                  {t.remove}
-                </button>
-              </td>
+              <RowActions
+                t={t}
+                name={tr.tag}
+                onEdit={() => edit(tr)}
+                remove={{ label: t.remove, run: () => void remove(tr) }}
+              />
             </tr>
           ))}
         </tbody>
@@ -109,17 +103,7 @@ export function TrainingsAdmin({ api, t }: { api: Api; t: Texts }) {
           <input type="checkbox" checked={finished} onChange={(e) => setFinished(e.currentTarget.checked)} />
           {t.finishedHint}
         </label>
-        <ErrorLine error={error} />
-        <div class="inline">
-          <button type="submit" disabled={busy}>
-            {t.save}
-          </button>
-          {editing && (
-            <button type="button" class="secondary" onClick={() => edit(null)}>
-              {t.cancel}
-            </button>
-          )}
-        </div>
+        <FormFooter t={t} error={error} busy={busy} editing={!!editing} onCancel={() => edit(null)} />
       </form>
     </section>
   );
