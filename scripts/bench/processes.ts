@@ -2,15 +2,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from '../freePort';
+
+export { freePort };
 
 /** Starting, stopping and weighing the processes the benchmark drives. */
 
 export const ROOT = path.join(__dirname, '..', '..');
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
-
-import { freePort } from '../freePort';
-
-export { freePort };
 
 export interface Running {
   child: ChildProcess;

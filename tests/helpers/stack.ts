@@ -2,10 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from '../../scripts/freePort';
 import { projectRoot } from '../../src/config/paths';
 import { signBody } from '../../src/channels/signature';
-
-import { freePort } from '../../scripts/freePort';
 
 export { freePort };
 

@@ -26,6 +26,16 @@ function Bars({ title, rows }: { title: string; rows: Array<[string, number]> })
 
 const seconds = (v: number | null, t: Texts) => (v === null ? '–' : `${v} ${t.seconds}`);
 
+/** One figure with its name; `metric` marks it for tests and styles. */
+function Card({ label, value, metric }: { label: string; value: string | number; metric?: string }) {
+  return (
+    <div class="card">
+      <span class="muted">{label}</span>
+      <strong data-metric={metric}>{value}</strong>
+    </div>
+  );
+}
+
 /** The supervisors' figures (GET /api/v1/metrics), refreshed as live events arrive. */
 export function MetricsView({ api, t, tick }: { api: Api; t: Texts; tick: number }) {
   const [m, setMetrics] = useState<Metrics | null>(null);
@@ -37,38 +47,19 @@ export function MetricsView({ api, t, tick }: { api: Api; t: Texts; tick: number
   return (
     <section class="metrics" aria-label={t.metrics}>
       <div class="cards">
-        <div class="card">
-          <span class="muted">{t.total}</span>
-          <strong data-metric="total">{m.totals.chats}</strong>
-        </div>
-        <div class="card">
-          <span class="muted">{t.messages}</span>
-          <strong>{m.totals.messages}</strong>
-        </div>
-        <div class="card">
-          <span class="muted">{t.containment}</span>
-          <strong>{rate}</strong>
-        </div>
-        <div class="card">
-          <span class="muted">{t.queueLength}</span>
-          <strong data-metric="queue">{m.queue.length}</strong>
-        </div>
-        <div class="card">
-          <span class="muted">{t.firstResponse} p50 / p90</span>
-          <strong>
-            {seconds(m.firstResponseSeconds.p50, t)} / {seconds(m.firstResponseSeconds.p90, t)}
-          </strong>
-        </div>
-        <div class="card">
-          <span class="muted">{t.resolution} p50 / p90</span>
-          <strong>
-            {seconds(m.resolutionSeconds.p50, t)} / {seconds(m.resolutionSeconds.p90, t)}
-          </strong>
-        </div>
-        <div class="card">
-          <span class="muted">{t.slaBreaches}</span>
-          <strong>{m.sla.breaches}</strong>
-        </div>
+        <Card label={t.total} metric="total" value={m.totals.chats} />
+        <Card label={t.messages} value={m.totals.messages} />
+        <Card label={t.containment} value={rate} />
+        <Card label={t.queueLength} metric="queue" value={m.queue.length} />
+        <Card
+          label={`${t.firstResponse} p50 / p90`}
+          value={`${seconds(m.firstResponseSeconds.p50, t)} / ${seconds(m.firstResponseSeconds.p90, t)}`}
+        />
+        <Card
+          label={`${t.resolution} p50 / p90`}
+          value={`${seconds(m.resolutionSeconds.p50, t)} / ${seconds(m.resolutionSeconds.p90, t)}`}
+        />
+        <Card label={t.slaBreaches} value={m.sla.breaches} />
       </div>
       <Bars title={t.byStatus} rows={Object.entries(m.byStatus).map(([s, n]) => [t.status_(s), n])} />
       <Bars title={t.byChannel} rows={m.byChannel.map((c) => [c.name ?? c.channelId, c.chats])} />
