@@ -132,15 +132,19 @@ export interface RunningApi {
   close(): Promise<void>;
 }
 
-export async function startApi(config: Config, db: Db, temporal: Client): Promise<RunningApi> {
+/** The one gateway of a process from the chats' callers (webhooks, polling, commands) to their workflows. */
+export function chatGatewayOf(config: Config, db: Db, temporal: Client): ChatGateway {
+  return new ChatGateway(temporal, db, config.TEMPORAL_TASK_QUEUE, chatSettings(config));
+}
+
+export async function startApi(config: Config, db: Db, temporal: Client, gateway: ChatGateway): Promise<RunningApi> {
   const events = new EventFeed(db, logger);
   await events.start();
   const deps: ApiDeps = {
     db,
     temporal,
-    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    gateway,
     tokens: new TokenService(resolveJwtSecret(config.JWT_SECRET, config.DATA_DIR)),
-    chatSettings: chatSettings(config),
     logger,
     channels: {
       env: channelEnvironment(config),
@@ -168,8 +172,7 @@ export async function startApi(config: Config, db: Db, temporal: Client): Promis
 }
 
 /** Long-polls Telegram for the channels in polling mode (a machine with no public URL). */
-export async function startTelegramPolling(config: Config, db: Db, temporal: Client): Promise<TelegramPolling> {
-  const gateway = new ChatGateway(temporal, db, config.TEMPORAL_TASK_QUEUE, chatSettings(config));
+export async function startTelegramPolling(config: Config, db: Db, gateway: ChatGateway): Promise<TelegramPolling> {
   const polling = new TelegramPolling(
     db,
     gateway,

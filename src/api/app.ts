@@ -36,7 +36,7 @@ export function appRouters(deps: ApiDeps) {
       prometheusRoutes(deps),
       docsRoutes(),
       consoleRoutes(),
-      ...channelWebhooks(deps),
+      ...channelWebhooks({ db: deps.db, gateway: deps.gateway, secrets: deps.channels.secrets }),
     ] as Router[],
     public: [authRoutes(deps)] as Router[],
     authenticated: [

@@ -2,7 +2,7 @@ import type { Next, ParameterizedContext } from 'koa';
 import type { Role } from '../../workflows/types';
 import type { TokenService } from '../auth/tokens';
 import type { Db } from '../db/client';
-import { HttpError } from './errors';
+import { HttpError } from '../http/httpError';
 
 export interface AuthState {
   attendant: { id: string; role: Role; department: string | null };

@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { TokenService } from '../auth/tokens';
 import type { Db } from '../db/client';
 import type { Logger } from '../logger';
-import type { ChatSettings } from '../../workflows/types';
+import type { ChatGateway } from '../chats/gateway';
 import type { MediaFetchers } from '../channels/senders';
 import type { ChannelEnvironment } from '../channels/types';
 import type { MediaStore } from '../media/mediaStore';
@@ -13,9 +13,9 @@ import type { ChannelSecrets } from '../channels/channelSecrets';
 export interface ApiDeps {
   db: Db;
   temporal: Client;
-  taskQueue: string;
   tokens: TokenService;
-  chatSettings: ChatSettings;
+  /** Channel events and attendant commands to the chats' workflows: one per process, built by the composition root. */
+  gateway: ChatGateway;
   logger: Logger;
   /** Where channel services are, where files live, how each channel type hands over a file, and the key to channel credentials. */
   channels: { env: ChannelEnvironment; media: MediaStore; fetchers: MediaFetchers; secrets: ChannelSecrets };

@@ -4,23 +4,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { status as grpcStatus } from '@grpc/grpc-js';
 import type { Logger } from '../logger';
 import { COMMAND_ERRORS } from '../../workflows/types';
-
-/** An error with its HTTP answer: `{"error": {code, message, details}}`. */
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details?: unknown,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
-    this.name = 'HttpError';
-  }
-}
-
-export const notFound = (what: string) => new HttpError(404, 'not_found', `${what} not found`);
-export const conflict = (code: string, message: string) => new HttpError(409, code, message);
+import { conflict, HttpError, notFound } from '../http/httpError';
 
 /** How long a channel should wait before retrying while Temporal is unreachable. */
 const RETRY_AFTER_SECONDS = '5';

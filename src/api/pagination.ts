@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { HttpError } from './errors';
+import { HttpError } from '../http/httpError';
 
 /** `limit` 1–100 (default 20) and an opaque `cursor`, as docs/api.md says. */
 export const PageQuery = z.object({

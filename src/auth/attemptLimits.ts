@@ -1,5 +1,5 @@
 import { RateLimiterPrisma, type RateLimiterRes } from 'rate-limiter-flexible';
-import { HttpError } from '../api/errors';
+import { HttpError } from '../http/httpError';
 import type { Db } from '../db/client';
 
 /**

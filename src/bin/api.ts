@@ -1,5 +1,6 @@
 import {
   bootstrapAdmin,
+  chatGatewayOf,
   channelSecretsOf,
   connectClient,
   loadConfigOrExit,
@@ -23,8 +24,9 @@ async function main(): Promise<void> {
   await resealChannelSecrets(db, channelSecretsOf(config));
   await bootstrapAdmin(config, db);
   const client = await connectClient(config, temporalAddress(config));
-  const api = await startApi(config, db, client);
-  const polling = await startTelegramPolling(config, db, client);
+  const gateway = chatGatewayOf(config, db, client);
+  const api = await startApi(config, db, client, gateway);
+  const polling = await startTelegramPolling(config, db, gateway);
   console.log(`API listening on http://${config.HOST}:${config.PORT} (Temporal ${temporalAddress(config)})`);
   onShutdown(async () => {
     await polling.stop();

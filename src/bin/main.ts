@@ -9,6 +9,7 @@ import { startCodecServer, webUiOrigins } from '../temporal/codecServer';
 import { EncryptionCodec } from '../temporal/encryptionCodec';
 import {
   bootstrapAdmin,
+  chatGatewayOf,
   connectClient,
   keyringOf,
   channelSecretsOf,
@@ -97,9 +98,10 @@ async function main(): Promise<void> {
       await worker.connection.close();
     });
 
-    const api = await startApi(config, db, client);
+    const gateway = chatGatewayOf(config, db, client);
+    const api = await startApi(config, db, client, gateway);
     cleanups.push(() => api.close());
-    const polling = await startTelegramPolling(config, db, client);
+    const polling = await startTelegramPolling(config, db, gateway);
     cleanups.push(() => polling.stop());
 
     console.log('\nAtende is running');

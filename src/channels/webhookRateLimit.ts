@@ -1,6 +1,6 @@
 import type { Context, Next } from 'koa';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
-import { HttpError } from '../api/errors';
+import { HttpError } from '../http/httpError';
 
 export const DEFAULT_WEBHOOK_RATE_LIMIT = 1000;
 

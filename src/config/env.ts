@@ -1,7 +1,6 @@
 import type { Duration } from '@temporalio/common';
 import { z } from 'zod';
 import { resolveDataDir, resolveDatabaseUrl } from './paths';
-import { passwordProblem } from '../auth/passwordPolicy';
 import { parseKeys } from '../crypto/keyring';
 
 /** A Temporal duration such as "30 minutes" or "24 hours". */
@@ -43,13 +42,8 @@ const EnvSchema = z.object({
   /** Tries in a row to bring the embedded dev server back (backoff 1 s … 30 s) before npm start exits 1. */
   DEV_SERVER_RESTART_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
   ADMIN_EMAIL: z.email().optional(),
-  ADMIN_PASSWORD: z
-    .string()
-    .superRefine((v, ctx) => {
-      const problem = passwordProblem(v);
-      if (problem) ctx.addIssue({ code: 'custom', message: problem });
-    })
-    .optional(),
+  /** Judged by the password policy when the first admin is made from it (src/bootstrap/admin.ts). */
+  ADMIN_PASSWORD: z.string().optional(),
   DATA_DIR: nonEmpty,
   /**
    * "id:base64,…" of 32-byte keys (openssl rand -base64 32): the first

@@ -1,5 +1,5 @@
 import type { MediaFile } from '../../workflows/types';
-import { HttpError } from '../api/errors';
+import { HttpError } from '../http/httpError';
 import type { AttachmentBody } from './attachmentBody';
 import { MAX_MEDIA_BYTES, type MediaStore } from './mediaStore';
 

@@ -6,7 +6,7 @@ import type { Payload, PayloadCodec } from '@temporalio/common';
 import Koa from 'koa';
 import { z } from 'zod';
 import { errorMiddleware } from '../api/errors';
-import { parse } from '../api/validate';
+import { parse } from '../http/validate';
 import type { Logger } from '../logger';
 
 /**

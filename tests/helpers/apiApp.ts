@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import { createApp } from '../../src/api/app';
+import { ChatGateway } from '../../src/chats/gateway';
 import type { ApiDeps } from '../../src/api/deps';
 import { defaultMediaFetchers } from '../../src/channels/senders';
 import { MediaStore } from '../../src/media/mediaStore';
@@ -52,9 +53,8 @@ export class ApiApp {
     this.deps = {
       db: this.database.db,
       temporal: this.client,
-      taskQueue: 'chats',
+      gateway: new ChatGateway(this.client, this.database.db, 'chats', DEFAULT_CHAT_SETTINGS),
       tokens: this.tokens,
-      chatSettings: DEFAULT_CHAT_SETTINGS,
       logger,
       channels: {
         env: channelEnv,

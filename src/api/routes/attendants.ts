@@ -6,9 +6,9 @@ import { OPEN } from '../../assignment/seats';
 import { hashPassword } from '../../auth/passwords';
 import type { ApiDeps } from '../deps';
 import { requireRole, type AuthState } from '../auth';
-import { notFound } from '../errors';
+import { notFound } from '../../http/httpError';
 import { presentAttendant } from '../presenters';
-import { parse } from '../validate';
+import { parse } from '../../http/validate';
 import { CreateAttendant, UpdateAttendant, UpdateMe } from './attendantSchema';
 
 type AttendantInput = Omit<Partial<z.infer<typeof CreateAttendant>>, 'department'> & { department?: string | null };

@@ -6,9 +6,9 @@ import { AttemptLimits } from '../../auth/attemptLimits';
 import { verifyPassword } from '../../auth/passwords';
 import { Sessions } from '../../auth/sessions';
 import type { ApiDeps } from '../deps';
-import { HttpError } from '../errors';
+import { HttpError } from '../../http/httpError';
 import { presentAttendant } from '../presenters';
-import { parse } from '../validate';
+import { parse } from '../../http/validate';
 
 export const Login = z.object({ email: z.email(), password: z.string().min(1).max(200) });
 export const Refresh = z.object({ refreshToken: z.string().min(1) });

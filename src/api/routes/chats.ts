@@ -1,5 +1,5 @@
 import Router from '@koa/router';
-import { ChatGateway } from '../../chats/gateway';
+import type { ChatGateway } from '../../chats/gateway';
 import { isTerminal } from '../../../workflows/statusMachine';
 import { claimUpdate, releaseUpdate, replyUpdate, resolveUpdate, transferUpdate } from '../../../workflows/chat';
 import { loadRouting } from '../../assignment/routing';
@@ -7,18 +7,17 @@ import { knownDepartments } from '../../assignment/queueView';
 import type { ChatStatus, ChatView, MediaFile } from '../../../workflows/types';
 import type { ApiDeps } from '../deps';
 import type { AuthedContext, AuthState } from '../auth';
-import { conflict, HttpError, notFound } from '../errors';
+import { conflict, HttpError, notFound } from '../../http/httpError';
 import { decodeCursor, olderThan, page } from '../pagination';
 import { presentChat, presentMessage, presentStatusChange } from '../presenters';
-import { parse } from '../validate';
+import { parse } from '../../http/validate';
 import { readableChats } from '../../chats/readScope';
 import { ListChatsQuery, ReplyBody, ResolveBody, TemplateBody, TransferBody } from './chatSchema';
 import { assertInsideServiceWindow } from '../../channels/whatsapp/serviceWindow';
 import { keepAttachment } from '../../media/keepAttachment';
 
 /** Chat reads come from the database; commands go to the chat's workflow as Updates. */
-export function chatRoutes({ db, temporal, taskQueue, chatSettings, channels }: ApiDeps): Router<AuthState> {
-  const chats = new ChatGateway(temporal, db, taskQueue, chatSettings);
+export function chatRoutes({ db, gateway, channels }: ApiDeps): Router<AuthState> {
   const router = new Router<AuthState>({ prefix: '/api/v1/chats' });
 
   router.get('/', async (ctx) => {
@@ -79,7 +78,7 @@ export function chatRoutes({ db, temporal, taskQueue, chatSettings, channels }: 
     if (isTerminal(chat.status as ChatStatus)) throw conflict('chat_closed', `chat is ${chat.status}`);
     await check?.({ id: chat.id, channelType: chat.channel.type });
     const actor = { chatId: chat.id, attendantId: ctx.state.attendant.id, role: ctx.state.attendant.role };
-    const view = await run(chats.handleOf(chat.workflowId), actor);
+    const view = await run(gateway.handleOf(chat.workflowId), actor);
     ctx.body = {
       id: view.chatId,
       status: view.status,

@@ -4,7 +4,7 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import send from 'koa-send';
 import { projectRoot } from '../../config/paths';
-import { HttpError } from '../errors';
+import { HttpError } from '../../http/httpError';
 
 /** Where `npm run build:console` (run by `npm run setup`) writes the console. */
 export const CONSOLE_DIR = path.join(projectRoot, 'dist', 'console');

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Router from '@koa/router';
-import { notFound } from '../errors';
+import { notFound } from '../../http/httpError';
 import { openApiDocument } from '../openapi/document';
 
 /** swagger-ui's browser files, served from its npm package (no CDN: the API may run offline). */

@@ -3,11 +3,11 @@ import type { ApiDeps } from '../deps';
 import type { AuthState } from '../auth';
 import { decodeCursor, olderThan, page } from '../pagination';
 import { presentMessage } from '../presenters';
-import { parse } from '../validate';
+import { parse } from '../../http/validate';
 import { ListMessagesQuery } from './chatSchema';
-import { mediaOfMessage } from '../../media/mediaOfMessage';
+import { mediaOfMessage } from '../../channels/mediaOfMessage';
 import { readableChats } from '../../chats/readScope';
-import { notFound } from '../errors';
+import { notFound } from '../../http/httpError';
 
 /** `GET /api/v1/messages`: newest first, filtered by chat, contact or attendant. */
 export function messageRoutes({ db, channels }: ApiDeps): Router<AuthState> {

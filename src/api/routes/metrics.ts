@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import type { ApiDeps } from '../deps';
 import { requireRole, type AuthState } from '../auth';
-import { parse } from '../validate';
+import { parse } from '../../http/validate';
 import { chatMetrics, MetricsQuery } from '../../metrics/chatMetrics';
 
 /** `GET /api/v1/metrics` (supervisors and admins): the figures of docs/api.md "Metrics". */

@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import type { Context, Next } from 'koa';
 import type { ApiDeps } from '../deps';
-import { HttpError } from '../errors';
+import { HttpError } from '../../http/httpError';
 import { sameSecret } from '../../channels/signature';
 import { httpDuration, registerQueueGauge, registry, webhookRequests } from '../../observability/prometheus';
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { readQueue } from '../../assignment/queueView';
 import type { ApiDeps } from '../deps';
 import type { AuthState } from '../auth';
-import { parse } from '../validate';
+import { parse } from '../../http/validate';
 
 const QueueQuery = z.object({ department: z.string().trim().min(1).max(100).optional() });
 

@@ -2,7 +2,7 @@ import Router from '@koa/router';
 import { loadRouting, RoutingConfig, saveRouting } from '../../assignment/routing';
 import type { ApiDeps } from '../deps';
 import { requireRole, type AuthState } from '../auth';
-import { parse } from '../validate';
+import { parse } from '../../http/validate';
 
 /** `GET|PUT /api/v1/routing` (admin): the department, skills and priority a handed-off chat gets by its intent. */
 export function routingRoutes({ db }: ApiDeps): Router<AuthState> {

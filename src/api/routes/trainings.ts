@@ -1,9 +1,9 @@
 import Router from '@koa/router';
 import { requireRole, type AuthState } from '../auth';
 import type { ApiDeps } from '../deps';
-import { notFound } from '../errors';
+import { notFound } from '../../http/httpError';
 import { presentTraining } from '../presenters';
-import { parse } from '../validate';
+import { parse } from '../../http/validate';
 import { CreateTraining, replaceTraining, TrainingTag } from '../../bot/knowledge/trainingSchema';
 import { ListTrainingsQuery } from './trainingSchema';
 

@@ -1,11 +1,11 @@
 import Router from '@koa/router';
-import { ChatGateway, type EventOutcome } from '../../chats/gateway';
+import type { EventOutcome } from '../../chats/gateway';
 import { verifySignature } from '../signature';
 import { loadChannel } from '../store';
-import { decodeJson, readRawBody } from '../webhookBody';
-import type { ApiDeps } from '../../api/deps';
-import { conflict, HttpError, notFound } from '../../api/errors';
-import { parse } from '../../api/validate';
+import { decodeJson, readRawBody } from '../../http/rawBody';
+import type { WebhookDeps } from '../webhookDeps';
+import { conflict, HttpError, notFound } from '../../http/httpError';
+import { parse } from '../../http/validate';
 import { applyInboundEvents } from '../inbound';
 import { ApiChannelEvent, apiChannelInbound } from './events';
 
@@ -21,12 +21,11 @@ function answer(outcome: EventOutcome): { chatId: string } {
 }
 
 /** `POST /webhooks/api/:channelId`: the generic HTTP channel of docs/api.md. */
-export function apiChannelWebhook({ db, temporal, taskQueue, chatSettings, channels }: ApiDeps): Router {
-  const chats = new ChatGateway(temporal, db, taskQueue, chatSettings);
+export function apiChannelWebhook({ db, gateway, secrets }: WebhookDeps): Router {
   const router = new Router();
 
   router.post('/webhooks/api/:channelId', async (ctx) => {
-    const channel = await loadChannel(db, ctx.params.channelId!, channels.secrets);
+    const channel = await loadChannel(db, ctx.params.channelId!, secrets);
     if (!channel || channel.type !== 'api' || !channel.active) throw notFound('channel');
     const secret = channel.credentials.secret;
     // The signature covers the exact bytes received: verify them before decoding anything.
@@ -35,7 +34,7 @@ export function apiChannelWebhook({ db, temporal, taskQueue, chatSettings, chann
       throw new HttpError(401, 'invalid_signature', 'missing or invalid X-Atende-Signature');
     }
     const event = parse(ApiChannelEvent, decodeJson(raw));
-    const [outcome] = await applyInboundEvents(chats, db, { id: channel.id, type: 'api' }, [
+    const [outcome] = await applyInboundEvents(gateway, db, { id: channel.id, type: 'api' }, [
       apiChannelInbound(event, new Date()),
     ]);
     const body = answer(outcome!);

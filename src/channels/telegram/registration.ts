@@ -1,5 +1,5 @@
 import { GrammyError } from 'grammy';
-import { HttpError } from '../../api/errors';
+import { HttpError } from '../../http/httpError';
 import type { ChannelEnvironment, ChannelRecord } from '../types';
 import type { TelegramClients } from './botApi';
 

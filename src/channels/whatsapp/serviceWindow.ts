@@ -1,4 +1,4 @@
-import { conflict } from '../../api/errors';
+import { conflict } from '../../http/httpError';
 import type { Db } from '../../db/client';
 
 /** WhatsApp's customer-service window: free-form messages only this long after the customer last wrote. */

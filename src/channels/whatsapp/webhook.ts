@@ -1,12 +1,11 @@
 import Router from '@koa/router';
-import { ChatGateway } from '../../chats/gateway';
-import type { ApiDeps } from '../../api/deps';
-import { HttpError, notFound } from '../../api/errors';
-import { parse } from '../../api/validate';
+import type { WebhookDeps } from '../webhookDeps';
+import { HttpError, notFound } from '../../http/httpError';
+import { parse } from '../../http/validate';
 import { applyInboundEvents } from '../inbound';
 import { sameSecret, verifySignature } from '../signature';
 import { loadChannel } from '../store';
-import { decodeJson, readRawBody } from '../webhookBody';
+import { decodeJson, readRawBody } from '../../http/rawBody';
 import { WhatsAppPayload, whatsappEvents } from './payload';
 
 /** Meta batches up to 1000 updates in one call; their payloads stay well under this. */
@@ -18,12 +17,11 @@ const BODY_LIMIT = '3mb';
  * app secret over the raw body (`X-Hub-Signature-256`). A 2xx tells Meta
  * the batch is ours, so it comes only once every event is durable.
  */
-export function whatsappWebhook({ db, temporal, taskQueue, chatSettings, channels }: ApiDeps): Router {
-  const chats = new ChatGateway(temporal, db, taskQueue, chatSettings);
+export function whatsappWebhook({ db, gateway, secrets }: WebhookDeps): Router {
   const router = new Router();
 
   const whatsappChannel = async (id: string) => {
-    const channel = await loadChannel(db, id, channels.secrets);
+    const channel = await loadChannel(db, id, secrets);
     if (!channel || channel.type !== 'whatsapp' || !channel.active) throw notFound('channel');
     return channel;
   };
@@ -59,7 +57,7 @@ export function whatsappWebhook({ db, temporal, taskQueue, chatSettings, channel
     }
     const payload = parse(WhatsAppPayload, decodeJson(raw));
     const events = whatsappEvents(payload, String(phoneNumberId), new Date());
-    await applyInboundEvents(chats, db, { id: channel.id, type: 'whatsapp' }, events);
+    await applyInboundEvents(gateway, db, { id: channel.id, type: 'whatsapp' }, events);
     ctx.status = 200;
     ctx.body = { ok: true };
   });

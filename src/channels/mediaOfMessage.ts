@@ -1,11 +1,13 @@
-import type { ApiDeps } from '../api/deps';
-import { HttpError, notFound } from '../api/errors';
-import { loadChannel } from '../channels/store';
+import { HttpError, notFound } from '../http/httpError';
+import { loadChannel } from './store';
+import type { ChannelSecrets } from './channelSecrets';
+import type { MediaFetchers } from './senders';
+import type { MediaStore } from '../media/mediaStore';
 import type { Db } from '../db/client';
 import { readJsonColumn } from '../db/jsonColumn';
 import { logger } from '../logger';
 import type { MediaFile } from '../../workflows/types';
-import { MediaTooLargeError } from './mediaStore';
+import { MediaTooLargeError } from '../media/mediaStore';
 
 /**
  * A message's file, in the media store. A customer's file is fetched from
@@ -14,7 +16,7 @@ import { MediaTooLargeError } from './mediaStore';
  */
 export async function mediaOfMessage(
   db: Db,
-  { media, fetchers, secrets }: ApiDeps['channels'],
+  { media, fetchers, secrets }: { media: MediaStore; fetchers: MediaFetchers; secrets: ChannelSecrets },
   messageId: string,
 ): Promise<MediaFile & { sha256: string }> {
   const row = await db.message.findUnique({ where: { id: messageId }, select: { media: true, channelId: true } });

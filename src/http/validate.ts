@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { HttpError } from './errors';
+import { HttpError } from './httpError';
 import { wellFormedDeep } from '../text/wellFormedText';
 
 /**

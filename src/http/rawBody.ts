@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import getRawBody from 'raw-body';
-import { HttpError } from '../api/errors';
+import { HttpError } from './httpError';
 
 /** The exact bytes of a webhook call (signatures cover them), bounded. */
 export function readRawBody(ctx: Context, limit: string): Promise<Buffer> {
