@@ -1,3 +1,4 @@
+import { patched } from '@temporalio/workflow';
 import type { ChatModel } from './chatModel';
 import { attendantName, commandRejected, commandRules } from './commandRules';
 import { records } from './proxies';
@@ -8,6 +9,9 @@ import {
   type ResolveCommand,
   type TransferCommand,
 } from './types';
+
+/** The patch that made claims obey the access policy (workflows/chatAccess.ts). */
+export const ACCESS_POLICY_PATCH = 'one-access-policy';
 
 /**
  * Gives the chat's seat to `attendantId` if they have room: decided by one
@@ -38,7 +42,9 @@ function leaveQueue(chat: ChatModel): void {
  */
 export const attendantCommands = {
   async claim(chat: ChatModel, cmd: ChatCommand): Promise<void> {
-    commandRules.claim(chat.subject(), cmd);
+    // Claims accepted before the access policy replay with the rule they were run by.
+    const rule = patched(ACCESS_POLICY_PATCH) ? commandRules.claim : commandRules.claimBeforeAccessPolicy;
+    rule(chat.subject(), cmd);
     chat.machine.assertCanMoveTo('waiting_attendant');
     await takeSeat(chat, cmd.attendantId);
     chat.state.attendantId = cmd.attendantId;
@@ -47,7 +53,7 @@ export const attendantCommands = {
   },
 
   reply(chat: ChatModel, cmd: ReplyCommand): void {
-    commandRules.assignee(chat.subject(), cmd);
+    commandRules.reply(chat.subject(), cmd);
     chat.machine.assertCanMoveTo('waiting_customer');
     chat.state.attendantHasWritten = true;
     leaveQueue(chat);
@@ -60,7 +66,7 @@ export const attendantCommands = {
 
   /** Back to the queue (of a department), or straight to another attendant who has room. */
   async transfer(chat: ChatModel, cmd: TransferCommand): Promise<void> {
-    commandRules.assigneeOrSupervisor(chat.subject(), cmd);
+    commandRules.transfer(chat.subject(), cmd);
     chat.machine.assertCanMoveTo('transferred');
     const by = attendantName(cmd);
     const from = chat.state.attendantId;
@@ -93,7 +99,7 @@ export const attendantCommands = {
   },
 
   resolve(chat: ChatModel, cmd: ResolveCommand): void {
-    commandRules.assigneeOrSupervisor(chat.subject(), cmd);
+    commandRules.resolve(chat.subject(), cmd);
     leaveQueue(chat);
     chat.changeStatus('resolved', attendantName(cmd), cmd.note);
   },

@@ -40,12 +40,12 @@ export async function chatWorkflowV2(start: ChatStart): Promise<ChatOutcome> {
   setHandler(assignmentSignal, (e) => chat.onAssignment(e));
   setHandler(stateQuery, () => chat.view());
   setHandler(claimUpdate, (c) => chat.command('claim', c), { validator: rule(commandRules.claim) });
-  setHandler(replyUpdate, (c) => chat.command('reply', c), { validator: rule(commandRules.assignee) });
+  setHandler(replyUpdate, (c) => chat.command('reply', c), { validator: rule(commandRules.reply) });
   setHandler(transferUpdate, (c) => chat.command('transfer', c), {
-    validator: rule(commandRules.assigneeOrSupervisor),
+    validator: rule(commandRules.transfer),
   });
   setHandler(releaseUpdate, (c) => chat.command('release', c), { validator: rule(commandRules.release) });
-  setHandler(resolveUpdate, (c) => chat.command('resolve', c), { validator: rule(commandRules.assigneeOrSupervisor) });
+  setHandler(resolveUpdate, (c) => chat.command('resolve', c), { validator: rule(commandRules.resolve) });
 
   const end = await chat.run();
   const outbox = chat.pendingDeliveries();

@@ -137,7 +137,13 @@ export class ChatModel {
 
   /** What the command rules need to know. */
   subject(): CommandSubject {
-    return { chatId: this.state.chatId, status: this.machine.status, attendantId: this.state.attendantId };
+    return {
+      chatId: this.state.chatId,
+      status: this.machine.status,
+      attendantId: this.state.attendantId,
+      queued: this.queued,
+      department: this.state.department,
+    };
   }
 
   /** The chat's row in the read model. */

@@ -1,4 +1,4 @@
-import { allHandlersFinished, condition, log, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, log, patched, workflowInfo } from '@temporalio/workflow';
 import { attendantCommands } from './attendantCommands';
 import { ChatModel } from './chatModel';
 import { commandRejected, type CommandSubject } from './commandRules';
@@ -28,6 +28,9 @@ import {
 } from './types';
 
 type Commands = typeof attendantCommands;
+
+/** The patch that routes a queued chat again when a transfer sends it to another department. */
+export const REROUTE_PATCH = 'reroute-queued-transfer';
 
 /** A queued chat looks for someone again this often, whatever else happens (a lost signal heals). */
 const QUEUE_RECHECK_MS = 5 * 60_000;
@@ -146,7 +149,11 @@ export class ChatSession {
 
   /** One step: the work item, then its changes written in one transaction, then the queue's part. */
   private async process(item: Work): Promise<void> {
-    const before = { holder: this.chat.state.attendantId, queued: this.chat.queued };
+    const before = {
+      holder: this.chat.state.attendantId,
+      queued: this.chat.queued,
+      department: this.chat.state.department,
+    };
     if (item.kind === 'command') item.started = true;
     try {
       await this.handle(item);
@@ -172,7 +179,9 @@ export class ChatSession {
       this.inactivity.reset(this.chat.status === 'waiting_customer');
     }
     if (item.kind === 'command') item.done = true;
-    if (this.chat.queued && (!before.queued || item.kind === 'queue_check') && this.chat.usesQueue()) {
+    // A queued chat sent to another department is routed again at once (before the patch: at its next check).
+    const rerouted = before.queued && this.chat.state.department !== before.department && patched(REROUTE_PATCH);
+    if (this.chat.queued && (!before.queued || item.kind === 'queue_check' || rerouted) && this.chat.usesQueue()) {
       await this.seekAttendant();
     }
     if (freed) await records.offerSeats({ attendantId: freed, at: new Date().toISOString() });

@@ -111,6 +111,8 @@ export type ChannelEvent =
 export interface AttendantActor {
   attendantId: string;
   role: Role;
+  /** Their department, for the access policy (workflows/chatAccess.ts); absent in commands sent before it. */
+  department?: string | null;
 }
 
 /** An attendant command names the chat it is for: the workflow id may already run a later chat. */
@@ -322,6 +324,8 @@ export const PERMANENT_DATA_FAILURE = 'PermanentDataError';
 export const COMMAND_ERRORS = {
   chatClosed: 'ChatClosed',
   notAssignee: 'NotAssignee',
+  /** A claim of a chat that does not wait in the caller's queue (the bot handles it, or another department's). */
+  notInQueue: 'NotInQueue',
   illegalTransition: 'IllegalTransition',
   chatBusy: 'ChatBusy',
   atCapacity: 'AtCapacity',

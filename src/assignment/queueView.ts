@@ -1,4 +1,5 @@
 import type { Priority } from '../../workflows/types';
+import type { Prisma } from '../generated/prisma/client';
 import type { Db } from '../db/client';
 import { readJsonColumn } from '../db/jsonColumn';
 import { loadCandidates, needsOf } from './dispatcher';
@@ -19,10 +20,21 @@ export interface QueueItem {
 /**
  * The queue in the order chats will be assigned, with each one's reason for
  * waiting: the same rule the dispatcher applies, over the same data.
+ * `scope`: the chats the caller may take (the access policy's claim filter).
  */
-export async function readQueue(db: Db, department?: string, now = new Date()): Promise<QueueItem[]> {
+export async function readQueue(
+  db: Db,
+  { department, scope = {} }: { department?: string; scope?: Prisma.ChatWhereInput } = {},
+  now = new Date(),
+): Promise<QueueItem[]> {
   const rows = await db.chat.findMany({
-    where: { queuedAt: { not: null }, attendantId: null, status: OPEN, ...(department ? { department } : {}) },
+    where: {
+      queuedAt: { not: null },
+      attendantId: null,
+      status: OPEN,
+      ...(department ? { department } : {}),
+      AND: [scope],
+    },
     select: { id: true, priority: true, queuedAt: true, department: true, skills: true, context: true },
   });
   const ordered = rows.map((r) => ({ ...r, priority: r.priority as Priority, queuedAt: r.queuedAt! })).sort(queueOrder);

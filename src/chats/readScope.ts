@@ -1,34 +1,35 @@
 import type { Prisma } from '../generated/prisma/client';
-import { OPEN } from '../assignment/seats';
-import type { Role } from '../../workflows/types';
+import { whereCan, type Actor, type ChatAction, type ChatFacts } from '../../workflows/chatAccess';
 
-export interface Reader {
-  id: string;
-  role: Role;
-  department: string | null;
-}
+export type Reader = Actor;
 
 /**
- * The chats a caller may read. Supervisors and admins: all. An attendant:
- * the chats they hold, those waiting in the queue they serve (their
- * department's, or any when either side has none, as the live events),
- * and those they took part in (wrote in, or changed). Others' chats, and so
- * their contacts, stay out of reach; a chat out of reach reads as 404.
+ * The chats `actor` may do `action` to, as a Prisma filter: the access
+ * policy of workflows/chatAccess.ts, typed against the generated client.
+ * A chat out of reach reads as 404.
  */
+export function chatsWhere(actor: Actor, action: ChatAction): Prisma.ChatWhereInput {
+  return whereCan(actor, action);
+}
+
+/** The chats a caller may read (and so their messages, files and contacts). */
 export function readableChats(reader: Reader): Prisma.ChatWhereInput {
-  if (reader.role !== 'attendant') return {};
-  const theirQueue: Prisma.ChatWhereInput = {
-    attendantId: null,
-    queuedAt: { not: null },
-    status: OPEN,
-    ...(reader.department ? { OR: [{ department: reader.department }, { department: null }] } : {}),
-  };
+  return chatsWhere(reader, 'read');
+}
+
+/** The columns the access policy reads from a chat's row. */
+export const CHAT_FACT_COLUMNS = { status: true, attendantId: true, queuedAt: true, department: true } as const;
+
+/** A chat's row as the access policy sees it. */
+export function factsOfRow(
+  row: { status: string; attendantId: string | null; queuedAt: Date | null; department: string | null },
+  participants?: readonly string[],
+): ChatFacts {
   return {
-    OR: [
-      { attendantId: reader.id },
-      theirQueue,
-      { messages: { some: { attendantId: reader.id } } },
-      { statusChanges: { some: { actor: `attendant:${reader.id}` } } },
-    ],
+    status: row.status as ChatFacts['status'],
+    attendantId: row.attendantId,
+    queued: row.queuedAt !== null && row.attendantId === null,
+    department: row.department,
+    ...(participants ? { participants } : {}),
   };
 }

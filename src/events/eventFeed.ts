@@ -1,5 +1,7 @@
 import type { Db } from '../db/client';
 import type { Logger } from '../logger';
+import type { ChatFacts } from '../../workflows/chatAccess';
+import { CHAT_FACT_COLUMNS, factsOfRow } from '../chats/readScope';
 
 export interface FeedEvent {
   id: number;
@@ -9,7 +11,7 @@ export interface FeedEvent {
 }
 
 /** The chats a batch of events is about, as they are now: who may see an event is decided from them. */
-export type ChatsNow = Map<string, { attendantId: string | null; queuedAt: Date | null; department: string | null }>;
+export type ChatsNow = Map<string, ChatFacts>;
 
 export interface FeedSubscriber {
   deliver(events: FeedEvent[], chats: ChatsNow): void;
@@ -109,13 +111,28 @@ export class EventFeed {
     }
   }
 
+  /** The access policy's facts of each chat, with who took part in it (an attendant who did reads it). */
   private async chatsOf(events: FeedEvent[]): Promise<ChatsNow> {
     const ids = [...new Set(events.map((e) => e.chatId))];
-    const rows = await this.db.chat.findMany({
-      where: { id: { in: ids } },
-      select: { id: true, attendantId: true, queuedAt: true, department: true },
-    });
-    return new Map(rows.map((r) => [r.id, r]));
+    const [rows, wrote, changed] = await Promise.all([
+      this.db.chat.findMany({ where: { id: { in: ids } }, select: { id: true, ...CHAT_FACT_COLUMNS } }),
+      this.db.message.findMany({
+        where: { chatId: { in: ids }, attendantId: { not: null } },
+        select: { chatId: true, attendantId: true },
+        distinct: ['chatId', 'attendantId'],
+      }),
+      this.db.statusChange.findMany({
+        where: { chatId: { in: ids }, actor: { startsWith: 'attendant:' } },
+        select: { chatId: true, actor: true },
+        distinct: ['chatId', 'actor'],
+      }),
+    ]);
+    const participants = new Map<string, string[]>();
+    const add = (chatId: string, attendantId: string) =>
+      participants.set(chatId, [...(participants.get(chatId) ?? []), attendantId]);
+    for (const m of wrote) add(m.chatId, m.attendantId!);
+    for (const c of changed) add(c.chatId, c.actor.slice('attendant:'.length));
+    return new Map(rows.map((r) => [r.id, factsOfRow(r, participants.get(r.id) ?? [])]));
   }
 
   private async prune(): Promise<void> {

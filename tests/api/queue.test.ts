@@ -37,6 +37,7 @@ describe('GET /api/v1/queue', () => {
   test('in assignment order, with positions and why each chat waits', async () => {
     const { token } = await app.as('attendant', { department: 'suporte', available: true, maxConcurrent: 0 });
     await app.as('attendant', { department: 'vendas', available: false });
+    const { token: boss } = await app.as('supervisor');
     await queued([
       { id: 'old-normal', priority: 'normal', queuedAt: '2026-11-22T10:00:00Z' },
       { id: 'new-urgent', priority: 'urgent', queuedAt: '2026-11-22T10:05:00Z' },
@@ -44,7 +45,7 @@ describe('GET /api/v1/queue', () => {
       { id: 'sales', priority: 'high', queuedAt: '2026-11-22T10:01:00Z', department: 'vendas' },
       { id: 'legal', priority: 'normal', queuedAt: '2026-11-22T10:02:00Z', department: 'juridico' },
     ]);
-    const all = await app.request('GET', '/api/v1/queue', { token });
+    const all = await app.request('GET', '/api/v1/queue', { token: boss });
     expect(all.status).toBe(200);
     expect(
       all.body.items.map((i: { chatId: string; position: number; waitingFor: string }) => [i.chatId, i.waitingFor]),
@@ -63,11 +64,26 @@ describe('GET /api/v1/queue', () => {
       waitingSince: '2026-11-22T10:05:00.000Z',
     });
 
-    const support = await app.request('GET', '/api/v1/queue?department=suporte', { token });
+    const support = await app.request('GET', '/api/v1/queue?department=suporte', { token: boss });
     expect(support.body.items.map((i: { chatId: string }) => i.chatId)).toEqual([
       'new-urgent',
       'old-normal',
       'oldest-low',
     ]);
+  });
+
+  test("an attendant sees only what they may take: their department's queue (no other department's chat, not even by filter)", async () => {
+    const { token } = await app.as('attendant', { department: 'vendas2' });
+    const { token: anyDept } = await app.as('attendant');
+    await queued([
+      { id: 'mine-1', priority: 'normal', queuedAt: '2026-11-23T10:00:00Z', department: 'vendas2' },
+      { id: 'other-1', priority: 'urgent', queuedAt: '2026-11-23T10:01:00Z', department: 'cobranca2' },
+    ]);
+    const ids = async (path: string, t: string) =>
+      (await app.request('GET', path, { token: t })).body.items.map((i: { chatId: string }) => i.chatId);
+    expect(await ids('/api/v1/queue', token)).toEqual(['mine-1']);
+    expect(await ids('/api/v1/queue?department=cobranca2', token)).toEqual([]);
+    // An attendant with no department serves every queue (as automatic assignment matches them).
+    expect(await ids('/api/v1/queue', anyDept)).toEqual(expect.arrayContaining(['mine-1', 'other-1']));
   });
 });

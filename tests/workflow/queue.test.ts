@@ -63,10 +63,10 @@ test('the queue is served by priority, then age, as seats free up', async () => 
       [urgent, older, newer].map(async (c) => (await h.untilStatus(c, 'transferred')).chatId),
     );
     await waitFor(
-      () => readQueue(h.db, d.name),
+      () => readQueue(h.db, { department: d.name }),
       (q) => q.length === 3,
     );
-    const queue = await readQueue(h.db, d.name);
+    const queue = await readQueue(h.db, { department: d.name });
     expect(queue.map((q) => [q.chatId, q.position, q.waitingFor])).toEqual([
       [ids[0], 1, 'all_full'],
       [ids[1], 2, 'all_full'],
@@ -79,7 +79,7 @@ test('the queue is served by priority, then age, as seats free up', async () => 
     expect(urgentView.attendantId).toBe(ana);
     await urgent.executeUpdate(resolveUpdate, { args: [as(ana, urgentView)] });
     expect((await holderOf(older)).attendantId).toBe(ana);
-    expect((await readQueue(h.db, d.name)).map((q) => q.chatId)).toEqual([ids[2]]);
+    expect((await readQueue(h.db, { department: d.name })).map((q) => q.chatId)).toEqual([ids[2]]);
   });
 });
 
@@ -94,7 +94,7 @@ test('skills from routing must all match; nobody with them leaves the chat queue
       const chat = await d.handOff();
       const view = await h.untilStatus(chat, 'transferred');
       const [waiting] = await waitFor(
-        () => readQueue(h.db, d.name),
+        () => readQueue(h.db, { department: d.name }),
         (q) => q.length === 1 && q[0]!.waitingFor === 'no_one_available',
       );
       expect(waiting).toMatchObject({ chatId: view.chatId, skills: ['vip'], department: d.name });
@@ -118,7 +118,7 @@ test('availability: an unavailable attendant gets no new chats but keeps theirs;
     const waiting = await d.handOff();
     await h.untilStatus(waiting, 'transferred');
     await waitFor(
-      () => readQueue(h.db, d.name),
+      () => readQueue(h.db, { department: d.name }),
       (q) => q[0]?.waitingFor === 'no_one_available',
     );
     expect((await h.untilStatus(kept, 'waiting_attendant')).attendantId).toBe(ana);

@@ -30,7 +30,7 @@ test('a chat queued before the working day begins is assigned when it begins (ti
     const chat = await d.handOff();
     await h.untilStatus(chat, 'transferred');
     await waitFor(
-      () => readQueue(h.db, d.name),
+      () => readQueue(h.db, { department: d.name }),
       (q) => q[0]?.waitingFor === 'no_one_in_hours',
     );
     await h.env.sleep('11 minutes');
@@ -63,7 +63,7 @@ test('an assignment left unanswered goes back to the queue at its place, to some
       note: `no answer from attendant ${ana} within 2 minutes; they are set unavailable; back to the queue`,
     });
     const [queued] = await waitFor(
-      () => readQueue(h.db, d.name),
+      () => readQueue(h.db, { department: d.name }),
       (q) => q.length === 1,
     );
     // Ana is away now; the chat waits at the place it first took in the queue.

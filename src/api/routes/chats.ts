@@ -4,14 +4,15 @@ import { isTerminal } from '../../../workflows/statusMachine';
 import { claimUpdate, releaseUpdate, replyUpdate, resolveUpdate, transferUpdate } from '../../../workflows/chat';
 import { loadRouting } from '../../assignment/routing';
 import { knownDepartments } from '../../assignment/queueView';
-import type { ChatStatus, ChatView, MediaFile } from '../../../workflows/types';
+import type { AttendantActor, ChatStatus, ChatView, MediaFile } from '../../../workflows/types';
+import { can, REFUSAL_MESSAGES, refusalOf, type ChatAction } from '../../../workflows/chatAccess';
 import type { ApiDeps } from '../deps';
 import type { AuthedContext, AuthState } from '../auth';
 import { conflict, HttpError, notFound } from '../../http/httpError';
 import { decodeCursor, olderThan, page } from '../pagination';
 import { presentChat, presentMessage, presentStatusChange } from '../presenters';
 import { parse } from '../../http/validate';
-import { readableChats } from '../../chats/readScope';
+import { CHAT_FACT_COLUMNS, factsOfRow, readableChats } from '../../chats/readScope';
 import { ListChatsQuery, ReplyBody, ResolveBody, TemplateBody, TransferBody } from './chatSchema';
 import { assertInsideServiceWindow } from '../../channels/whatsapp/serviceWindow';
 import { keepAttachment } from '../../media/keepAttachment';
@@ -61,23 +62,35 @@ export function chatRoutes({ db, gateway, channels }: ApiDeps): Router<AuthState
   });
 
   type Handle = ReturnType<ChatGateway['handleOf']>;
-  type Actor = { chatId: string; attendantId: string; role: AuthState['attendant']['role'] };
+  type Command = AttendantActor & { chatId: string };
 
-  /** Loads the chat, refuses closed ones early, sends the command to the chat's workflow. */
+  /**
+   * Checks the access policy against the chat as recorded (404 when the
+   * caller may not read it, 409 when they may read but not do this), refuses
+   * closed chats early, then sends the command to the chat's workflow, whose
+   * validator checks the same policy against the live state.
+   */
   async function command(
     ctx: AuthedContext,
-    run: (h: Handle, actor: Actor) => Promise<ChatView>,
+    action: ChatAction,
+    run: (h: Handle, command: Command) => Promise<ChatView>,
     check?: (chat: { id: string; channelType: string }) => Promise<void>,
   ) {
     const chatId = (ctx as AuthedContext & { params: Record<string, string> }).params.chatId!;
-    const chat = await db.chat.findUnique({
-      where: { id: chatId },
-      select: { id: true, workflowId: true, status: true, channel: { select: { type: true } } },
+    const caller = ctx.state.attendant;
+    const chat = await db.chat.findFirst({
+      where: { id: chatId, AND: [readableChats(caller)] },
+      select: { id: true, workflowId: true, ...CHAT_FACT_COLUMNS, channel: { select: { type: true } } },
     });
     if (!chat) throw notFound('chat');
     if (isTerminal(chat.status as ChatStatus)) throw conflict('chat_closed', `chat is ${chat.status}`);
+    const facts = factsOfRow(chat);
+    if (!can(caller, action, facts)) {
+      const refusal = refusalOf(action, facts);
+      throw conflict(refusal === 'NotInQueue' ? 'not_in_queue' : 'not_assignee', REFUSAL_MESSAGES[refusal]);
+    }
     await check?.({ id: chat.id, channelType: chat.channel.type });
-    const actor = { chatId: chat.id, attendantId: ctx.state.attendant.id, role: ctx.state.attendant.role };
+    const actor = { chatId: chat.id, attendantId: caller.id, role: caller.role, department: caller.department };
     const view = await run(gateway.handleOf(chat.workflowId), actor);
     ctx.body = {
       id: view.chatId,
@@ -119,13 +132,16 @@ export function chatRoutes({ db, gateway, channels }: ApiDeps): Router<AuthState
     }
   }
 
-  router.post('/:chatId/claim', (ctx) => command(ctx, (h, a) => h.executeUpdate(claimUpdate, { args: [a] })));
-  router.post('/:chatId/release', (ctx) => command(ctx, (h, a) => h.executeUpdate(releaseUpdate, { args: [a] })));
+  router.post('/:chatId/claim', (ctx) => command(ctx, 'claim', (h, a) => h.executeUpdate(claimUpdate, { args: [a] })));
+  router.post('/:chatId/release', (ctx) =>
+    command(ctx, 'release', (h, a) => h.executeUpdate(releaseUpdate, { args: [a] })),
+  );
   router.post('/:chatId/messages', async (ctx) => {
     const body = parse(ReplyBody, ctx.request.body);
     let attachment: MediaFile | undefined;
     await command(
       ctx,
+      'reply',
       (h, a) =>
         h.executeUpdate(replyUpdate, {
           args: [{ ...a, content: body.content ?? '', ...(attachment ? { attachment } : {}) }],
@@ -141,6 +157,7 @@ export function chatRoutes({ db, gateway, channels }: ApiDeps): Router<AuthState
     const template = parse(TemplateBody, ctx.request.body);
     await command(
       ctx,
+      'reply',
       (h, a) => h.executeUpdate(replyUpdate, { args: [{ ...a, content: `[template ${template.name}]`, template }] }),
       async (chat) => {
         if (chat.channelType !== 'whatsapp') {
@@ -153,11 +170,13 @@ export function chatRoutes({ db, gateway, channels }: ApiDeps): Router<AuthState
     const body = parse(TransferBody, ctx.request.body);
     await assertTransferTarget(body);
     const target = 'attendantId' in body ? { toAttendantId: body.attendantId } : { toDepartment: body.department };
-    await command(ctx, (h, a) => h.executeUpdate(transferUpdate, { args: [{ ...a, ...target }] }));
+    await command(ctx, 'transfer', (h, a) => h.executeUpdate(transferUpdate, { args: [{ ...a, ...target }] }));
   });
   router.post('/:chatId/resolve', async (ctx) => {
     const { note } = parse(ResolveBody, ctx.request.body ?? {});
-    await command(ctx, (h, a) => h.executeUpdate(resolveUpdate, { args: [{ ...a, ...(note ? { note } : {}) }] }));
+    await command(ctx, 'resolve', (h, a) =>
+      h.executeUpdate(resolveUpdate, { args: [{ ...a, ...(note ? { note } : {}) }] }),
+    );
   });
 
   return router;

@@ -1,6 +1,7 @@
 import Router from '@koa/router';
 import { z } from 'zod';
 import { readQueue } from '../../assignment/queueView';
+import { chatsWhere } from '../../chats/readScope';
 import type { ApiDeps } from '../deps';
 import type { AuthState } from '../auth';
 import { parse } from '../../http/validate';
@@ -12,7 +13,8 @@ export function queueRoutes({ db }: ApiDeps): Router<AuthState> {
   const router = new Router<AuthState>({ prefix: '/api/v1/queue' });
   router.get('/', async (ctx) => {
     const { department } = parse(QueueQuery, ctx.query, 'query');
-    ctx.body = { items: await readQueue(db, department) };
+    // Each caller sees what they may take: an attendant their department's queue, supervisors all of it.
+    ctx.body = { items: await readQueue(db, { department, scope: chatsWhere(ctx.state.attendant, 'claim') }) };
   });
   return router;
 }
