@@ -35,7 +35,7 @@ describe('GET /api/v1/queue', () => {
   });
 
   test('in assignment order, with positions and why each chat waits', async () => {
-    const { token } = await app.as('attendant', { department: 'suporte', available: true, maxConcurrent: 0 });
+    await app.as('attendant', { department: 'suporte', available: true, maxConcurrent: 0 });
     await app.as('attendant', { department: 'vendas', available: false });
     const { token: boss } = await app.as('supervisor');
     await queued([
