@@ -61,7 +61,8 @@ export function createChatChangeActivities({
       if (!changes.sendNow) return { settled };
       for (const message of changes.outbound) {
         try {
-          await delivery.deliverMessage(message);
+          // One bounded try inside the step: a rate-limited or slow channel leaves the message to the outbox.
+          await delivery.deliverMessage(message, { firstAttempt: true });
         } catch (err) {
           log.info('first delivery attempt failed; the outbox retries', {
             messageId: message.messageId,

@@ -1,7 +1,6 @@
 import { log } from '@temporalio/activity';
 import { loadChannel } from '../src/channels/store';
-import { senderFor } from '../src/channels/senders';
-import { PermanentDeliveryError, type SendReceipt } from '../src/channels/types';
+import { PermanentDeliveryError, senderFor, type SendOptions, type SendReceipt } from '../src/channels/types';
 import type { OutboundMessage } from '../workflows/types';
 import { chatEvent } from '../src/events/chatEvents';
 import { deliveries } from '../src/observability/prometheus';
@@ -39,7 +38,7 @@ export function createDeliveryActivities({ db, senders, secrets }: Pick<Activity
      * retry re-sends only what is not yet delivered. A permanent refusal
      * (4xx) is recorded as a failed delivery and returned, not thrown.
      */
-    async deliverMessage(input: OutboundMessage): Promise<DeliveryResult> {
+    async deliverMessage(input: OutboundMessage, options: SendOptions = {}): Promise<DeliveryResult> {
       const row = await recordedOutbound(input).catch((err: unknown) => {
         // A message the database refuses for good is not sent: it would block the chat's outbox forever.
         if (isPermanentDbError(err)) return null;
@@ -59,14 +58,18 @@ export function createDeliveryActivities({ db, senders, secrets }: Pick<Activity
       try {
         if (!channel) throw new PermanentDeliveryError('channel no longer exists');
         if (!channel.active) throw new PermanentDeliveryError('channel is deactivated');
-        receipt = await senderFor(senders, channel.type).send(channel, {
-          messageId: input.messageId,
-          externalChatId: input.externalChatId,
-          sender: input.sender,
-          content: input.content,
-          ...(input.attachment ? { attachment: input.attachment } : {}),
-          ...(input.template ? { template: input.template } : {}),
-        });
+        receipt = await senderFor(senders, channel.type).send(
+          channel,
+          {
+            messageId: input.messageId,
+            externalChatId: input.externalChatId,
+            sender: input.sender,
+            content: input.content,
+            ...(input.attachment ? { attachment: input.attachment } : {}),
+            ...(input.template ? { template: input.template } : {}),
+          },
+          options,
+        );
       } catch (err) {
         if (!(err instanceof PermanentDeliveryError)) throw err;
         log.warn('delivery refused', { messageId: input.messageId, error: err.message });

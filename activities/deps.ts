@@ -1,6 +1,6 @@
 import type { Bot } from '../src/bot/bot';
 import type { ChannelSecrets } from '../src/channels/channelSecrets';
-import type { ChannelSenders } from '../src/channels/senders';
+import type { ChannelSenders } from '../src/channels/types';
 import type { Db } from '../src/db/client';
 import type { AssignmentNotifier } from '../src/assignment/dispatcher';
 

@@ -3,7 +3,7 @@ import type { TokenService } from '../auth/tokens';
 import type { Db } from '../db/client';
 import type { Logger } from '../logger';
 import type { ChatGateway } from '../chats/gateway';
-import type { MediaFetchers } from '../channels/senders';
+import type { MediaFetchers } from '../channels/types';
 import type { ChannelEnvironment } from '../channels/types';
 import type { MediaStore } from '../media/mediaStore';
 import type { EventFeed } from '../events/eventFeed';

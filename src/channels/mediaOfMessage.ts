@@ -1,7 +1,7 @@
 import { HttpError, notFound } from '../http/httpError';
 import { loadChannel } from './store';
 import type { ChannelSecrets } from './channelSecrets';
-import type { MediaFetchers } from './senders';
+import type { MediaFetchers } from './types';
 import type { MediaStore } from '../media/mediaStore';
 import type { Db } from '../db/client';
 import { readJsonColumn } from '../db/jsonColumn';

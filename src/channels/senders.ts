@@ -1,36 +1,19 @@
-import { CallbackTargets } from './api/callbackTarget';
 import type { MediaStore } from '../media/mediaStore';
-import { ApiChannelSender } from './api/sender';
-import { TelegramClients } from './telegram/botApi';
-import { TelegramMediaFetcher } from './telegram/media';
-import { TelegramSender } from './telegram/sender';
-import { PermanentDeliveryError, type ChannelEnvironment, type ChannelSender, type MediaFetcher } from './types';
-import { WhatsAppGraph } from './whatsapp/graphApi';
-import { WhatsAppMediaFetcher } from './whatsapp/media';
-import { WhatsAppSender } from './whatsapp/sender';
+import { CHANNELS } from './registry';
+import type { ChannelEnvironment, ChannelSenders, MediaFetchers } from './types';
 
-/** The sender of each channel type (the worker's side of a channel). */
-export type ChannelSenders = Record<string, ChannelSender>;
-/** How each channel type hands over a customer's file (the API side). */
-export type MediaFetchers = Record<string, MediaFetcher>;
+export type { ChannelSenders, MediaFetchers } from './types';
 
+/** Each registered channel type's sender (the worker's side of a channel). */
 export function defaultChannelSenders(env: ChannelEnvironment, media: MediaStore): ChannelSenders {
-  return {
-    api: new ApiChannelSender(media, new CallbackTargets(env.allowPrivateCallbacks)),
-    telegram: new TelegramSender(new TelegramClients(env.telegramApiRoot), media),
-    whatsapp: new WhatsAppSender(new WhatsAppGraph(env.whatsappApiUrl), media),
-  };
+  return Object.fromEntries(Object.entries(CHANNELS).map(([type, kind]) => [type, kind.sender(env, media)]));
 }
 
+/** Each registered channel type's file fetcher, for the types whose files stay with the provider. */
 export function defaultMediaFetchers(env: ChannelEnvironment): MediaFetchers {
-  return {
-    telegram: new TelegramMediaFetcher(new TelegramClients(env.telegramApiRoot)),
-    whatsapp: new WhatsAppMediaFetcher(new WhatsAppGraph(env.whatsappApiUrl)),
-  };
-}
-
-export function senderFor(senders: ChannelSenders, type: string): ChannelSender {
-  const sender = senders[type];
-  if (!sender) throw new PermanentDeliveryError(`no sender for channel type ${type}`);
-  return sender;
+  return Object.fromEntries(
+    Object.entries(CHANNELS).flatMap(([type, kind]) =>
+      'mediaFetcher' in kind ? [[type, kind.mediaFetcher(env)] as const] : [],
+    ),
+  );
 }

@@ -1,23 +1,20 @@
 import { z } from 'zod';
 import type { ChannelType } from '../../workflows/types';
-import { apiChannelSettings } from './api/settings';
 import type { ChannelSettingsSpec } from './common';
-import { telegramSettings } from './telegram/settings';
-import { whatsappSettings } from './whatsapp/settings';
+import { CHANNELS } from './registry';
 
-/** Each channel type's configuration: a new channel type adds one line here. */
-export const CHANNEL_SETTINGS: { [T in ChannelType]: ChannelSettingsSpec<T> } = {
-  api: apiChannelSettings,
-  telegram: telegramSettings,
-  whatsapp: whatsappSettings,
-};
+/** Each channel type's configuration, from the registry. */
+export const CHANNEL_SETTINGS = Object.fromEntries(
+  Object.entries(CHANNELS).map(([type, kind]) => [type, kind.settings]),
+) as { [T in ChannelType]: (typeof CHANNELS)[T]['settings'] & ChannelSettingsSpec<T> };
+
+type CreateBody = (typeof CHANNELS)[ChannelType]['settings']['create'];
 
 /** Create bodies of docs/api.md, one per channel type. */
-export const CreateChannel = z.discriminatedUnion('type', [
-  apiChannelSettings.create,
-  telegramSettings.create,
-  whatsappSettings.create,
-]);
+export const CreateChannel = z.discriminatedUnion(
+  'type',
+  Object.values(CHANNELS).map((kind) => kind.settings.create) as [CreateBody, ...CreateBody[]],
+);
 export type CreateChannel = z.infer<typeof CreateChannel>;
 
 /** Splits a body into the row's name/active, settings and secrets. */

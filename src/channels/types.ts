@@ -35,9 +35,23 @@ export class PermanentDeliveryError extends Error {
   }
 }
 
+/**
+ * How long the first attempt at a message may take. It runs inside the
+ * chat's step (workflow task), which holds every command on the chat while
+ * it lasts, so it makes one bounded try: no provider-side retries, no
+ * waiting out a rate limit. What does not go through leaves for the outbox,
+ * whose retries run outside the step.
+ */
+export const FIRST_ATTEMPT_TIMEOUT_MS = 5_000;
+
+export interface SendOptions {
+  /** The step's own first try: one call, bounded by FIRST_ATTEMPT_TIMEOUT_MS, no provider retries. */
+  firstAttempt?: boolean;
+}
+
 /** Sends one message out through a channel. Transient failures throw plain errors (retried). */
 export interface ChannelSender {
-  send(channel: ChannelRecord, message: OutboundMessage): Promise<SendReceipt>;
+  send(channel: ChannelRecord, message: OutboundMessage, options?: SendOptions): Promise<SendReceipt>;
 }
 
 /** A file a customer sent, as the channel hands it over. */
@@ -59,4 +73,15 @@ export interface ChannelEnvironment {
   publicUrl?: string;
   /** API channels may call back loopback, link-local and private addresses (development). */
   allowPrivateCallbacks: boolean;
+}
+
+/** The sender of each channel type (the worker's side of a channel), by type name. */
+export type ChannelSenders = Record<string, ChannelSender>;
+/** How each channel type hands over a customer's file (the API side), by type name. */
+export type MediaFetchers = Record<string, MediaFetcher>;
+
+export function senderFor(senders: ChannelSenders, type: string): ChannelSender {
+  const sender = senders[type];
+  if (!sender) throw new PermanentDeliveryError(`no sender for channel type ${type}`);
+  return sender;
 }

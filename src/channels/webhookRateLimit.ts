@@ -4,7 +4,8 @@ import { HttpError } from '../http/httpError';
 
 export const DEFAULT_WEBHOOK_RATE_LIMIT = 1000;
 
-const WEBHOOK_PATH = /^\/webhooks\/(api|telegram|whatsapp)\/([^/]+)$/;
+/** Any channel type's webhook (`/webhooks/<type>/<channelId>`): the limit is per channel. */
+const WEBHOOK_PATH = /^\/webhooks\/([a-z]+)\/([^/]+)$/;
 
 /**
  * At most `perSecond` webhook calls per channel per second and API process

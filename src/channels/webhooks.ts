@@ -1,7 +1,5 @@
 import type Router from '@koa/router';
-import { apiChannelWebhook } from './api/webhook';
-import { telegramWebhook } from './telegram/webhook';
-import { whatsappWebhook } from './whatsapp/webhook';
+import { CHANNELS } from './registry';
 import type { WebhookDeps } from './webhookDeps';
 
 /**
@@ -10,5 +8,5 @@ import type { WebhookDeps } from './webhookDeps';
  * them to the ChatGateway: nothing channel-specific goes past it.
  */
 export function channelWebhooks(deps: WebhookDeps): Router[] {
-  return [apiChannelWebhook(deps), telegramWebhook(deps), whatsappWebhook(deps)];
+  return Object.values(CHANNELS).map((kind) => kind.webhook(deps));
 }

@@ -256,6 +256,39 @@ test("Telegram's 429 waits retry_after and the message still goes out once", asy
   expect(sentTo(user)).toHaveLength(2);
 });
 
+test('a first send rate-limited for 30 s goes to the outbox at once: a command on the chat is answered within 2 s, and the message still goes out once', async () => {
+  const user = 700010;
+  await send(messageUpdate(user, { text: 'Quero falar com um atendente' }));
+  const chat = await chatOf(user);
+  await waitFor(
+    () => db.chat.findUnique({ where: { id: chat!.id } }),
+    (c) => c?.status === 'transferred',
+  );
+  expect((await stack.request('POST', `/api/v1/chats/${chat!.id}/claim`, { token })).status).toBe(200);
+  botApi.failNext('sendMessage', { status: 429, description: 'Too Many Requests: retry after 30', retryAfter: 30 });
+  const timed = async (call: () => Promise<{ status: number }>) => {
+    const started = Date.now();
+    const res = await call();
+    return { status: res.status, ms: Date.now() - started };
+  };
+  const reply = await timed(() =>
+    stack.request('POST', `/api/v1/chats/${chat!.id}/messages`, { token, body: { content: 'Um momento, por favor' } }),
+  );
+  const release = await timed(() => stack.request('POST', `/api/v1/chats/${chat!.id}/release`, { token }));
+  expect(reply.status).toBe(200);
+  expect(release.status).toBe(200);
+  // Waiting out retry_after inside the step would hold both for 30 s.
+  expect(reply.ms).toBeLessThan(2_000);
+  expect(release.ms).toBeLessThan(2_000);
+  const row = await waitFor(
+    () => db.message.findFirst({ where: { chatId: chat!.id, sender: 'attendant' } }),
+    (m) => m?.deliveryStatus === 'delivered',
+    60_000,
+  );
+  expect(row!.content).toBe('Um momento, por favor');
+  expect(sentTo(user).filter((c) => c.params.text === 'Um momento, por favor')).toHaveLength(2);
+});
+
 test('polling mode: updates are taken from getUpdates, and a restart loses and doubles none', async () => {
   const created = await stack.request('POST', '/api/v1/channels', {
     token,

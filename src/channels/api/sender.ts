@@ -3,7 +3,9 @@ import { signBody } from '../signature';
 import { PrivateCallbackError, type CallbackTargets } from './callbackTarget';
 import type { MediaStore } from '../../media/mediaStore';
 import {
+  FIRST_ATTEMPT_TIMEOUT_MS,
   PermanentDeliveryError,
+  type SendOptions,
   type ChannelRecord,
   type ChannelSender,
   type OutboundMessage,
@@ -22,7 +24,7 @@ export class ApiChannelSender implements ChannelSender {
     private readonly timeoutMs = 10_000,
   ) {}
 
-  async send(channel: ChannelRecord, message: OutboundMessage): Promise<SendReceipt> {
+  async send(channel: ChannelRecord, message: OutboundMessage, options: SendOptions = {}): Promise<SendReceipt> {
     const callbackUrl = channel.settings.callbackUrl;
     const secret = channel.credentials.secret;
     if (typeof callbackUrl !== 'string' || typeof secret !== 'string') {
@@ -42,7 +44,9 @@ export class ApiChannelSender implements ChannelSender {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-atende-signature': signBody(secret, body) },
       body,
-      signal: AbortSignal.timeout(this.timeoutMs),
+      signal: AbortSignal.timeout(
+        options.firstAttempt ? Math.min(this.timeoutMs, FIRST_ATTEMPT_TIMEOUT_MS) : this.timeoutMs,
+      ),
       dispatcher: this.dispatcherFor(callbackUrl),
     }).catch((err: unknown) => {
       // The policy's refusal surfaces as fetch's TypeError with the reason as its cause.

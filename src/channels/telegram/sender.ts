@@ -2,7 +2,9 @@ import { GrammyError, InputFile, type Api } from 'grammy';
 import type { MediaStore } from '../../media/mediaStore';
 import { mediaTypeOf } from '../../media/mediaTypes';
 import {
+  FIRST_ATTEMPT_TIMEOUT_MS,
   PermanentDeliveryError,
+  type SendOptions,
   type ChannelRecord,
   type ChannelSender,
   type OutboundMessage,
@@ -10,6 +12,8 @@ import {
 } from '../types';
 import type { TelegramClients } from './botApi';
 import { telegramMessageKey } from './messageKey';
+
+type Signal = Parameters<Api['sendMessage']>[3];
 
 /** Telegram's caption limit; longer text goes as its own message after the file. */
 const MAX_CAPTION = 1024;
@@ -26,13 +30,15 @@ export class TelegramSender implements ChannelSender {
     private readonly media: MediaStore,
   ) {}
 
-  async send(channel: ChannelRecord, message: OutboundMessage): Promise<SendReceipt> {
-    const api = this.clients.forChannel(channel);
+  async send(channel: ChannelRecord, message: OutboundMessage, options: SendOptions = {}): Promise<SendReceipt> {
+    const api = this.clients.forChannel(channel, { retries: !options.firstAttempt });
+    // grammY types its signal with an AbortSignal polyfill's type; Node's own is what it runs with.
+    const signal = (options.firstAttempt ? AbortSignal.timeout(FIRST_ATTEMPT_TIMEOUT_MS) : undefined) as Signal;
     const chatId = message.externalChatId;
     try {
       const sent = message.attachment?.sha256
-        ? await this.sendFile(api, chatId, message)
-        : await api.sendMessage(chatId, message.content);
+        ? await this.sendFile(api, chatId, message, signal)
+        : await api.sendMessage(chatId, message.content, {}, signal);
       return { providerMessageId: telegramMessageKey(chatId, sent.message_id), status: 'delivered' };
     } catch (err) {
       if (err instanceof GrammyError && (err.error_code === 400 || err.error_code === 403)) {
@@ -42,7 +48,7 @@ export class TelegramSender implements ChannelSender {
     }
   }
 
-  private async sendFile(api: Api, chatId: string, message: OutboundMessage) {
+  private async sendFile(api: Api, chatId: string, message: OutboundMessage, signal: Signal) {
     const file = message.attachment!;
     const input = new InputFile(await this.media.read(file.sha256!), file.filename);
     const long = message.content.length > MAX_CAPTION;
@@ -50,16 +56,16 @@ export class TelegramSender implements ChannelSender {
     const sent = await (() => {
       switch (mediaTypeOf(file.mimeType)) {
         case 'image':
-          return api.sendPhoto(chatId, input, options);
+          return api.sendPhoto(chatId, input, options, signal);
         case 'video':
-          return api.sendVideo(chatId, input, options);
+          return api.sendVideo(chatId, input, options, signal);
         case 'audio':
-          return api.sendAudio(chatId, input, options);
+          return api.sendAudio(chatId, input, options, signal);
         default:
-          return api.sendDocument(chatId, input, options);
+          return api.sendDocument(chatId, input, options, signal);
       }
     })();
-    if (long) await api.sendMessage(chatId, message.content);
+    if (long) await api.sendMessage(chatId, message.content, {}, signal);
     return sent;
   }
 }

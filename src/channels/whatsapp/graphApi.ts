@@ -32,16 +32,18 @@ export class WhatsAppGraph {
     private readonly timeoutMs = 15_000,
   ) {}
 
-  async postJson<T>(token: string, path: string, body: unknown): Promise<T> {
-    return this.call<T>(token, path, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
+  /** `signal`: a caller's own deadline, beside this client's per-call timeout. */
+  async postJson<T>(token: string, path: string, body: unknown, signal?: AbortSignal): Promise<T> {
+    return this.call<T>(
+      token,
+      path,
+      { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+      signal,
+    );
   }
 
-  async postForm<T>(token: string, path: string, form: FormData): Promise<T> {
-    return this.call<T>(token, path, { method: 'POST', body: form });
+  async postForm<T>(token: string, path: string, form: FormData, signal?: AbortSignal): Promise<T> {
+    return this.call<T>(token, path, { method: 'POST', body: form }, signal);
   }
 
   async getJson<T>(token: string, path: string): Promise<T> {
@@ -61,11 +63,12 @@ export class WhatsAppGraph {
     return new Uint8Array(await res.arrayBuffer());
   }
 
-  private async call<T>(token: string, path: string, init: RequestInit): Promise<T> {
+  private async call<T>(token: string, path: string, init: RequestInit, signal?: AbortSignal): Promise<T> {
+    const timeout = AbortSignal.timeout(this.timeoutMs);
     const res = await fetch(`${this.baseUrl}/${path}`, {
       ...init,
       headers: { ...(init.headers as Record<string, string> | undefined), authorization: `Bearer ${token}` },
-      signal: AbortSignal.timeout(this.timeoutMs),
+      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
     });
     const text = await res.text();
     if (res.ok) return JSON.parse(text) as T;

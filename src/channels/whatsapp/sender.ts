@@ -1,7 +1,10 @@
 import type { MediaStore } from '../../media/mediaStore';
 import { mediaTypeOf } from '../../media/mediaTypes';
+import type { MediaFile } from '../../../workflows/types';
 import {
+  FIRST_ATTEMPT_TIMEOUT_MS,
   PermanentDeliveryError,
+  type SendOptions,
   type ChannelRecord,
   type ChannelSender,
   type OutboundMessage,
@@ -34,21 +37,28 @@ export class WhatsAppSender implements ChannelSender {
     private readonly media: MediaStore,
   ) {}
 
-  async send(channel: ChannelRecord, message: OutboundMessage): Promise<SendReceipt> {
+  async send(channel: ChannelRecord, message: OutboundMessage, options: SendOptions = {}): Promise<SendReceipt> {
     const { phoneNumberId, accessToken } = whatsappCredentials(channel);
+    // Meta's client has no retries of its own: a first attempt is bounded by its deadline alone.
+    const signal = options.firstAttempt ? AbortSignal.timeout(FIRST_ATTEMPT_TIMEOUT_MS) : undefined;
     const body = {
       messaging_product: 'whatsapp',
       recipient_type: 'individual',
       to: message.externalChatId,
-      ...(await this.payload(phoneNumberId, accessToken, message)),
+      ...(await this.payload(phoneNumberId, accessToken, message, signal)),
     };
-    const answer = await this.graph.postJson<SendAnswer>(accessToken, `${phoneNumberId}/messages`, body);
+    const answer = await this.graph.postJson<SendAnswer>(accessToken, `${phoneNumberId}/messages`, body, signal);
     const id = answer.messages?.[0]?.id;
     if (!id) throw new Error('WhatsApp answered without a message id');
     return { providerMessageId: id, status: 'sent' };
   }
 
-  private async payload(phoneNumberId: string, token: string, message: OutboundMessage): Promise<object> {
+  private async payload(
+    phoneNumberId: string,
+    token: string,
+    message: OutboundMessage,
+    signal?: AbortSignal,
+  ): Promise<object> {
     if (message.template) {
       const { name, language, components } = message.template;
       return {
@@ -58,7 +68,7 @@ export class WhatsAppSender implements ChannelSender {
     }
     const file = message.attachment;
     if (!file?.sha256) return { type: 'text', text: { body: message.content, preview_url: false } };
-    const id = await this.upload(phoneNumberId, token, file.sha256, file.mimeType, file.filename);
+    const id = await this.upload(phoneNumberId, token, file, signal);
     const type = mediaTypeOf(file.mimeType);
     const caption = message.content && type !== 'audio' ? { caption: message.content } : {};
     const filename = type === 'document' && file.filename ? { filename: file.filename } : {};
@@ -66,18 +76,14 @@ export class WhatsAppSender implements ChannelSender {
   }
 
   /** Uploads a file to Meta (`POST /<phone number id>/media`); messages then name it by id. */
-  private async upload(
-    phoneNumberId: string,
-    token: string,
-    sha256: string,
-    mimeType = 'application/octet-stream',
-    filename = 'file',
-  ) {
+  private async upload(phoneNumberId: string, token: string, file: MediaFile, signal?: AbortSignal) {
+    const { mimeType = 'application/octet-stream', filename = 'file' } = file;
+    const sha256 = file.sha256!;
     const form = new FormData();
     form.set('messaging_product', 'whatsapp');
     form.set('type', mimeType);
-    form.set('file', new Blob([await this.media.read(sha256)], { type: mimeType }), filename);
-    const answer = await this.graph.postForm<{ id?: string }>(token, `${phoneNumberId}/media`, form);
+    form.set('file', new Blob([new Uint8Array(await this.media.read(sha256))], { type: mimeType }), filename);
+    const answer = await this.graph.postForm<{ id?: string }>(token, `${phoneNumberId}/media`, form, signal);
     if (!answer.id) throw new Error('WhatsApp media upload answered without an id');
     return answer.id;
   }
