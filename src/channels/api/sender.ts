@@ -12,10 +12,19 @@ import {
   type SendReceipt,
 } from '../types';
 
+/** The refusal recorded for a 3xx: it names neither the status nor where the callback pointed. */
+export const REDIRECT_REFUSED = 'callback answered with a redirect (3xx), which is not followed';
+
 /**
  * API channel outbound: POSTs the message to the channel's callbackUrl,
- * signed like inbound webhooks. 2xx delivered; 4xx permanent; anything else
- * (5xx, network, timeout) is thrown for the activity's retry policy.
+ * signed like inbound webhooks. 2xx delivered; 3xx and 4xx permanent;
+ * anything else (5xx, network, timeout) is thrown for the activity's retry
+ * policy.
+ *
+ * Redirects are never followed, whatever the SSRF policy: a callback host
+ * could otherwise send our signed POST (307/308), or a GET (301-303), to an
+ * address the policy refuses (IP literals skip its resolver), and what that
+ * internal service answered would come back to the admin as `deliveryError`.
  */
 export class ApiChannelSender implements ChannelSender {
   constructor(
@@ -47,6 +56,7 @@ export class ApiChannelSender implements ChannelSender {
       signal: AbortSignal.timeout(
         options.firstAttempt ? Math.min(this.timeoutMs, FIRST_ATTEMPT_TIMEOUT_MS) : this.timeoutMs,
       ),
+      redirect: 'manual',
       dispatcher: this.dispatcherFor(callbackUrl),
     }).catch((err: unknown) => {
       // The policy's refusal surfaces as fetch's TypeError with the reason as its cause.
@@ -57,6 +67,7 @@ export class ApiChannelSender implements ChannelSender {
     });
     await res.body?.cancel();
     if (res.ok) return { status: 'delivered' };
+    if (res.status >= 300 && res.status < 400) throw new PermanentDeliveryError(REDIRECT_REFUSED);
     if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) {
       throw new PermanentDeliveryError(`callback answered ${res.status}`);
     }
