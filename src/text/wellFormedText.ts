@@ -14,12 +14,46 @@ export function wellFormedText(text: string): string {
   return repaired.includes('\u0000') ? repaired.replaceAll('\u0000', '') : repaired;
 }
 
-/** `wellFormedText` on every string of a parsed JSON value (keys too), leaving everything else as it is. */
-export function wellFormedDeep(value: unknown): unknown {
-  if (typeof value === 'string') return wellFormedText(value);
-  if (Array.isArray(value)) return value.map(wellFormedDeep);
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [wellFormedText(k), wellFormedDeep(v)]));
+/**
+ * How deeply a JSON value from outside may nest (arrays and objects). Real
+ * payloads stay under 10 levels; a body nested deeper is refused (400), so
+ * nothing downstream (this repair, zod, JSON.stringify) ever walks an
+ * absurdly deep value and overflows the stack.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+/** A value nested deeper than MAX_JSON_DEPTH. */
+export class JsonTooDeepError extends Error {
+  constructor() {
+    super(`JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
+    this.name = 'JsonTooDeepError';
   }
-  return value;
+}
+
+/**
+ * Whether `value` nests more than `limit` arrays or objects deep. Iterative:
+ * safe on any value JSON.parse returns (V8 parses 100,000 levels without complaint).
+ */
+export function nestedDeeperThan(value: unknown, limit = MAX_JSON_DEPTH): boolean {
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    const [item, depth] = next;
+    if (item === null || typeof item !== 'object') continue;
+    if (depth + 1 > limit) return true;
+    for (const child of Object.values(item)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+/**
+ * `wellFormedText` on every string of a parsed JSON value (keys too), leaving
+ * everything else as it is. Throws JsonTooDeepError past MAX_JSON_DEPTH
+ * levels, so its recursion is bounded.
+ */
+export function wellFormedDeep(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return wellFormedText(value);
+  if (value === null || typeof value !== 'object') return value;
+  if (depth >= MAX_JSON_DEPTH) throw new JsonTooDeepError();
+  if (Array.isArray(value)) return value.map((item: unknown) => wellFormedDeep(item, depth + 1));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [wellFormedText(k), wellFormedDeep(v, depth + 1)]));
 }
