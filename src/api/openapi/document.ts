@@ -155,7 +155,11 @@ const paths: ZodOpenApiPathsObject = {
   '/api/v1/chats/{chatId}/resolve': { post: command('Resolve, with an optional note', ResolveBody) },
   '/api/v1/messages': { get: op('Messages, newest first', 'chats', { query: ListMessagesQuery }) },
   '/api/v1/messages/{id}/media': {
-    get: op('A message’s file', 'chats', { path: id('id'), errors: [401, 404, 413], ok: 'the file' }),
+    get: op('A message’s file', 'chats', {
+      path: id('id'),
+      errors: [401, 404, 413],
+      ok: 'the file, as an attachment, sandboxed (CSP); a type a browser could run (HTML, SVG, XML, unknown) is `application/octet-stream`',
+    }),
   },
   '/api/v1/queue': {
     get: op('The human queue, in assignment order', 'queue', {

@@ -8,6 +8,7 @@ import { ListMessagesQuery } from './chatSchema';
 import { mediaOfMessage } from '../../channels/mediaOfMessage';
 import { readableChats } from '../../chats/readScope';
 import { notFound } from '../../http/httpError';
+import { MEDIA_CSP, servedMediaType } from '../../media/servedType';
 
 /** `GET /api/v1/messages`: newest first, filtered by chat, contact or attendant. */
 export function messageRoutes({ db, channels }: ApiDeps): Router<AuthState> {
@@ -28,7 +29,11 @@ export function messageRoutes({ db, channels }: ApiDeps): Router<AuthState> {
     ctx.body = { items: items.map(presentMessage), nextCursor };
   });
 
-  /** The message's file: from the media store, fetched from the channel the first time it is asked for. */
+  /**
+   * The message's file: from the media store, fetched from the channel the
+   * first time it is asked for. Always a download, sandboxed, and never of a
+   * type a browser runs as a document (see servedMediaType).
+   */
   router.get('/:id/media', async (ctx) => {
     const readable = await db.message.count({
       where: { id: ctx.params.id!, chat: readableChats(ctx.state.attendant) },
@@ -36,9 +41,11 @@ export function messageRoutes({ db, channels }: ApiDeps): Router<AuthState> {
     if (readable === 0) throw notFound('media');
     const file = await mediaOfMessage(db, channels, ctx.params.id!);
     ctx.set('x-content-type-options', 'nosniff');
+    ctx.set('content-security-policy', MEDIA_CSP);
     ctx.set('cache-control', 'private, max-age=86400, immutable');
+    // attachment() also guesses a type from the name's extension: the type set next replaces it.
     ctx.attachment(file.filename ?? `${ctx.params.id}`);
-    ctx.type = file.mimeType ?? 'application/octet-stream';
+    ctx.type = servedMediaType(file.mimeType);
     ctx.body = channels.media.stream(file.sha256!);
   });
   return router;
