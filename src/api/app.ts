@@ -5,6 +5,7 @@ import helmet from 'koa-helmet';
 import { requireAuth, type AuthState } from './auth';
 import type { ApiDeps } from './deps';
 import { errorMiddleware } from './errors';
+import { clientAddressMiddleware } from '../http/clientAddress';
 import { channelWebhooks } from '../channels/webhooks';
 import { DEFAULT_WEBHOOK_RATE_LIMIT, webhookRateLimit } from '../channels/webhookRateLimit';
 import { authRoutes } from './routes/auth';
@@ -56,8 +57,10 @@ export function appRouters(deps: ApiDeps) {
 /** The Koa app: webhooks, health, and the attendant REST API under /api/v1. */
 export function createApp(deps: ApiDeps): Koa {
   const app = new Koa();
+  // Koa never reads X-Forwarded-*: ctx.ip comes from X-Forwarded-For only through the trusted proxies (TRUST_PROXY).
   app.proxy = false;
   app.use(errorMiddleware(deps.logger));
+  app.use(clientAddressMiddleware(deps.trustProxy));
   app.use(httpMetrics());
   // Security headers on every answer, errors included (helmet's defaults: CSP 'self', nosniff, HSTS, frame deny…).
   app.use(helmet());

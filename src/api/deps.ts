@@ -8,6 +8,7 @@ import type { ChannelEnvironment } from '../channels/types';
 import type { MediaStore } from '../media/mediaStore';
 import type { EventFeed } from '../events/eventFeed';
 import type { ChannelSecrets } from '../channels/channelSecrets';
+import type { TrustProxy } from '../http/clientAddress';
 
 /** What the API needs; built once at boot and shared by every request. */
 export interface ApiDeps {
@@ -25,4 +26,6 @@ export interface ApiDeps {
   metricsToken?: string;
   /** Webhook calls per channel per second this process accepts (default 1000). */
   webhookRateLimit?: number;
+  /** Reverse proxies trusted to name the client in X-Forwarded-For (`TRUST_PROXY`); unset: none. */
+  trustProxy?: TrustProxy;
 }

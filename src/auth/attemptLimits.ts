@@ -1,26 +1,51 @@
-import { RateLimiterPrisma, type RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterPrisma, RateLimiterRes } from 'rate-limiter-flexible';
 import { HttpError } from '../http/httpError';
 import type { Db } from '../db/client';
+import { addressKey } from '../http/clientAddress';
 
 /**
  * Failed-attempt limits on login and refresh (rate-limiter-flexible, its
- * Prisma store, so every API process counts the same attempts). Only
- * failures count; a success clears its account's count. Once a counter is
- * full, every attempt (the right password too) is a 429 with Retry-After
- * until its window ends, so guessing gains nothing from going on.
+ * Prisma store, so every API process counts the same attempts), after
+ * OWASP's advice: a stranger must not be able to lock the owner out, so
+ * nothing counts per account alone.
+ *
+ * - **pair** (account + address): a login attempt takes a point before its
+ *   password is judged (one atomic increment, so concurrent attempts cannot
+ *   slip past the count); past the limit it is a 429 with a short Retry-After,
+ *   without judging. Only that address is slowed down for that account: the
+ *   owner signs in from any other address.
+ * - **address**: failed logins from one address, whatever the account (one
+ *   address trying many accounts). Once it is full, an account that has
+ *   failed from this address in the window (`pairHour`) is a 429 from it;
+ *   an account that has not is still judged, so colleagues behind the same
+ *   NAT or proxy keep signing in, and a sprayer gets one try per account
+ *   per window.
+ * - **pairHour**: failures of one account from one address in the hour,
+ *   the memory the address rule reads.
+ * - **garbage**: refresh tokens that do not verify as ours (bad signature,
+ *   malformed, expired, an access token), from one address. Past the limit they are 429;
+ *   a token we signed is never held back by them.
+ *
+ * A successful login clears its pair (both counters) and gives back its
+ * address point.
  */
 export const ATTEMPT_LIMITS = {
-  /** Wrong passwords for one account, from anywhere. */
-  account: { points: 10, duration: 15 * 60 },
-  /** Failed logins from one address, whatever the account (one address trying many accounts). */
+  pair: { points: 5, duration: 60 },
   address: { points: 100, duration: 60 * 60 },
-  /** Refresh tokens refused, from one address. */
-  refresh: { points: 30, duration: 15 * 60 },
+  pairHour: { points: 1_000_000, duration: 60 * 60 },
+  garbage: { points: 30, duration: 15 * 60 },
 };
 
 type Limit = keyof typeof ATTEMPT_LIMITS;
 
 const PRUNE_EVERY_MS = 5 * 60_000;
+
+const tooMany = (res: RateLimiterRes) => {
+  const seconds = Math.max(1, Math.ceil(res.msBeforeNext / 1000));
+  return new HttpError(429, 'too_many_attempts', `too many failed attempts; retry in ${seconds} s`, undefined, {
+    'retry-after': String(seconds),
+  });
+};
 
 export class AttemptLimits {
   private readonly limiters: Record<Limit, RateLimiterPrisma>;
@@ -37,31 +62,76 @@ export class AttemptLimits {
         clearExpiredByTimeout: false,
         ...ATTEMPT_LIMITS[name],
       });
-    this.limiters = { account: limiter('account'), address: limiter('address'), refresh: limiter('refresh') };
+    this.limiters = {
+      pair: limiter('pair'),
+      address: limiter('address'),
+      pairHour: limiter('pairHour'),
+      garbage: limiter('garbage'),
+    };
   }
 
-  /** 429 when any of these counters is full. */
-  async assertAllowed(keys: Partial<Record<Limit, string>>): Promise<void> {
-    for (const [name, key] of Object.entries(keys) as Array<[Limit, string]>) {
-      const res = await this.limiters[name].get(key);
-      if (res && res.consumedPoints >= ATTEMPT_LIMITS[name].points) {
-        const seconds = Math.max(1, Math.ceil(res.msBeforeNext / 1000));
-        throw new HttpError(429, 'too_many_attempts', `too many failed attempts; retry in ${seconds} s`, undefined, {
-          'retry-after': String(seconds),
-        });
-      }
+  /**
+   * Before a password is judged: takes a point of the pair and of the
+   * address, or throws the 429 (giving the points back: a refused attempt
+   * is not judged, so it is no failure).
+   */
+  async beginLogin(account: string, address: string): Promise<void> {
+    const keys = loginKeys(account, address);
+    const pair = await this.take('pair', keys.pair);
+    if (pair) {
+      await this.giveBack('pair', keys.pair);
+      throw tooMany(pair);
+    }
+    const full = await this.take('address', keys.address);
+    if (full && ((await this.limiters.pairHour.get(keys.pair))?.consumedPoints ?? 0) > 0) {
+      await Promise.all([this.giveBack('pair', keys.pair), this.giveBack('address', keys.address)]);
+      throw tooMany(full);
     }
   }
 
-  /** Counts a failure against each counter. */
-  async failed(keys: Partial<Record<Limit, string>>): Promise<void> {
+  /** A judged attempt failed: its points stay taken, and the pair's hour remembers it. */
+  async loginFailed(account: string, address: string): Promise<void> {
     await this.prune();
-    for (const [name, key] of Object.entries(keys) as Array<[Limit, string]>) {
-      // consume() rejects once the counter is over its points: the failure is counted either way.
-      await this.limiters[name].consume(key).catch((res: RateLimiterRes | Error) => {
-        if (res instanceof Error) throw res;
-      });
+    await this.take('pairHour', loginKeys(account, address).pair);
+  }
+
+  /** A judged attempt succeeded: the pair starts afresh, the address gets its point back. */
+  async loginSucceeded(account: string, address: string): Promise<void> {
+    const keys = loginKeys(account, address);
+    await Promise.all([
+      this.limiters.pair.delete(keys.pair),
+      this.limiters.pairHour.delete(keys.pair),
+      this.giveBack('address', keys.address),
+    ]);
+  }
+
+  /** A refresh token that is not our JWT: counted; throws the 429 once the address has sent too many. */
+  async garbageRefresh(address: string): Promise<void> {
+    await this.prune();
+    const full = await this.take('garbage', addressKey(address));
+    if (full) throw tooMany(full);
+  }
+
+  /** One atomic increment; the counter's state when that took it over its points, else null. */
+  private async take(name: Limit, key: string): Promise<RateLimiterRes | null> {
+    try {
+      await this.limiters[name].consume(key);
+      return null;
+    } catch (res) {
+      if (res instanceof RateLimiterRes) return res;
+      throw res;
     }
+  }
+
+  /**
+   * One point back to a live counter, atomically. (The limiter's reward()
+   * would start a new window at -1 if the counter had just expired.)
+   */
+  private async giveBack(name: Limit, key: string): Promise<void> {
+    await this.db.rateLimiterFlexible.updateMany({
+      where: { key: this.limiters[name].getKey(key), expire: { gt: new Date() } },
+      data: { points: { decrement: 1 } },
+    });
   }
 
   /**
@@ -75,9 +145,9 @@ export class AttemptLimits {
     this.lastPrune = now;
     await this.db.rateLimiterFlexible.deleteMany({ where: { expire: { lt: new Date(now - 3_600_000) } } });
   }
+}
 
-  /** A success clears the account's failures. */
-  async succeeded(account: string): Promise<void> {
-    await this.limiters.account.delete(account);
-  }
+function loginKeys(account: string, address: string): { pair: string; address: string } {
+  const where = addressKey(address);
+  return { pair: `${account.toLowerCase()}|${where}`, address: where };
 }

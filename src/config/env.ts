@@ -2,6 +2,7 @@ import type { Duration } from '@temporalio/common';
 import { z } from 'zod';
 import { resolveDataDir, resolveDatabaseUrl } from './paths';
 import { parseKeys } from '../crypto/keyring';
+import { parseTrustProxy } from '../http/clientAddress';
 
 /** A Temporal duration such as "30 minutes" or "24 hours". */
 const duration = (fallback: string) =>
@@ -84,6 +85,20 @@ const EnvSchema = z.object({
     .default('https://graph.facebook.com/v21.0'),
   /** When set, `GET /metrics` (Prometheus) needs it as a bearer token. */
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /**
+   * Reverse proxies trusted to name the client in X-Forwarded-For: a number
+   * of hops, or a comma-separated list of addresses/CIDRs. Unset: none, and
+   * the client is the socket's peer (src/http/clientAddress.ts).
+   */
+  TRUST_PROXY: z
+    .string()
+    .transform((text, ctx) => {
+      const trust = parseTrustProxy(text);
+      if (typeof trust === 'number' || Array.isArray(trust)) return trust;
+      ctx.addIssue({ code: 'custom', message: trust.error });
+      return z.NEVER;
+    })
+    .optional(),
   /** Webhook calls per channel per second one API process accepts; more are 429 with Retry-After. */
   WEBHOOK_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(1000),
   CHAT_INACTIVITY_TIMEOUT: duration('24 hours'),

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Agent, fetch as fetchFrom } from 'undici';
 import { Client, Connection } from '@temporalio/client';
 import { createApp } from '../../src/api/app';
 import { ChatGateway } from '../../src/chats/gateway';
@@ -8,6 +9,7 @@ import { defaultMediaFetchers } from '../../src/channels/senders';
 import { MediaStore } from '../../src/media/mediaStore';
 import { EventFeed } from '../../src/events/eventFeed';
 import { TokenService } from '../../src/auth/tokens';
+import type { TrustProxy } from '../../src/http/clientAddress';
 import { logger } from '../../src/logger';
 import { DEFAULT_CHAT_SETTINGS, type Role } from '../../workflows/types';
 import { createTestDatabase } from './database';
@@ -30,6 +32,8 @@ export class ApiApp {
       metricsToken?: string;
       webhookRateLimit?: number;
       allowPrivateCallbacks?: boolean;
+      /** As TRUST_PROXY: proxies trusted to name the client in X-Forwarded-For. */
+      trustProxy?: TrustProxy;
     } = {},
   ) {}
 
@@ -73,6 +77,7 @@ export class ApiApp {
 
   async stop(): Promise<void> {
     this.events?.stop();
+    await Promise.all([...this.agents.values()].map((agent) => agent.close()));
     await new Promise((resolve) => this.server?.close(resolve));
     await this.client?.connection.close();
     await this.database?.cleanup();
@@ -95,13 +100,20 @@ export class ApiApp {
     return { id: row.id, token: this.tokens.access(row) };
   }
 
-  /** `body` goes as JSON; `raw` as given (webhooks), with `headers`. */
+  /** `body` goes as JSON; `raw` as given (webhooks), with `headers`; `from`: a loopback address to connect from (127.0.0.2…). */
   async request(
     method: string,
     path: string,
-    opts: { token?: string; body?: unknown; raw?: string | Buffer; headers?: Record<string, string> } = {},
+    opts: {
+      token?: string;
+      body?: unknown;
+      raw?: string | Buffer;
+      headers?: Record<string, string>;
+      from?: string;
+    } = {},
   ) {
-    const res = await fetch(`${this.url}${path}`, {
+    const send = opts.from ? (url: string, init: RequestInit) => this.fromAddress(opts.from!, url, init) : fetch;
+    const res = await send(`${this.url}${path}`, {
       method,
       headers: {
         ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
@@ -123,6 +135,15 @@ export class ApiApp {
     }
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     return { status: res.status, headers: res.headers, body: body as any };
+  }
+
+  private readonly agents = new Map<string, Agent>();
+
+  /** A request whose socket is bound to `address` (any of 127.0.0.0/8 reaches the server on loopback). */
+  private async fromAddress(address: string, url: string, init: RequestInit): Promise<Response> {
+    let agent = this.agents.get(address);
+    if (!agent) this.agents.set(address, (agent = new Agent({ localAddress: address })));
+    return (await fetchFrom(url, { ...(init as object), dispatcher: agent })) as unknown as Response;
   }
 
   /** The outline habit: every protected route answers 401 without a token, with the JSON error shape. */

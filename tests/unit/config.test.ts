@@ -88,9 +88,28 @@ test.each([
   ['ENCRYPTION_KEYS', `k1:${Buffer.alloc(16).toString('base64')}`],
   ['ENCRYPTION_KEYS', `k1:${KEY},k1:${KEY}`],
   ['ENCRYPTION_KEYS', `bad id!:${KEY}`],
+  ['TRUST_PROXY', 'true'],
+  ['TRUST_PROXY', '-1'],
+  ['TRUST_PROXY', '1.5'],
+  ['TRUST_PROXY', '21'],
+  ['TRUST_PROXY', '10.0.0.0/33'],
+  ['TRUST_PROXY', '10.0.0.1, proxy.example.com'],
+  ['TRUST_PROXY', ' , '],
 ])('a bad %s stops start-up with a message naming it', (name, value) => {
   expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
   expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^Invalid configuration:\\n  ${name}:`));
+});
+
+test('TRUST_PROXY: unset trusts no proxy; a number of hops or a list of addresses and CIDRs', () => {
+  expect(loadConfig({}).TRUST_PROXY).toBeUndefined();
+  expect(loadConfig({ TRUST_PROXY: '2' }).TRUST_PROXY).toBe(2);
+  expect(loadConfig({ TRUST_PROXY: '0' }).TRUST_PROXY).toBe(0);
+  expect(loadConfig({ TRUST_PROXY: ' 10.0.0.0/8, 192.168.1.7 ,::1,loopback' }).TRUST_PROXY).toEqual([
+    '10.0.0.0/8',
+    '192.168.1.7',
+    '::1',
+    'loopback',
+  ]);
 });
 
 test('production requires JWT_SECRET and ENCRYPTION_KEYS', () => {

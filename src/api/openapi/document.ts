@@ -38,6 +38,7 @@ const REASONS: Record<number, string> = {
   404: 'not found',
   409: 'conflicts with the current state (see `code`)',
   413: 'body too large',
+  429: 'too many failed attempts (`too_many_attempts`); retry after `Retry-After` seconds',
   502: 'the provider (Telegram) could not be reached',
   503: 'the chat engine did not answer in time; retry after `Retry-After` seconds',
 };
@@ -140,10 +141,10 @@ const paths: ZodOpenApiPathsObject = {
     }),
   },
   '/api/v1/auth/login': {
-    post: op('Log in: access and refresh tokens', 'auth', { auth: false, body: Login, errors: [400, 401] }),
+    post: op('Log in: access and refresh tokens', 'auth', { auth: false, body: Login, errors: [400, 401, 429] }),
   },
   '/api/v1/auth/refresh': {
-    post: op('New token pair from a refresh token', 'auth', { auth: false, body: Refresh, errors: [400, 401] }),
+    post: op('New token pair from a refresh token', 'auth', { auth: false, body: Refresh, errors: [400, 401, 429] }),
   },
   '/api/v1/chats': { get: op('Chats, newest first', 'chats', { query: ListChatsQuery }) },
   '/api/v1/chats/{chatId}': { get: op('A chat with its messages and status history', 'chats', { path: chat }) },

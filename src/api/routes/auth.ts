@@ -17,6 +17,8 @@ export const Refresh = z.object({ refreshToken: z.string().min(1) });
 const DUMMY_HASH = hashSync(randomBytes(16).toString('hex'), 10);
 
 const badCredentials = () => new HttpError(401, 'invalid_credentials', 'wrong e-mail or password');
+const invalidRefresh = () =>
+  new HttpError(401, 'invalid_token', 'refresh token is invalid, expired, revoked or already used');
 
 /** `POST /api/v1/auth/login` and `/refresh`: the only unauthenticated /api/v1 routes. */
 export function authRoutes({ db, tokens }: ApiDeps): Router {
@@ -31,27 +33,30 @@ export function authRoutes({ db, tokens }: ApiDeps): Router {
 
   router.post('/login', async (ctx) => {
     const { email, password } = parse(Login, ctx.request.body);
-    const keys = { account: email.toLowerCase(), address: ctx.ip };
-    await limits.assertAllowed(keys);
-    const attendant = await db.attendant.findUnique({ where: { email: email.toLowerCase() } });
+    const account = email.toLowerCase();
+    // Counted before the password is judged, so concurrent guesses cannot pass the limit (see AttemptLimits).
+    await limits.beginLogin(account, ctx.ip);
+    const attendant = await db.attendant.findUnique({ where: { email: account } });
     // Unknown e-mail, inactive account and wrong password get the same answer, in the same time.
     const passwordOk = await verifyPassword(password, attendant?.passwordHash ?? DUMMY_HASH);
     if (!attendant || !attendant.active || !passwordOk) {
-      await limits.failed(keys);
+      await limits.loginFailed(account, ctx.ip);
       throw badCredentials();
     }
-    await limits.succeeded(keys.account);
+    await limits.loginSucceeded(account, ctx.ip);
     ctx.body = { ...(await sessions.start(attendant)), attendant: presentAttendant(attendant) };
   });
 
   router.post('/refresh', async (ctx) => {
     const { refreshToken } = parse(Refresh, ctx.request.body);
-    await limits.assertAllowed({ refresh: ctx.ip });
-    const next = await sessions.refresh(refreshToken);
-    if (!next) {
-      await limits.failed({ refresh: ctx.ip });
-      throw new HttpError(401, 'invalid_token', 'refresh token is invalid, expired, revoked or already used');
+    // Only tokens that are not ours are counted (and held back once too many): a token we signed
+    // cannot be forged, so a flood of garbage never stands in the way of a valid one.
+    if (!tokens.verify(refreshToken, 'refresh')) {
+      await limits.garbageRefresh(ctx.ip);
+      throw invalidRefresh();
     }
+    const next = await sessions.refresh(refreshToken);
+    if (!next) throw invalidRefresh();
     const attendant = await db.attendant.findUniqueOrThrow({ where: { id: next.attendantId } });
     ctx.body = { ...next.pair, attendant: presentAttendant(attendant) };
   });
