@@ -142,6 +142,51 @@ describe('password policy', () => {
     });
     expect(update.status).toBe(400);
   });
+
+  test.each(['Senha@1234', 'Atende@2025', 'Brasil2024!', 'corinthians1'])(
+    'the common Brazilian password %s is refused, on creation and on a change of password alone',
+    async (password) => {
+      const { token } = await app.as('admin');
+      const before = await app.db.attendant.count();
+      const created = await app.request('POST', '/api/v1/attendants', {
+        token,
+        body: { name: 'Pat', email: `pat-${before}@example.com`, password },
+      });
+      expect(created.status).toBe(400);
+      expect(created.body.error.details).toEqual([
+        { path: 'body.password', message: expect.stringContaining('too easy to guess') },
+      ]);
+      expect(await app.db.attendant.count()).toBe(before);
+      const changed = await app.request('PATCH', `/api/v1/attendants/${attendant.id}`, {
+        token,
+        body: { password },
+      });
+      expect(changed.status).toBe(400);
+      expect(changed.body.error.message.startsWith('body.password')).toBe(true);
+    },
+  );
+
+  test('a change of password alone is judged against the stored name and e-mail; a strong passphrase is taken', async () => {
+    const { token } = await app.as('admin');
+    const made = await app.request('POST', '/api/v1/attendants', {
+      token,
+      body: { name: 'Gertrudes Valadares', email: 'g.valadares@example.com', password: 'lanterna-azul-de-vidro' },
+    });
+    expect(made.status).toBe(201);
+    for (const password of ['gertrudes-valadares', 'GertrudesValadares1', 'g.valadares@example.com']) {
+      const res = await app.request('PATCH', `/api/v1/attendants/${made.body.id}`, { token, body: { password } });
+      expect({ password, status: res.status, path: res.body.error?.details?.[0]?.path }).toEqual({
+        password,
+        status: 400,
+        path: 'body.password',
+      });
+    }
+    const strong = await app.request('PATCH', `/api/v1/attendants/${made.body.id}`, {
+      token,
+      body: { password: 'cavalo-correto-bateria-grampo' },
+    });
+    expect(strong.status).toBe(200);
+  });
 });
 
 describe('GET /api/v1/directory', () => {

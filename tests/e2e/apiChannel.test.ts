@@ -188,18 +188,18 @@ test('a request for a person is handed off, found by ChatStatus, and worked by a
   // An attendant claims, replies and resolves; someone else may not.
   const attendant = await stack.request('POST', '/api/v1/attendants', {
     token,
-    body: { name: 'Ana', email: 'ana@example.com', password: 'ana-password', role: 'attendant' },
+    body: { name: 'Ana', email: 'ana@example.com', password: 'ana-password-1', role: 'attendant' },
   });
   expect(attendant.status).toBe(201);
   const other = await stack.request('POST', '/api/v1/attendants', {
     token,
-    body: { name: 'Bia', email: 'bia@example.com', password: 'bia-password' },
+    body: { name: 'Bia', email: 'bia@example.com', password: 'bia-password-1' },
   });
   const anaToken = (
-    await stack.request('POST', '/api/v1/auth/login', { body: { email: 'ana@example.com', password: 'ana-password' } })
+    await stack.request('POST', '/api/v1/auth/login', { body: { email: 'ana@example.com', password: 'ana-password-1' } })
   ).body.accessToken;
   const biaToken = (
-    await stack.request('POST', '/api/v1/auth/login', { body: { email: 'bia@example.com', password: 'bia-password' } })
+    await stack.request('POST', '/api/v1/auth/login', { body: { email: 'bia@example.com', password: 'bia-password-1' } })
   ).body.accessToken;
   expect(other.status).toBe(201);
 
@@ -271,11 +271,11 @@ test('a request for a person is handed off, found by ChatStatus, and worked by a
 test('nobody takes more chats than their maximum', async () => {
   const solo = await stack.request('POST', '/api/v1/attendants', {
     token,
-    body: { name: 'Caio', email: 'caio@example.com', password: 'caio-password', maxConcurrent: 1 },
+    body: { name: 'Caio', email: 'caio@example.com', password: 'caio-password-1', maxConcurrent: 1 },
   });
   const caio = (
     await stack.request('POST', '/api/v1/auth/login', {
-      body: { email: 'caio@example.com', password: 'caio-password' },
+      body: { email: 'caio@example.com', password: 'caio-password-1' },
     })
   ).body.accessToken;
   const chats: string[] = [];

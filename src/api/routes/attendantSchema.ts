@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { TimeZone, WorkingHours } from '../../assignment/workingHours';
 import { ROLES } from '../../../workflows/types';
 import { passwordProblem } from '../../auth/passwordPolicy';
+import { HttpError } from '../../http/httpError';
 
 const fields = {
   name: z.string().trim().min(1).max(200),
@@ -23,6 +24,17 @@ function checkPassword(body: { password?: string; name?: string; email?: string 
   if (body.password === undefined) return;
   const problem = passwordProblem(body.password, [body.name, body.email]);
   if (problem) ctx.addIssue({ code: 'custom', path: ['password'], message: problem });
+}
+
+/**
+ * A new password judged against the person it is for, as stored (a change of
+ * the password alone names neither): the same 400 as a schema's refusal.
+ */
+export function assertPasswordFor(password: string, person: Array<string | null | undefined>): void {
+  const problem = passwordProblem(password, person);
+  if (!problem) return;
+  const issue = { path: 'body.password', message: problem };
+  throw new HttpError(400, 'invalid_request', `${issue.path}: ${issue.message}`, [issue]);
 }
 
 export const CreateAttendant = z.object(fields).strict().superRefine(checkPassword);

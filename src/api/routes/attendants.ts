@@ -9,7 +9,7 @@ import { requireRole, type AuthState } from '../auth';
 import { notFound } from '../../http/httpError';
 import { presentAttendant } from '../presenters';
 import { parse } from '../../http/validate';
-import { CreateAttendant, UpdateAttendant, UpdateMe } from './attendantSchema';
+import { assertPasswordFor, CreateAttendant, UpdateAttendant, UpdateMe } from './attendantSchema';
 
 type AttendantInput = Omit<Partial<z.infer<typeof CreateAttendant>>, 'department'> & { department?: string | null };
 
@@ -91,8 +91,14 @@ export function attendantRoutes(deps: ApiDeps): Router<AuthState> {
   });
   router.patch('/attendants/:id', admin, async (ctx) => {
     const body = parse(UpdateAttendant, ctx.request.body);
-    const before = await db.attendant.findUnique({ where: { id: ctx.params.id! }, select: { role: true } });
+    const before = await db.attendant.findUnique({
+      where: { id: ctx.params.id! },
+      select: { role: true, name: true, email: true },
+    });
     if (!before) throw notFound('attendant');
+    // The schema judged it against the name and e-mail in the body, if any; here against those stored too.
+    if (body.password !== undefined)
+      assertPasswordFor(body.password, [body.name, body.email, before.name, before.email]);
     // A new password, another role or a deactivation revokes every token issued before it.
     const revokes =
       body.password !== undefined || (body.role !== undefined && body.role !== before.role) || body.active === false;
