@@ -196,10 +196,14 @@ test('a request for a person is handed off, found by ChatStatus, and worked by a
     body: { name: 'Bia', email: 'bia@example.com', password: 'bia-password-1' },
   });
   const anaToken = (
-    await stack.request('POST', '/api/v1/auth/login', { body: { email: 'ana@example.com', password: 'ana-password-1' } })
+    await stack.request('POST', '/api/v1/auth/login', {
+      body: { email: 'ana@example.com', password: 'ana-password-1' },
+    })
   ).body.accessToken;
   const biaToken = (
-    await stack.request('POST', '/api/v1/auth/login', { body: { email: 'bia@example.com', password: 'bia-password-1' } })
+    await stack.request('POST', '/api/v1/auth/login', {
+      body: { email: 'bia@example.com', password: 'bia-password-1' },
+    })
   ).body.accessToken;
   expect(other.status).toBe(201);
 
