@@ -36,11 +36,12 @@ function fromJson({ metadata, data }: JsonPayload): Payload {
 }
 
 function toJson({ metadata, data }: Payload): JsonPayload {
-  const base64 = (bytes: Uint8Array) =>
-    Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+  // Buffer.from copies any byte array (a Uint8Array, or a plain array of bytes).
+  const base64 = (bytes: ArrayLike<number>) => Buffer.from(bytes as Uint8Array).toString('base64');
   return {
     metadata: Object.fromEntries(Object.entries(metadata ?? {}).map(([k, v]) => [k, base64(v)])),
-    ...(data ? { data: base64(data) } : {}),
+    // Empty bytes are left out, as protobuf's JSON form does.
+    ...(data && data.length > 0 ? { data: base64(data) } : {}),
   };
 }
 

@@ -37,7 +37,22 @@ export class EncryptionCodec implements PayloadCodec {
       const keyId = payload.metadata?.[KEY_ID_METADATA];
       if (!keyId) throw new ValueError('an encrypted payload without its key id');
       if (!payload.data) throw new ValueError('an encrypted payload without data');
-      return temporal.api.common.v1.Payload.decode(decrypt(this.keys.key(text.decode(keyId)), payload.data));
+      return plainPayload(
+        temporal.api.common.v1.Payload.decode(decrypt(this.keys.key(text.decode(keyId)), payload.data)),
+      );
     });
   }
+}
+
+/**
+ * A decoded protobuf message as the Payload every caller expects. protobufjs
+ * leaves an absent field at its prototype's default, and the default of
+ * `bytes` is a plain empty Array, not a Uint8Array: a payload recorded with
+ * no data (the SDK's `binary/null`, e.g. a local activity that returns
+ * nothing) would come out with `data: []`. Absent data stays absent here.
+ */
+function plainPayload(decoded: temporal.api.common.v1.Payload): Payload {
+  const bytes = (value: ArrayLike<number>) => (value instanceof Uint8Array ? value : Uint8Array.from(value));
+  const metadata = Object.fromEntries(Object.entries(decoded.metadata ?? {}).map(([k, v]) => [k, bytes(v)]));
+  return decoded.data && decoded.data.length > 0 ? { metadata, data: bytes(decoded.data) } : { metadata };
 }

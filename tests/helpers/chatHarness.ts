@@ -1,3 +1,4 @@
+import type { DataConverter } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { Bot } from '../../src/bot/bot';
@@ -34,17 +35,26 @@ export class ChatHarness {
   private counter = 0;
   private taskQueue = 'chat-test';
 
-  /** `dev`: the real dev server, for what the time-skipping server does not model faithfully. */
-  constructor(private readonly server: 'time-skipping' | 'dev' = 'time-skipping') {}
+  /**
+   * `dev`: the real dev server, for what the time-skipping server does not model faithfully.
+   * `dataConverter`: the client's and workers' (e.g. the product's, with its EncryptionCodec).
+   */
+  constructor(
+    private readonly server: 'time-skipping' | 'dev' = 'time-skipping',
+    private readonly dataConverter?: DataConverter,
+  ) {}
 
   async setUp(): Promise<void> {
+    const client = this.dataConverter ? { client: { dataConverter: this.dataConverter } } : {};
     this.env =
       this.server === 'dev'
         ? await TestWorkflowEnvironment.createLocal({
             server: { executable: { type: 'existing-path', path: temporalCliPath() }, ip: '127.0.0.1', ui: false },
+            ...client,
           })
         : await TestWorkflowEnvironment.createTimeSkipping({
             server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
+            ...client,
           });
     await registerSearchAttributes(this.env.connection, 'default');
     this.bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger });
@@ -107,6 +117,7 @@ export class ChatHarness {
       taskQueue: this.taskQueue,
       deps: { db: this.db, bot: this.bot(), senders: testChannelSenders(), secrets: TEST_SECRETS },
       bundle: this.bundle,
+      ...(this.dataConverter ? { dataConverter: this.dataConverter } : {}),
     });
   }
 
@@ -125,12 +136,13 @@ export class ChatHarness {
     };
   }
 
-  /** signalWithStart, exactly as the webhook does it. */
-  async send(start: ChatStart, message: InboundMessage) {
+  /** signalWithStart, exactly as the webhook does it (`memo`: as the gateway sets it). */
+  async send(start: ChatStart, message: InboundMessage, memo?: Record<string, unknown>) {
     return this.env.client.workflow.signalWithStart(chatWorkflowV2, {
       taskQueue: this.taskQueue,
       workflowId: chatWorkflowId(start.channelId, start.externalChatId),
       args: [start],
+      ...(memo ? { memo } : {}),
       signal: channelEventSignal,
       signalArgs: [{ type: 'message', message }],
     });
