@@ -25,6 +25,7 @@ import { resolveKeyring, type Keyring } from './crypto/keyring';
 import { EncryptionCodec } from './temporal/encryptionCodec';
 import { ChannelSecrets } from './channels/channelSecrets';
 import type { DataConverter } from '@temporalio/common';
+import { codecHosts, type CodecAccess, webUiOrigins } from './temporal/codecServer';
 
 /** Composition shared by `npm start`, `npm run api` and `npm run worker`. */
 
@@ -82,6 +83,27 @@ export function channelSecretsOf(config: Config): ChannelSecrets {
 /** What every client and worker of the product sends through Temporal is encrypted (see EncryptionCodec). */
 export function dataConverterOf(config: Config): DataConverter {
   return { payloadCodecs: [new EncryptionCodec(keyringOf(config))] };
+}
+
+/** The access tokens of this deployment (JWT_SECRET, or the one generated into DATA_DIR). */
+export function tokenServiceOf(config: Config): TokenService {
+  return new TokenService(resolveJwtSecret(config.JWT_SECRET, config.DATA_DIR));
+}
+
+/**
+ * Who may use the Web UI's codec endpoint. In production, only a supervisor
+ * or admin with an Atende access token, checked against `db`; elsewhere
+ * anyone past the Host and origin checks, since the embedded dev server's UI
+ * cannot send Atende tokens (README, Security).
+ */
+export function codecAccessOf(config: Config, db: Db | null): CodecAccess {
+  const production = config.NODE_ENV === 'production';
+  if (production && !db) throw new Error('the codec endpoint needs the database in production, to check credentials');
+  return {
+    allowedOrigins: config.CODEC_ALLOWED_ORIGINS ?? webUiOrigins(config.HOST, config.TEMPORAL_UI_PORT),
+    allowedHosts: config.CODEC_ALLOWED_HOSTS ?? codecHosts(config.HOST, config.CODEC_PORT),
+    auth: production ? { tokens: tokenServiceOf(config), db: db! } : null,
+  };
 }
 
 export async function connectClient(config: Config, address: string): Promise<Client> {
@@ -144,7 +166,7 @@ export async function startApi(config: Config, db: Db, temporal: Client, gateway
     db,
     temporal,
     gateway,
-    tokens: new TokenService(resolveJwtSecret(config.JWT_SECRET, config.DATA_DIR)),
+    tokens: tokenServiceOf(config),
     logger,
     channels: {
       env: channelEnvironment(config),

@@ -1,27 +1,33 @@
 import { secureDataDir } from '../bootstrap/dataDir';
 import { logger } from '../logger';
-import { keyringOf, loadConfigOrExit, onShutdown } from '../runtime';
-import { startCodecServer, webUiOrigins } from '../temporal/codecServer';
+import { codecAccessOf, keyringOf, loadConfigOrExit, onShutdown, openDb } from '../runtime';
+import { startCodecServer } from '../temporal/codecServer';
 import { EncryptionCodec } from '../temporal/encryptionCodec';
 
 /**
  * `npm run codec-server`: the Web UI's codec endpoint alone, for a Temporal
  * server and UI that `npm start` did not start (docker-compose, a cluster).
  * Point the UI at it (`--ui-codec-endpoint`, or TEMPORAL_CODEC_ENDPOINT for
- * the temporalio/ui image) and list the UI's origin in CODEC_ALLOWED_ORIGINS.
+ * the temporalio/ui image), list the UI's origin in CODEC_ALLOWED_ORIGINS and
+ * the endpoint's public name in CODEC_ALLOWED_HOSTS. In production it checks
+ * each caller's Atende access token against the database.
  */
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   secureDataDir(config.DATA_DIR);
+  const db = config.NODE_ENV === 'production' ? await openDb(config) : null;
   const server = await startCodecServer({
     codec: new EncryptionCodec(keyringOf(config)),
     host: config.HOST,
     port: config.CODEC_PORT,
-    allowedOrigins: config.CODEC_ALLOWED_ORIGINS ?? webUiOrigins(config.HOST, config.TEMPORAL_UI_PORT),
+    access: codecAccessOf(config, db),
     logger,
   });
   console.log(`Codec endpoint on ${server.url} (for the Temporal Web UI)`);
-  onShutdown(() => server.close());
+  onShutdown(async () => {
+    await server.close();
+    await db?.$disconnect();
+  });
 }
 
 main().catch((err: unknown) => {

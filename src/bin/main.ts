@@ -5,11 +5,12 @@ import { DevServerSupervisor } from '../temporal/devServerSupervisor';
 import { logger } from '../logger';
 import { secureDataDir } from '../bootstrap/dataDir';
 import { resealChannelSecrets } from '../channels/resealSecrets';
-import { startCodecServer, webUiOrigins } from '../temporal/codecServer';
+import { startCodecServer } from '../temporal/codecServer';
 import { EncryptionCodec } from '../temporal/encryptionCodec';
 import {
   bootstrapAdmin,
   chatGatewayOf,
+  codecAccessOf,
   connectClient,
   keyringOf,
   channelSecretsOf,
@@ -43,13 +44,16 @@ async function main(): Promise<void> {
     await devServer?.stop();
   };
   onShutdown(stopAll);
+  // Opened first: the codec endpoint checks credentials against it in production.
+  const db = await openDb(config);
+  cleanups.push(() => db.$disconnect());
   if (!config.TEMPORAL_ADDRESS) {
     // Histories hold ciphertext: the Web UI reads them through this codec endpoint.
     const codecServer = await startCodecServer({
       codec: new EncryptionCodec(keyringOf(config)),
       host: config.HOST,
       port: config.CODEC_PORT,
-      allowedOrigins: config.CODEC_ALLOWED_ORIGINS ?? webUiOrigins(config.HOST, config.TEMPORAL_UI_PORT),
+      access: codecAccessOf(config, db),
       logger,
     });
     cleanups.push(() => codecServer.close());
@@ -84,8 +88,6 @@ async function main(): Promise<void> {
     const added = await registerSearchAttributes(client.connection, config.TEMPORAL_NAMESPACE);
     if (added.length > 0) step(`temporal: registered search attributes ${added.join(', ')}`);
 
-    const db = await openDb(config);
-    cleanups.push(() => db.$disconnect());
     const resealed = await resealChannelSecrets(db, channelSecretsOf(config));
     if (resealed > 0) step(`channels: encrypted the credentials of ${resealed} channel(s) under the current key`);
     await bootstrapAdmin(config, db);

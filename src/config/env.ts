@@ -72,6 +72,31 @@ const EnvSchema = z.object({
         .filter(Boolean),
     )
     .optional(),
+  /**
+   * `Host` values the codec endpoint answers to ("name:port", or a bare name for any port), against DNS
+   * rebinding; default: the loopback names and HOST, with CODEC_PORT.
+   */
+  CODEC_ALLOWED_HOSTS: z
+    .string()
+    .transform((v) =>
+      v
+        .split(',')
+        .map((h) => h.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .pipe(
+      z
+        .array(
+          z
+            .string()
+            .regex(
+              /^(\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9.-]*[a-z0-9])?)(:\d{1,5})?$/,
+              'each must be a host name or [IPv6] address, optionally with ":port"',
+            ),
+        )
+        .min(1, 'must list at least one host'),
+    )
+    .optional(),
   /** In production, API channels' callbackUrls must be public addresses unless this is "true" (SSRF guard). */
   ALLOW_PRIVATE_CALLBACKS: z.stringbool().default(false),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),

@@ -5,16 +5,23 @@ import { bodyParser } from '@koa/bodyparser';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import Koa from 'koa';
 import { z } from 'zod';
+import { requireAuth, requireRole } from '../api/auth';
 import { errorMiddleware } from '../api/errors';
+import type { TokenService } from '../auth/tokens';
+import type { Db } from '../db/client';
+import { HttpError } from '../http/httpError';
 import { parse } from '../http/validate';
 import type { Logger } from '../logger';
 
 /**
  * The remote codec endpoint of the Temporal Web UI (its `--ui-codec-endpoint`):
  * the UI posts the payloads it shows to /decode, in protobuf's JSON form
- * (bytes as base64), and gets them back readable. Only the UI's own origins
- * may call it from a browser (CORS); it listens where the UI does, and must
- * be kept from wider networks exactly as the UI is, since it decrypts.
+ * (bytes as base64), and gets them back readable. Since it decrypts chats,
+ * every request passes three gates (see CodecAccess): its `Host` must be one
+ * of this endpoint's own names (no DNS rebinding), a browser page must come
+ * from the UI's origin (CORS), and in production the caller must prove to be
+ * an active supervisor or admin with an Atende access token, exactly as the
+ * API checks it.
  */
 const JsonPayloads = z.object({
   payloads: z
@@ -45,20 +52,58 @@ function toJson({ metadata, data }: Payload): JsonPayload {
   };
 }
 
-export function codecApp(codec: PayloadCodec, allowedOrigins: readonly string[], logger: Logger): Koa {
+/** Who may use the codec endpoint. */
+export interface CodecAccess {
+  /** Browser origins allowed to read its answers (CORS). */
+  allowedOrigins: readonly string[];
+  /**
+   * `Host` values it answers to: "name:port", or a bare name for any port
+   * (lower case). Any other Host is a 421: a page on a rebound DNS name
+   * reaches the endpoint's address but names another host.
+   */
+  allowedHosts: readonly string[];
+  /**
+   * Credentials checked on every call (`Authorization: Bearer <access
+   * token>`, a supervisor or admin); null takes anyone past the other gates,
+   * for the embedded dev server's UI in development only.
+   */
+  auth: { tokens: TokenService; db: Db } | null;
+}
+
+/** True when `host` (a Host header) is one of `allowed`. */
+export function hostAllowed(host: string, allowed: readonly string[]): boolean {
+  const value = host.trim().toLowerCase();
+  if (!value) return false;
+  const name = value.replace(/:\d+$/, '');
+  return allowed.some((entry) => entry === value || entry === name);
+}
+
+export function codecApp(codec: PayloadCodec, access: CodecAccess, logger: Logger): Koa {
   const app = new Koa();
   app.use(errorMiddleware(logger));
+  app.use(async (ctx, next) => {
+    if (!hostAllowed(ctx.get('host'), access.allowedHosts)) {
+      throw new HttpError(421, 'host_not_allowed', 'this codec endpoint does not answer to that Host');
+    }
+    await next();
+  });
   app.use(
     cors({
       // A browser page from any other origin gets no answer it can read.
-      origin: (ctx) => (allowedOrigins.includes(ctx.get('origin')) ? ctx.get('origin') : ''),
+      origin: (ctx) => (access.allowedOrigins.includes(ctx.get('origin')) ? ctx.get('origin') : ''),
       allowMethods: ['POST', 'OPTIONS'],
       allowHeaders: ['content-type', 'x-namespace', 'authorization'],
       credentials: true,
     }),
   );
+  if (access.auth) {
+    // The API's own guard: token signature and type, then role, activity and token version from the database.
+    app.use(requireAuth(access.auth.tokens, access.auth.db));
+    app.use(requireRole('supervisor', 'admin'));
+  }
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: '16mb' }));
   const router = new Router();
+  // /encode is for the UI's own sends (a signal typed in the UI); it passes the same gates as /decode.
   for (const [path, step] of [
     ['/decode', (p: Payload[]) => codec.decode(p)],
     ['/encode', (p: Payload[]) => codec.encode(p)],
@@ -77,10 +122,10 @@ export async function startCodecServer(opts: {
   codec: PayloadCodec;
   host: string;
   port: number;
-  allowedOrigins: readonly string[];
+  access: CodecAccess;
   logger: Logger;
 }): Promise<{ url: string; close(): Promise<void> }> {
-  const server = http.createServer(codecApp(opts.codec, opts.allowedOrigins, opts.logger).callback());
+  const server = http.createServer(codecApp(opts.codec, opts.access, opts.logger).callback());
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port, opts.host, () => resolve());
@@ -96,4 +141,18 @@ export function webUiOrigins(host: string, uiPort: number): string[] {
   const loopback = host === '127.0.0.1' || host === 'localhost' || host === '::1';
   const hosts = loopback ? ['127.0.0.1', 'localhost', '[::1]'] : [host];
   return hosts.map((h) => `http://${h}:${uiPort}`);
+}
+
+const WILDCARD = new Set(['0.0.0.0', '::', '[::]']);
+
+/**
+ * The Host values a browser reaches this endpoint under by default: the
+ * loopback names, and HOST unless it is a wildcard (then the operator lists
+ * the public names in CODEC_ALLOWED_HOSTS), each with the codec's port.
+ */
+export function codecHosts(host: string, codecPort: number): string[] {
+  const names = ['127.0.0.1', 'localhost', '[::1]'];
+  const own = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  if (!WILDCARD.has(host) && !names.includes(own.toLowerCase())) names.push(own.toLowerCase());
+  return names.map((name) => `${name}:${codecPort}`);
 }

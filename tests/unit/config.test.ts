@@ -2,6 +2,7 @@ import path from 'node:path';
 import { ConfigError, loadConfig } from '../../src/config/env';
 import { msToNumber } from '@temporalio/common/lib/time';
 import { chatSettings } from '../../src/config/chatSettings';
+import { codecAccessOf } from '../../src/runtime';
 
 const KEY = Buffer.alloc(32, 1).toString('base64');
 const KEY2 = Buffer.alloc(32, 2).toString('base64');
@@ -128,4 +129,22 @@ test('a bot turn may take as long as the LLM classifier is allowed to, and more'
   expect(chatSettings(loadConfig({})).botTurnTimeout).toBe('30 seconds');
   const slowLlm = chatSettings(loadConfig({ BOT_LLM_URL: 'http://localhost:11434/v1', BOT_LLM_TIMEOUT_MS: '60000' }));
   expect(msToNumber(slowLlm.botTurnTimeout)).toBeGreaterThan(60_000);
+});
+
+test("the codec endpoint's Host names: the loopback names and HOST by default, or CODEC_ALLOWED_HOSTS", () => {
+  expect(codecAccessOf(loadConfig({}), null).allowedHosts).toEqual(['127.0.0.1:8234', 'localhost:8234', '[::1]:8234']);
+  // A wildcard HOST is no name a browser uses; a real one joins the list.
+  expect(codecAccessOf(loadConfig({ HOST: '0.0.0.0', CODEC_PORT: '9000' }), null).allowedHosts).toEqual([
+    '127.0.0.1:9000',
+    'localhost:9000',
+    '[::1]:9000',
+  ]);
+  expect(codecAccessOf(loadConfig({ HOST: '10.0.0.5' }), null).allowedHosts).toContain('10.0.0.5:8234');
+  const listed = loadConfig({ CODEC_ALLOWED_HOSTS: ' Codec.Example.com:443 , codec.internal ' });
+  expect(codecAccessOf(listed, null).allowedHosts).toEqual(['codec.example.com:443', 'codec.internal']);
+  for (const bad of ['http://codec.example', 'codec.example/path', ',', 'a b'])
+    expect(() => loadConfig({ CODEC_ALLOWED_HOSTS: bad })).toThrow(/CODEC_ALLOWED_HOSTS/);
+  // Production checks credentials, so it needs the database.
+  const production = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'j'.repeat(32), ENCRYPTION_KEYS: `k:${KEY}` });
+  expect(() => codecAccessOf(production, null)).toThrow(/database/);
 });

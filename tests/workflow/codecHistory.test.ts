@@ -1,36 +1,37 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../src/config/env';
 import { logger } from '../../src/logger';
-import { dataConverterOf, keyringOf } from '../../src/runtime';
+import { codecAccessOf, dataConverterOf, keyringOf } from '../../src/runtime';
 import { codecApp } from '../../src/temporal/codecServer';
 import { ENCRYPTED_ENCODING, EncryptionCodec } from '../../src/temporal/encryptionCodec';
 import { channelEventSignal, claimUpdate, replyUpdate, resolveUpdate } from '../../workflows/chat';
 import { ChatHarness } from '../helpers/chatHarness';
+import { freePort } from '../helpers/stack';
 
 // What ops see in the Web UI: every payload of a real chat's history, written
 // by a worker and client on the product's data converter (EncryptionCodec),
 // posted to the codec endpoint in one batch as the UI does, comes back readable.
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atende-codec-'));
-const config = loadConfig({
-  DATA_DIR: dataDir,
-  ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
-});
+const env = { DATA_DIR: dataDir, ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}` };
+const config = loadConfig(env);
 const h = new ChatHarness('time-skipping', dataConverterOf(config));
 let server: http.Server;
 let codecUrl: string;
 
 beforeAll(async () => {
   await h.setUp();
-  const app = codecApp(new EncryptionCodec(keyringOf(config)), ['http://127.0.0.1:8233'], logger);
+  // As npm start serves it in development (the embedded UI's origin, the endpoint's own Host names).
+  const port = await freePort();
+  const served = loadConfig({ ...env, CODEC_PORT: String(port) });
+  const app = codecApp(new EncryptionCodec(keyringOf(served)), codecAccessOf(served, null), logger);
   server = http.createServer(app.callback());
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  codecUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  codecUrl = `http://127.0.0.1:${port}`;
 });
 afterAll(async () => {
   await new Promise((resolve) => server?.close(resolve));
