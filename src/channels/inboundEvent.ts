@@ -24,7 +24,10 @@ export type InboundEvent =
       kind: 'close';
       externalChatId: string;
       request: CloseRequest;
-      /** When the channel signed the close: one signed before the open chat began is a replay, refused. */
+      /**
+       * The timestamp the channel signed the close with, exactly as sent: with the conversation it names
+       * the close, which closes only the chat current when it first arrived (a replay is refused).
+       */
       signedAt?: string;
     }
   /** A new text for a message already sent (Telegram's edited_message). */

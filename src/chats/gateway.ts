@@ -25,8 +25,13 @@ export type EventOutcome =
   | { kind: 'accepted'; chatId: string }
   | { kind: 'never_opened' }
   | { kind: 'closed' }
-  /** A close signed before the open chat began: meant for an earlier chat, or replayed. */
-  | { kind: 'predates_chat' };
+  /** A close already delivered for an earlier chat of the conversation: a replay. */
+  | { kind: 'predates_chat' }
+  /** A close signed more than CLOSE_CLOCK_TOLERANCE_MS ahead of this server's clock. */
+  | { kind: 'from_the_future' };
+
+/** How far ahead of ours a channel's clock may be when it signs a close (docs/api.md). */
+export const CLOSE_CLOCK_TOLERANCE_MS = 5 * 60_000;
 
 type ChatHandle = WorkflowHandle<typeof chatWorkflowV2>;
 
@@ -136,9 +141,14 @@ export class ChatGateway {
   }
 
   /**
-   * Closes the conversation's open chat. A close signed (`signedAt`) before
-   * that chat began was meant for an earlier one: a captured close replayed
-   * later would otherwise end whatever chat is open then.
+   * Closes the conversation's open chat. A signed close (`signed`: the
+   * timestamp a channel signed it with, exactly as sent) is meant for the
+   * chat that was the conversation's current one when it first arrived:
+   * that is recorded, and the same close arriving again while a later chat
+   * is current (a captured close replayed) closes nothing. Its timestamp is
+   * otherwise not compared with the chat's start, since a client's clock (or
+   * a timestamp copied from the docs) may be anything; one dated more than
+   * CLOSE_CLOCK_TOLERANCE_MS ahead of ours is refused.
    */
   async close(
     channel: ChannelRef,
@@ -147,12 +157,45 @@ export class ChatGateway {
     signedAt?: string,
   ): Promise<EventOutcome> {
     if (signedAt !== undefined) {
-      const began = await this.openChatStart(channel.id, externalChatId);
-      if (began && Date.parse(signedAt) < began.getTime()) return { kind: 'predates_chat' };
+      if (Date.parse(signedAt) > Date.now() + CLOSE_CLOCK_TOLERANCE_MS) return { kind: 'from_the_future' };
+      const current = await this.currentChatId(channel.id, externalChatId);
+      if (current !== null && (await this.recordClose(channel.id, externalChatId, signedAt, current)) !== current) {
+        return { kind: 'predates_chat' };
+      }
     }
     return this.signalOpenChat(channel, externalChatId, (h) =>
       h.signal(channelEventSignal, { type: 'close', request }),
     );
+  }
+
+  /**
+   * Records that the close signed at `signedAt` is for `chatId`, unless it
+   * was already recorded: returns the chat it is for, first come.
+   */
+  private async recordClose(
+    channelId: string,
+    externalChatId: string,
+    signedAt: string,
+    chatId: string,
+  ): Promise<string> {
+    const key = { channelId, externalChatId, signedAt };
+    const seen = await this.db.channelClose.findUnique({
+      where: { channelId_externalChatId_signedAt: key },
+      select: { chatId: true },
+    });
+    if (seen) return seen.chatId;
+    try {
+      await this.db.channelClose.create({ data: { ...key, chatId } });
+      return chatId;
+    } catch (err) {
+      // The same close arriving twice at once: the other request recorded it.
+      if (!(err instanceof Error && (err as { code?: string }).code === 'P2002')) throw err;
+      const other = await this.db.channelClose.findUniqueOrThrow({
+        where: { channelId_externalChatId_signedAt: key },
+        select: { chatId: true },
+      });
+      return other.chatId;
+    }
   }
 
   private async signalOpenChat(
@@ -196,22 +239,14 @@ export class ChatGateway {
   }
 
   /**
-   * When the conversation's open chat began: its row, or for a chat so new
-   * its workflow has not written one, its run's start (no continue-as-new
-   * can have happened yet). Null when no chat is open.
+   * The conversation's current chat: its open row, else the chat of the
+   * workflow's latest run, running or closed (see chatIdOf). Null when the
+   * conversation never had a chat.
    */
-  private async openChatStart(channelId: string, externalChatId: string): Promise<Date | null> {
-    const recorded = await this.db.chat.findFirst({
-      where: { channelId, externalChatId, closedAt: null },
-      orderBy: { startedAt: 'desc' },
-      select: { startedAt: true },
-    });
-    if (recorded) return recorded.startedAt;
+  private async currentChatId(channelId: string, externalChatId: string): Promise<string | null> {
+    const handle = this.client.workflow.getHandle(chatWorkflowId(channelId, externalChatId));
     try {
-      const description = await this.withDeadline(() =>
-        this.client.workflow.getHandle(chatWorkflowId(channelId, externalChatId)).describe(),
-      );
-      return description.status.name === 'RUNNING' ? description.startTime : null;
+      return await this.chatIdOf(handle, channelId, externalChatId);
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) return null;
       throw err;

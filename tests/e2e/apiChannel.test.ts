@@ -33,7 +33,7 @@ const said = (conversation: string, content: string, id = randomUUID(), directio
   timestamp: now(),
   data: { id, direction, content, conversation_id: conversation },
 });
-const closed = (id: string) => ({ type: 'CLOSE_CONVERSATION', timestamp: now(), data: { id } });
+const closed = (id: string, timestamp = now()) => ({ type: 'CLOSE_CONVERSATION', timestamp, data: { id } });
 const send = (event: unknown) => stack.webhook(channelId, SECRET, event);
 
 async function chatDetail(chatId: string) {
@@ -355,6 +355,48 @@ test('a captured close replayed against a later chat of the same conversation is
   // A close signed now still closes it.
   expect(await send(closed(conversation))).toEqual({ status: 202, body: { chatId: second } });
   await untilChat(second, (c) => c.status === 'cancelled');
+});
+
+test.each([
+  // The example of docs/api.md, sent as is, for a chat opened just now.
+  ["the docs' example timestamp", () => '2025-02-21T10:30:00.000Z'],
+  ['a client clock 5 s behind', () => new Date(Date.now() - 5_000).toISOString()],
+  ['a client clock 4 minutes ahead', () => new Date(Date.now() + 4 * 60_000).toISOString()],
+])('an honest close with %s closes the chat just opened', async (_name, timestamp) => {
+  const conversation = randomUUID();
+  const { chatId } = (await send(opened(conversation))).body;
+  expect(await send(closed(conversation, timestamp()))).toEqual({ status: 202, body: { chatId } });
+  const chat = await untilChat(chatId, (c) => c.status === 'cancelled');
+  expect(chat.statusHistory.at(-1)).toMatchObject({ to: 'cancelled', actor: 'channel' });
+});
+
+test("a captured close with an old timestamp (the docs' example) replayed against a later chat is 409", async () => {
+  const conversation = randomUUID();
+  const captured = closed(conversation, '2025-02-21T10:30:00.000Z');
+  const first = (await send(opened(conversation))).body.chatId;
+  expect((await send(captured)).status).toBe(202);
+  await untilChat(first, (c) => c.status === 'cancelled');
+  const second = (await send(opened(conversation))).body.chatId;
+  await untilChat(second, (c) => c.status === 'waiting');
+  const before = await counts();
+  const replayed = await send(captured);
+  expect(replayed.status).toBe(409);
+  expect(replayed.body.error.code).toBe('close_predates_chat');
+  expect(await counts()).toEqual(before);
+  expect((await chatDetail(second)).status).toBe('waiting');
+});
+
+test('a close dated far ahead (2099) is refused and changes nothing', async () => {
+  const conversation = randomUUID();
+  const { chatId } = (await send(opened(conversation))).body;
+  await untilChat(chatId, (c) => c.status === 'waiting');
+  for (const timestamp of ['2099-01-01T00:00:00.000Z', new Date(Date.now() + 10 * 60_000).toISOString()]) {
+    const res = await send(closed(conversation, timestamp));
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('timestamp_in_future');
+  }
+  expect(await db.channelClose.count({ where: { externalChatId: conversation } })).toBe(0);
+  expect((await chatDetail(chatId)).statusHistory).toHaveLength(1);
 });
 
 test('Temporal holds only ciphertext of a chat; the Web UI reads it through the codec endpoint', async () => {

@@ -15,7 +15,13 @@ function answer(outcome: EventOutcome): { chatId: string } {
   if (outcome.kind === 'never_opened') throw notFound('conversation');
   if (outcome.kind === 'closed') throw conflict('conversation_closed', 'conversation is closed');
   if (outcome.kind === 'predates_chat') {
-    throw conflict('close_predates_chat', 'the close is timestamped before the open chat began (a replay?)');
+    throw conflict(
+      'close_predates_chat',
+      'this close (its conversation and timestamp) was already delivered for an earlier chat: a replay',
+    );
+  }
+  if (outcome.kind === 'from_the_future') {
+    throw new HttpError(400, 'timestamp_in_future', 'the close is timestamped more than 5 minutes ahead of our clock');
   }
   return { chatId: outcome.chatId };
 }
