@@ -35,7 +35,7 @@ async function applyOne(gateway: ChatGateway, db: Db, channel: ChannelRef, event
       return gateway.close(channel, event.externalChatId, event.request, event.signedAt);
     case 'edit':
       // An edit of a message never stored (its update lost or not yet in) is the message.
-      if (!(await recordEdit(db, channel.id, event.message))) {
+      if (!(await recordEdit(db, channel.id, event.message, event.editedAt))) {
         await gateway.receive(channel, event.externalChatId, undefined, event.message);
       }
       return null;
@@ -62,26 +62,38 @@ async function recordReaction(db: Db, channelId: string, channelMessageId: strin
   });
 }
 
-/** Replaces a stored message's text, keeping the earlier texts in its metadata. False if not stored. */
-async function recordEdit(db: Db, channelId: string, message: InboundMessage): Promise<boolean> {
+/**
+ * Replaces a stored message's text with an edit written at `editedAt` (the
+ * channel's clock), keeping the earlier texts in its metadata, and the edit
+ * date of the text it now holds (`editedAt`). An edit no newer than that one
+ * (delivered late, out of order, or replayed) changes nothing. False if the
+ * message is not stored.
+ */
+async function recordEdit(db: Db, channelId: string, message: InboundMessage, editedAt: string): Promise<boolean> {
   const row = await db.message.findUnique({
     where: { channelId_channelMessageId: { channelId, channelMessageId: message.channelMessageId } },
     select: { id: true, content: true, metadata: true },
   });
   if (!row) return false;
-  const content = wellFormedText(message.content);
-  if (content === row.content) return true;
   const metadata = readJsonColumn<Record<string, unknown>>(row.metadata, {});
+  const current = typeof metadata.editedAt === 'string' ? Date.parse(metadata.editedAt) : NaN;
+  if (Date.parse(editedAt) <= current) return true;
+  const content = wellFormedText(message.content);
   const edits = Array.isArray(metadata.edits) ? metadata.edits : [];
   await db.message.update({
     where: { id: row.id },
-    data: {
-      content,
-      metadata: JSON.stringify({
-        ...metadata,
-        edits: [...edits, { content: row.content, editedAt: message.receivedAt }],
-      }),
-    },
+    data:
+      content === row.content
+        ? // The same text written again: only the date of the newest edit moves.
+          { metadata: JSON.stringify({ ...metadata, editedAt }) }
+        : {
+            content,
+            metadata: JSON.stringify({
+              ...metadata,
+              editedAt,
+              edits: [...edits, { content: row.content, editedAt: message.receivedAt }],
+            }),
+          },
   });
   return true;
 }

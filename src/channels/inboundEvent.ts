@@ -30,8 +30,11 @@ export type InboundEvent =
        */
       signedAt?: string;
     }
-  /** A new text for a message already sent (Telegram's edited_message). */
-  | { kind: 'edit'; externalChatId: string; message: InboundMessage }
+  /**
+   * A new text for a message already sent (Telegram's edited_message), written at `editedAt` (the
+   * channel's clock): applied only if newer than the text stored.
+   */
+  | { kind: 'edit'; externalChatId: string; message: InboundMessage; editedAt: string }
   /** A customer's emoji on a message (WhatsApp): kept on that message, not a turn of the chat. */
   | { kind: 'reaction'; targetMessageId: string; emoji: string }
   | ({ kind: 'status' } & DeliveryStatusUpdate);

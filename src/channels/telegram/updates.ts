@@ -25,6 +25,8 @@ const User = z.object({
 const TelegramMessage = z.object({
   message_id: z.number().int().nonnegative(),
   date: z.number().int().nonnegative(),
+  /** On an edited_message: when this text was written (Unix seconds). */
+  edit_date: z.number().int().nonnegative().optional(),
   chat: z.object({ id: z.number().int(), type: z.string().max(32) }),
   from: User.optional(),
   text: z.string().max(65_536).optional(),
@@ -101,7 +103,11 @@ export function telegramEvents(update: TelegramUpdate, receivedAt: Date): Inboun
     sentAt: new Date(m.date * 1000).toISOString(),
     receivedAt: receivedAt.toISOString(),
   };
-  if (edited) return [{ kind: 'edit', externalChatId, message }];
+  if (edited) {
+    // Edits may arrive out of order, or again: the edit date tells which text is the newest.
+    const editedAt = new Date((edited.edit_date ?? edited.date) * 1000).toISOString();
+    return [{ kind: 'edit', externalChatId, message, editedAt }];
+  }
   const contact = m.from
     ? {
         externalId: `telegram:${m.from.id}`,
