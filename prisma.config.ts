@@ -14,5 +14,6 @@ export default defineConfig({
   schema: paths.schema,
   migrations: { path: paths.migrations },
   engine: 'js',
-  adapter: async () => createAdapter(databaseUrl),
+  // The migration CLI runs alone in its process: it may wait out another process's write lock longer.
+  adapter: async () => createAdapter(databaseUrl, { sqliteBusyTimeoutMs: 10_000 }),
 });

@@ -5,8 +5,9 @@ import { status as grpcStatus } from '@grpc/grpc-js';
 import type { Logger } from '../logger';
 import { COMMAND_ERRORS } from '../../workflows/types';
 import { conflict, HttpError, notFound } from '../http/httpError';
+import { isDatabaseUnavailable } from '../db/unavailable';
 
-/** How long a channel should wait before retrying while Temporal is unreachable. */
+/** How long a channel should wait before retrying while Temporal or the database is unreachable. */
 const RETRY_AFTER_SECONDS = '5';
 
 /**
@@ -31,6 +32,12 @@ function toHttpError(err: unknown): HttpError | null {
     return new HttpError(type === COMMAND_ERRORS.chatBusy ? 503 : 409, snake(type), message);
   }
   if (err instanceof WorkflowNotFoundError) return conflict('chat_closed', 'chat is closed');
+  if (isDatabaseUnavailable(err)) {
+    // Locked past the busy timeout, unreachable, full or read-only: nothing was accepted, retry.
+    return new HttpError(503, 'database_unavailable', 'the database is unavailable; retry shortly', undefined, {
+      'retry-after': RETRY_AFTER_SECONDS,
+    });
+  }
   if (temporalUnavailable(err)) {
     // Nothing was accepted: the channel retries later, and a retried event is deduplicated.
     return new HttpError(503, 'temporal_unavailable', 'the chat engine is unavailable; retry shortly', undefined, {
@@ -76,6 +83,15 @@ export function errorMiddleware(logger: Logger) {
       }
     } catch (err) {
       const http = toHttpError(err);
+      // An operator must hear of a database that stopped answering or writing (the client only sees a 503).
+      if (http?.code === 'database_unavailable') {
+        const { code, message } = err as { code?: unknown; message?: string };
+        const reason = String(message ?? '')
+          .trim()
+          .split('\n')
+          .pop();
+        logger.warn({ code, reason, method: ctx.method, path: ctx.path }, 'database unavailable');
+      }
       if (http) {
         ctx.status = http.status;
         ctx.set(http.headers);

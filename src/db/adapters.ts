@@ -39,17 +39,44 @@ class NameAsTextPool extends pg.Pool {
   }
 }
 
-/** The driver adapter for DATABASE_URL: better-sqlite3 for `file:`, pg for `postgresql://`. */
-export function createAdapter(databaseUrl: string): PrismaBetterSQLite3 | PrismaPg {
+/**
+ * How long a SQLite statement waits out another process's lock (busy_timeout)
+ * before failing with SQLITE_BUSY. better-sqlite3 is synchronous: the wait
+ * blocks the whole process (API, worker, Temporal client), so it stays short.
+ * Writes hold the lock for milliseconds; a lock held longer is an outage,
+ * answered `database_unavailable` (503, Retry-After) well within 5 s.
+ */
+export const SQLITE_BUSY_TIMEOUT_MS = 2_000;
+
+/**
+ * How long a PostgreSQL connection (or a free slot in the pool) may take.
+ * pg waits forever by default: a server behind a dead link would hold every
+ * request until the OS gives up on the socket, minutes later.
+ */
+export const PG_CONNECTION_TIMEOUT_MS = 3_000;
+
+/**
+ * The driver adapter for DATABASE_URL: better-sqlite3 for `file:`, pg for `postgresql://`.
+ * `sqliteBusyTimeoutMs`: longer only where nothing else waits on the process (the migration CLI).
+ */
+export function createAdapter(
+  databaseUrl: string,
+  { sqliteBusyTimeoutMs = SQLITE_BUSY_TIMEOUT_MS }: { sqliteBusyTimeoutMs?: number } = {},
+): PrismaBetterSQLite3 | PrismaPg {
   if (isPostgresUrl(databaseUrl)) {
-    return new PrismaPg(new NameAsTextPool({ connectionString: databaseUrl, Client: NameAsTextClient, max: 10 }), {
+    const pool = new NameAsTextPool({
+      connectionString: databaseUrl,
+      Client: NameAsTextClient,
+      max: 10,
+      connectionTimeoutMillis: PG_CONNECTION_TIMEOUT_MS,
+    });
+    return new PrismaPg(pool, {
       disposeExternalPool: true, // $disconnect() closes the pool too
     });
   }
   const file = sqlitePathFromUrl(databaseUrl);
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  // busy_timeout: wait out another process's write lock instead of failing.
-  return new PrismaBetterSQLite3({ url: file, timeout: 10_000 });
+  return new PrismaBetterSQLite3({ url: file, timeout: sqliteBusyTimeoutMs });
 }
 
 /** Schema and migrations folder for DATABASE_URL's provider. */

@@ -110,7 +110,13 @@ describe("the codec server's /decode and /encode", () => {
   let url: string;
   beforeAll(async () => {
     const codec = new EncryptionCodec(new Keyring([{ id: 'k1', key: Buffer.alloc(32, 1) }]));
-    server = http.createServer(codecApp(codec, ['http://localhost:8233'], log).callback());
+    server = http.createServer(
+      codecApp(
+        codec,
+        { allowedOrigins: ['http://localhost:8233'], allowedHosts: ['127.0.0.1'], auth: null },
+        log,
+      ).callback(),
+    );
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });

@@ -13,14 +13,14 @@ import type { TrustProxy } from '../../src/http/clientAddress';
 import { logger } from '../../src/logger';
 import { DEFAULT_CHAT_SETTINGS, type Role } from '../../workflows/types';
 import { createTestDatabase } from './database';
-import { createDb } from '../../src/db/client';
+import { createDb, type Db } from '../../src/db/client';
 import { freePort } from './stack';
 import { TEST_SECRETS, UNREACHABLE_CHANNEL_SERVICES } from './channelServices';
 
 /**
  * The real Koa app in this process, over real HTTP on loopback and a real
  * migrated SQLite file. Its Temporal client points at a port where nothing
- * listens: what these tests reach must answer before any chat workflow
+ * listens (unless `temporalAddress` is given): what these tests reach must answer before any chat workflow
  * would (authentication, roles, validation, reads), and a test that needs a
  * workflow belongs in tests/e2e/.
  */
@@ -34,6 +34,10 @@ export class ApiApp {
       allowPrivateCallbacks?: boolean;
       /** As TRUST_PROXY: proxies trusted to name the client in X-Forwarded-For. */
       trustProxy?: TrustProxy;
+      /** A Temporal server that answers (default: a port where nothing listens). */
+      temporalAddress?: string;
+      /** The app's database client instead of the fresh file's (its event feed still reads the file). */
+      db?: Db;
     } = {},
   ) {}
 
@@ -51,13 +55,15 @@ export class ApiApp {
     this.database = this.shareWith ? openSharedDatabase(this.shareWith.database) : await createTestDatabase();
     this.events = new EventFeed(this.database.db, logger, 50);
     await this.events.start();
-    this.client = new Client({ connection: Connection.lazy({ address: `127.0.0.1:${await freePort()}` }) });
-    const { allowPrivateCallbacks = true, ...options } = this.options;
+    const { allowPrivateCallbacks = true, temporalAddress, db, ...options } = this.options;
+    this.client = new Client({
+      connection: Connection.lazy({ address: temporalAddress ?? `127.0.0.1:${await freePort()}` }),
+    });
     const channelEnv = { ...UNREACHABLE_CHANNEL_SERVICES, allowPrivateCallbacks };
     this.deps = {
-      db: this.database.db,
+      db: db ?? this.database.db,
       temporal: this.client,
-      gateway: new ChatGateway(this.client, this.database.db, 'chats', DEFAULT_CHAT_SETTINGS),
+      gateway: new ChatGateway(this.client, db ?? this.database.db, 'chats', DEFAULT_CHAT_SETTINGS),
       tokens: this.tokens,
       logger,
       channels: {

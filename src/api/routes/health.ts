@@ -1,7 +1,11 @@
 import Router from '@koa/router';
+import type { Db } from '../../db/client';
 import type { ApiDeps } from '../deps';
 
 const TIMEOUT_MS = 3_000;
+
+/** The one row /health rewrites: a write that proves the database takes writes, and never grows. */
+export const HEALTH_SETTING_KEY = 'health:probe';
 
 function within<T>(p: Promise<T>): Promise<T> {
   return Promise.race([
@@ -10,23 +14,44 @@ function within<T>(p: Promise<T>): Promise<T> {
   ]);
 }
 
-/** `GET /health`: 200 when the API, the database and Temporal answer; 503 naming what does not. */
+/**
+ * A read of a table, then a small write, within TIMEOUT_MS together: a
+ * database that answers reads but refuses writes (disk full, read-only, locked
+ * by another process) serves nothing useful, since every webhook and login writes.
+ */
+async function databaseCheck(db: Db): Promise<'ok' | 'unreachable' | 'unwritable'> {
+  let failing: 'unreachable' | 'unwritable' = 'unreachable';
+  const probe = async () => {
+    await db.setting.findUnique({ where: { key: HEALTH_SETTING_KEY }, select: { key: true } });
+    failing = 'unwritable';
+    const value = JSON.stringify({ checkedAt: new Date().toISOString() });
+    await db.setting.upsert({
+      where: { key: HEALTH_SETTING_KEY },
+      create: { key: HEALTH_SETTING_KEY, value },
+      update: { value },
+    });
+  };
+  return within(probe()).then(
+    () => 'ok' as const,
+    () => failing,
+  );
+}
+
+/** `GET /health`: 200 when the API, the database (reads and writes) and Temporal answer; 503 naming what does not. */
 export function healthRoutes({ db, temporal }: ApiDeps): Router {
   const router = new Router();
   router.get('/health', async (ctx) => {
-    const [database, temporalServer] = await Promise.all([
-      within(db.$queryRawUnsafe('SELECT 1')).then(
-        () => 'ok',
-        () => 'unreachable',
-      ),
+    const [temporalServer, database] = await Promise.all([
       // A gRPC deadline, not just a race: the client retries failed calls, and a
-      // raced-out call would go on retrying in the background.
+      // raced-out call would go on retrying in the background. Sent first: a
+      // SQLite lock holds the process for up to its busy timeout.
       temporal.connection
         .withDeadline(Date.now() + TIMEOUT_MS, () => temporal.connection.workflowService.getSystemInfo({}))
         .then(
           () => 'ok',
           () => 'unreachable',
         ),
+      databaseCheck(db),
     ]);
     const checks = { api: 'ok', database, temporal: temporalServer };
     const healthy = database === 'ok' && temporalServer === 'ok';
