@@ -214,7 +214,11 @@ export function closeServer(server: http.Server): Promise<void> {
   });
 }
 
-/** Runs `stop` once on SIGINT or SIGTERM, then exits with its outcome. */
+/**
+ * Runs `stop` once on SIGINT or SIGTERM, then exits with its outcome. `stop`
+ * is called inside the signal handler: what it does before its first `await`
+ * happens before anything else (`npm start` stops supervising the dev server there).
+ */
 export function onShutdown(stop: () => Promise<void>): void {
   let stopping = false;
   const handler = (signal: NodeJS.Signals) => {

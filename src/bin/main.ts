@@ -39,6 +39,9 @@ async function main(): Promise<void> {
   let ui: DevServer | null = null;
   const cleanups: Array<() => Promise<void>> = [];
   const stopAll = async () => {
+    // First, before any await: the Ctrl-C that brought us here reaches the dev server too
+    // (one process group), and a server dying now must not be restarted and orphaned.
+    devServer?.stopSupervising();
     for (const cleanup of cleanups.splice(0).reverse())
       await cleanup().catch((err: unknown) => logger.error({ err }, 'cleanup failed'));
     await devServer?.stop();

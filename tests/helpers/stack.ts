@@ -15,8 +15,14 @@ export const ADMIN = { email: 'admin@example.com', password: 'admin-password-1' 
  * worker, API) in a child process, on free loopback ports and a temp DATA_DIR.
  */
 export class Stack {
-  /** `env`: extra variables, e.g. a PostgreSQL DATABASE_URL. */
-  constructor(private readonly env: Record<string, string> = {}) {}
+  /**
+   * `env`: extra variables, e.g. a PostgreSQL DATABASE_URL. `processGroup`: run it in a process
+   * group of its own, as a terminal does, so `interrupt()` can Ctrl-C the whole group.
+   */
+  constructor(
+    private readonly env: Record<string, string> = {},
+    private readonly opts: { processGroup?: boolean } = {},
+  ) {}
 
   readonly dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atende-e2e-'));
   port = 0;
@@ -60,6 +66,7 @@ export class Stack {
         ...this.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: this.opts.processGroup ?? false,
     });
     this.child = child;
     const collect = (chunk: Buffer) => (this.output += chunk.toString());
@@ -94,6 +101,18 @@ export class Stack {
     if (!child || child.exitCode !== null) return child?.exitCode ?? null;
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
+    const code = await exited;
+    this.child = null;
+    return code;
+  }
+
+  /** Ctrl-C in a terminal: SIGINT to every process of the group (needs `processGroup`); resolves with the exit code. */
+  async interrupt(): Promise<number | null> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return child?.exitCode ?? null;
+    if (!this.opts.processGroup) throw new Error('interrupt() needs a Stack made with { processGroup: true }');
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    process.kill(-child.pid!, 'SIGINT');
     const code = await exited;
     this.child = null;
     return code;
