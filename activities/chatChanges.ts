@@ -1,6 +1,7 @@
 import { isTerminal } from '../workflows/statusMachine';
 import type { ChatChanges } from '../workflows/readModel';
-import type { Classification, MessageType, OutboundMessage } from '../workflows/types';
+import type { MessageType, OutboundMessage } from '../workflows/types';
+import type { Classification } from '../workflows/botTypes';
 import { mediaTypeOf } from '../src/media/mediaTypes';
 import { log } from '@temporalio/activity';
 import { wellFormedText } from '../src/text/wellFormedText';

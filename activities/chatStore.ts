@@ -1,15 +1,7 @@
 import { log } from '@temporalio/activity';
 import { isTerminal } from '../workflows/statusMachine';
-import type {
-  ChatStatus,
-  ContactInfo,
-  Entities,
-  InboundMessage,
-  Intent,
-  Priority,
-  Sender,
-  StatusChangeEntry,
-} from '../workflows/types';
+import type { ChatStatus, ContactInfo, InboundMessage, Priority, Sender, StatusChangeEntry } from '../workflows/types';
+import type { Entities, Intent } from '../workflows/botTypes';
 import { normalizePhone } from '../src/contacts/phone';
 import { readJsonColumn } from '../src/db/jsonColumn';
 import { wellFormedText } from '../src/text/wellFormedText';

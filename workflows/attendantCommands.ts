@@ -28,13 +28,6 @@ async function takeSeat(chat: ChatModel, attendantId: string): Promise<void> {
   if (outcome === 'chat_gone') throw commandRejected(COMMAND_ERRORS.chatClosed, 'chat is closed');
 }
 
-/** The chat has been served or taken by hand: it leaves the queue for good. */
-function leaveQueue(chat: ChatModel): void {
-  chat.queue.since = null;
-  chat.queue.recheckAt = null;
-  chat.queue.reservation = null;
-}
-
 /**
  * What each attendant command does to a chat. Each runs when its turn comes
  * in the chat's queue and checks its rule again first: the chat may have
@@ -47,21 +40,16 @@ export const attendantCommands = {
     rule(chat.subject(), cmd);
     chat.machine.assertCanMoveTo('waiting_attendant');
     await takeSeat(chat, cmd.attendantId);
-    chat.state.attendantId = cmd.attendantId;
-    leaveQueue(chat);
-    chat.changeStatus('waiting_attendant', attendantName(cmd), 'claimed');
+    chat.takeBy(cmd.attendantId, attendantName(cmd), 'claimed');
   },
 
   reply(chat: ChatModel, cmd: ReplyCommand): void {
     commandRules.reply(chat.subject(), cmd);
     chat.machine.assertCanMoveTo('waiting_customer');
-    chat.state.attendantHasWritten = true;
-    leaveQueue(chat);
-    chat.send('attendant', cmd.content, cmd.attendantId, {
+    chat.attendantWrites(cmd.attendantId, attendantName(cmd), cmd.content, {
       ...(cmd.attachment ? { attachment: cmd.attachment } : {}),
       ...(cmd.template ? { template: cmd.template } : {}),
     });
-    chat.changeStatus('waiting_customer', attendantName(cmd));
   },
 
   /** Back to the queue (of a department), or straight to another attendant who has room. */
@@ -69,38 +57,20 @@ export const attendantCommands = {
     commandRules.transfer(chat.subject(), cmd);
     chat.machine.assertCanMoveTo('transferred');
     const by = attendantName(cmd);
-    const from = chat.state.attendantId;
-    if ('toDepartment' in cmd) {
-      chat.state.attendantId = null;
-      chat.state.department = cmd.toDepartment;
-      // A new department: routing's skills no longer apply, and its queue takes the chat as new.
-      chat.queue.skills = [];
-      chat.queue.since = null;
-      if (from) chat.queue.passedOver.push(from);
-      chat.changeStatus('transferred', by, `to department ${cmd.toDepartment}`);
-      return;
-    }
+    if ('toDepartment' in cmd) return chat.sendToDepartment(cmd.toDepartment, by, `to department ${cmd.toDepartment}`);
     await takeSeat(chat, cmd.toAttendantId);
-    const note = `transferred to attendant ${cmd.toAttendantId}`;
-    chat.state.attendantId = null;
-    chat.changeStatus('transferred', by, note);
-    chat.state.attendantId = cmd.toAttendantId;
-    leaveQueue(chat);
-    chat.changeStatus('waiting_attendant', by, note);
+    chat.handOver(cmd.toAttendantId, by, `transferred to attendant ${cmd.toAttendantId}`);
   },
 
   release(chat: ChatModel, cmd: ChatCommand): void {
     commandRules.release(chat.subject(), cmd);
     chat.machine.assertCanMoveTo('transferred');
     // Someone else first, unless nobody else can take it.
-    chat.queue.passedOver.push(chat.state.attendantId!);
-    chat.state.attendantId = null;
-    chat.changeStatus('transferred', attendantName(cmd), 'released');
+    chat.unassign(attendantName(cmd), 'released', { passOver: true });
   },
 
   resolve(chat: ChatModel, cmd: ResolveCommand): void {
     commandRules.resolve(chat.subject(), cmd);
-    leaveQueue(chat);
-    chat.changeStatus('resolved', attendantName(cmd), cmd.note);
+    chat.resolve(attendantName(cmd), cmd.note);
   },
 };

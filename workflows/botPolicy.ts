@@ -1,4 +1,5 @@
-import type { AnswerSource, BotMemory, Classification, Language } from './types';
+import type { AnswerSource, BotMemory } from './types';
+import type { Classification, Language } from './botTypes';
 
 export type { BotMemory } from './types';
 

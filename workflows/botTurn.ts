@@ -1,6 +1,6 @@
 import { decideTurn, HANDOFF_MESSAGES, type BotMemory } from './botPolicy';
 import type { MessageAnnotation } from './readModel';
-import type { Classification } from './types';
+import type { Classification } from './botTypes';
 
 /** What one bot turn does to the chat: pure, so it is unit-tested and replay-safe. */
 export interface BotTurn {

@@ -4,16 +4,19 @@ import type { CommandSubject } from './commandRules';
 import { ChangeBuffer, type ChatRowState } from './readModel';
 import { SearchAttributeSync } from './searchAttributeSync';
 import { StatusMachine } from './statusMachine';
-import type {
-  ActorName,
-  ChatStart,
-  ChatState,
-  ChatStatus,
-  ChatView,
-  InboundMessage,
-  QueueState,
-  OutboundMessage,
-  Sender,
+import {
+  PRIORITIES,
+  type ActorName,
+  type BotMemory,
+  type Priority,
+  type ChatStart,
+  type ChatState,
+  type ChatStatus,
+  type ChatView,
+  type InboundMessage,
+  type QueueState,
+  type OutboundMessage,
+  type Sender,
 } from './types';
 
 /** Bounded so a chat's state stays small however long it lives. */
@@ -113,6 +116,110 @@ export class ChatModel {
       attendantId: attendantId ?? null,
       createdAt: new Date().toISOString(),
     });
+  }
+
+  // ---- verbs: every change of who holds the chat and of its place in the queue ----
+  // Each writes exactly the fields its callers wrote before (running chats replay them).
+
+  /** Served or taken by hand: the chat leaves the queue for good. */
+  private leaveQueue(): void {
+    this.queue.since = null;
+    this.queue.recheckAt = null;
+    this.queue.reservation = null;
+  }
+
+  /** A person takes the chat (a claim): it leaves the queue. */
+  takeBy(attendantId: string, actor: ActorName, note: string): void {
+    this.state.attendantId = attendantId;
+    this.leaveQueue();
+    this.changeStatus('waiting_attendant', actor, note);
+  }
+
+  /** The queue gives the chat to `attendantId`, who must answer by `until` (epoch ms); `at` dates it. */
+  reserveFor(attendantId: string, until: number, at: string): void {
+    this.state.attendantId = attendantId;
+    this.queue.recheckAt = null;
+    this.queue.reservation = { attendantId, until };
+    this.changeStatus('waiting_attendant', 'system', 'assigned', at);
+  }
+
+  /** Straight to another attendant (their seat is already taken): through `transferred`, as the history shows. */
+  handOver(toAttendantId: string, actor: ActorName, note: string): void {
+    this.state.attendantId = null;
+    this.changeStatus('transferred', actor, note);
+    this.state.attendantId = toAttendantId;
+    this.leaveQueue();
+    this.changeStatus('waiting_attendant', actor, note);
+  }
+
+  /** To a department's queue, as a new arrival there; its last holder comes last for it. */
+  sendToDepartment(department: string, actor: ActorName, note: string): void {
+    const from = this.state.attendantId;
+    this.state.attendantId = null;
+    this.state.department = department;
+    // Routing's skills no longer apply, and its queue takes the chat as new.
+    this.queue.skills = [];
+    this.queue.since = null;
+    if (from) this.queue.passedOver.push(from);
+    this.changeStatus('transferred', actor, note);
+  }
+
+  /** Back to the queue at its old place; `passOver`: its holder comes last for it (a release, a lapsed reservation). */
+  unassign(actor: ActorName, note: string, { passOver }: { passOver: boolean }): void {
+    if (passOver) this.queue.passedOver.push(this.state.attendantId!);
+    this.state.attendantId = null;
+    this.changeStatus('transferred', actor, note);
+  }
+
+  /** Its attendant left (deactivated): back to the queue, their reservation void. */
+  attendantLeft(reason: string): void {
+    this.state.attendantId = null;
+    this.queue.reservation = null;
+    this.changeStatus('transferred', 'system', reason);
+  }
+
+  /** Routing's word: the department, priority and skills the queue looks for, and its place (`since`). */
+  routed(route: { department: string | null; priority: Priority; skills: string[] }, since: string): void {
+    this.queue.since = since;
+    this.queue.skills = route.skills;
+    this.state.department = route.department;
+    this.state.priority = route.priority;
+  }
+
+  /** Nobody can take it now: look again at `at` (epoch ms). */
+  recheckAt(at: number): void {
+    this.queue.recheckAt = at;
+  }
+
+  /** An attendant's reply, or a file or template: the bot keeps out from now on. */
+  attendantWrites(
+    attendantId: string,
+    actor: ActorName,
+    content: string,
+    extra: Pick<OutboundMessage, 'attachment' | 'template'>,
+  ): void {
+    this.state.attendantHasWritten = true;
+    this.leaveQueue();
+    this.send('attendant', content, attendantId, extra);
+    this.changeStatus('waiting_customer', actor);
+  }
+
+  /** Our side answered through another tool: the bot keeps out from now on. */
+  answeredElsewhere(): void {
+    this.state.attendantHasWritten = true;
+    this.changeStatus('waiting_customer', 'channel', 'answered outside Atende');
+  }
+
+  /** What the bot made of a customer message: its memory, the last intent, and priority (which only rises). */
+  botRead(intent: string, priority: Priority, memory: BotMemory): void {
+    this.state.bot = memory;
+    this.state.lastIntent = intent;
+    if (PRIORITIES.indexOf(priority) > PRIORITIES.indexOf(this.state.priority)) this.state.priority = priority;
+  }
+
+  resolve(actor: ActorName, note: string | undefined): void {
+    this.leaveQueue();
+    this.changeStatus('resolved', actor, note);
   }
 
   /** False for a channel message id already seen (a provider's retry); remembers it otherwise. */

@@ -8,11 +8,11 @@ import { chatWorkflowId } from './ids';
 import { InactivityWatch } from './inactivity';
 import { Outbox } from './outbox';
 import { intake, records } from './proxies';
+import { HumanQueue } from './humanQueue';
 import { QueueTimers } from './queueTimers';
 import { IllegalTransitionError } from './statusMachine';
 import { writeStep } from './stepWriter';
 import { WorkQueue, type Work } from './workQueue';
-import { msToNumber } from '@temporalio/common/lib/time';
 import {
   COMMAND_ERRORS,
   DEFAULT_CHAT_SETTINGS,
@@ -32,9 +32,6 @@ type Commands = typeof attendantCommands;
 /** The patch that routes a queued chat again when a transfer sends it to another department. */
 export const REROUTE_PATCH = 'reroute-queued-transfer';
 
-/** A queued chat looks for someone again this often, whatever else happens (a lost signal heals). */
-const QUEUE_RECHECK_MS = 5 * 60_000;
-
 /**
  * One chat's life. Channel events, attendant commands and the inactivity
  * deadline go through one queue and are handled in order, one step each;
@@ -50,6 +47,7 @@ export class ChatSession {
   private readonly intake: ReturnType<typeof intake>;
   private readonly inactivity: InactivityWatch;
   private readonly queueTimers: QueueTimers;
+  private readonly humanQueue: HumanQueue;
 
   constructor(start: ChatStart) {
     this.settings = { ...DEFAULT_CHAT_SETTINGS, ...start.settings };
@@ -63,6 +61,7 @@ export class ChatSession {
       start.state?.waitingCustomerSince ?? null,
       () => this.queue.push({ kind: 'silent' }),
     );
+    this.humanQueue = new HumanQueue(this.chat, this.settings, this.outbox);
     this.queueTimers = new QueueTimers(
       this.chat.queue,
       () => this.queue.push({ kind: 'queue_check' }),
@@ -173,7 +172,7 @@ export class ChatSession {
         await recordIncident(this.chat, inbound ? 'receiveMessage' : item.kind, failure, inbound?.channelMessageId);
       }
     }
-    const freed = this.freedSeat(before.holder);
+    const freed = this.humanQueue.freedSeat(before.holder);
     await writeStep(this.chat, this.outbox);
     if (item.kind === 'inbound' || item.kind === 'command' || item.kind === 'close') {
       this.inactivity.reset(this.chat.status === 'waiting_customer');
@@ -182,7 +181,7 @@ export class ChatSession {
     // A queued chat sent to another department is routed again at once (before the patch: at its next check).
     const rerouted = before.queued && this.chat.state.department !== before.department && patched(REROUTE_PATCH);
     if (this.chat.queued && (!before.queued || item.kind === 'queue_check' || rerouted) && this.chat.usesQueue()) {
-      await this.seekAttendant();
+      await this.humanQueue.seek();
     }
     if (freed) await records.offerSeats({ attendantId: freed, at: new Date().toISOString() });
   }
@@ -202,105 +201,12 @@ export class ChatSession {
       case 'command':
         return item.run();
       case 'assignment':
-        return this.onAssignmentEvent(item.event);
+        return this.humanQueue.onAssignment(item.event);
       case 'reservation_over':
-        return this.onReservationOver(item.attendantId);
+        return this.humanQueue.onReservationOver(item.attendantId);
       case 'queue_check':
-        return; // seekAttendant runs after the step if the chat is still queued
+        return; // the queue's seek runs after the step if the chat is still queued
     }
-  }
-
-  /**
-   * The attendant whose seat this step gave up, if any: their room goes to
-   * the queue after the write. A seat given to nobody is freed in the write.
-   */
-  private freedSeat(holderBefore: string | null): string | null {
-    const { chat } = this;
-    if (holderBefore === null || !chat.usesQueue()) return null;
-    const holder = chat.state.attendantId;
-    if (holder === holderBefore && !chat.machine.terminal) return null;
-    if (holder === null && !chat.machine.terminal) chat.changes.releaseSeat(holderBefore);
-    return holderBefore;
-  }
-
-  /** Routes the chat, queues it, and gives it to someone who can take it now, if anyone can. */
-  private async seekAttendant(): Promise<void> {
-    const { chat } = this;
-    const since = chat.queue.since ?? new Date().toISOString();
-    const found = await records.queueChat({
-      chatId: chat.chatId,
-      channelId: chat.start.channelId,
-      lastIntent: chat.state.lastIntent,
-      department: chat.state.department,
-      priority: chat.state.priority,
-      since,
-      passedOver: chat.queue.passedOver,
-      at: new Date().toISOString(),
-    });
-    chat.queue.since = since;
-    chat.queue.skills = found.skills;
-    chat.state.department = found.department;
-    chat.state.priority = found.priority;
-    if (found.attendantId) {
-      this.assign(found.attendantId, found.assignedAt);
-    } else {
-      const retryAt = found.retryAt ? Date.parse(found.retryAt) : Infinity;
-      chat.queue.recheckAt = Math.min(retryAt, Date.now() + QUEUE_RECHECK_MS);
-    }
-    await writeStep(chat, this.outbox);
-  }
-
-  /**
-   * The queue gave the chat to `attendantId` (their seat is already taken):
-   * they have a while to answer. The history dates it by the seat's commit
-   * (`seatAt`), not by this workflow task's start, so a history read across
-   * chats shows when each seat was really held.
-   */
-  private assign(attendantId: string, seatAt: string | null | undefined): void {
-    const { chat } = this;
-    const at = new Date(Math.max(Date.now(), seatAt ? Date.parse(seatAt) : 0)).toISOString();
-    chat.state.attendantId = attendantId;
-    chat.queue.recheckAt = null;
-    chat.queue.reservation = {
-      attendantId,
-      until: Date.now() + msToNumber(this.settings.assignmentResponseTimeout),
-    };
-    chat.changeStatus('waiting_attendant', 'system', 'assigned', at);
-  }
-
-  private onAssignmentEvent(event: AssignmentEvent): void {
-    const { chat } = this;
-    if (event.type === 'assigned') {
-      if (chat.queued) return this.assign(event.attendantId, event.at);
-      // Taken by hand or closed meanwhile: the seat the queue took for them goes back.
-      if (chat.state.attendantId !== event.attendantId && !chat.machine.terminal) {
-        chat.changes.releaseSeat(event.attendantId);
-      }
-      return;
-    }
-    if (chat.state.attendantId !== event.attendantId || chat.machine.terminal) return;
-    chat.state.attendantId = null;
-    chat.queue.reservation = null;
-    chat.changeStatus('transferred', 'system', event.reason);
-  }
-
-  /**
-   * The assigned attendant did not answer in time: they are marked
-   * unavailable (they are not at their desk: no more chats until they say
-   * so), and the chat goes back to the queue at its old place.
-   */
-  private async onReservationOver(attendantId: string): Promise<void> {
-    const { chat } = this;
-    if (chat.status !== 'waiting_attendant' || chat.state.attendantId !== attendantId) return;
-    await records.markUnavailable({ attendantId });
-    chat.queue.passedOver.push(attendantId);
-    chat.state.attendantId = null;
-    const within = this.settings.assignmentResponseTimeout;
-    chat.changeStatus(
-      'transferred',
-      'system',
-      `no answer from attendant ${attendantId} within ${within}; they are set unavailable; back to the queue`,
-    );
   }
 
   /**

@@ -1,7 +1,7 @@
 import { planBotTurn } from './botTurn';
 import type { ChatModel } from './chatModel';
 import type { intake } from './proxies';
-import { PRIORITIES, type InboundMessage, type Sender } from './types';
+import type { InboundMessage, Sender } from './types';
 
 type Intake = ReturnType<typeof intake>;
 
@@ -22,20 +22,14 @@ export async function handleInbound(chat: ChatModel, intake: Intake, message: In
   if (received.duplicate) return;
 
   if (fromUs) {
-    // Our side answered through another tool: the bot keeps out from now on.
-    chat.state.attendantHasWritten = true;
-    return chat.changeStatus('waiting_customer', 'channel', 'answered outside Atende');
+    return chat.answeredElsewhere();
   }
   if (!botAnswers) return chat.changeStatus(chat.state.attendantId ? 'waiting_attendant' : 'transferred', 'customer');
 
   const classification = received.classification!;
   chat.changeStatus('in_progress', 'customer');
   const turn = planBotTurn(classification, chat.state.bot);
-  chat.state.bot = turn.memory;
-  chat.state.lastIntent = classification.intent;
-  if (PRIORITIES.indexOf(classification.priority) > PRIORITIES.indexOf(chat.state.priority)) {
-    chat.state.priority = classification.priority;
-  }
+  chat.botRead(classification.intent, classification.priority, turn.memory);
   chat.changes.annotate({ messageId: received.messageId, sentAt: message.sentAt, ...turn.annotation });
   chat.send('bot', turn.reply);
   chat.changeStatus(turn.next, 'bot', turn.note);

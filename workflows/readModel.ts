@@ -1,4 +1,5 @@
-import type { Entities, Intent, OutboundMessage, Priority, StatusChangeEntry, ChatStatus } from './types';
+import type { OutboundMessage, Priority, StatusChangeEntry, ChatStatus } from './types';
+import type { Entities, Intent } from './botTypes';
 
 /** What the chat's row in the database says of its live state. */
 export interface ChatRowState {

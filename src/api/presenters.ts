@@ -1,5 +1,6 @@
 import type { Prisma } from '../generated/prisma/client';
-import type { Entities, MediaFile } from '../../workflows/types';
+import type { MediaFile } from '../../workflows/types';
+import type { Entities } from '../../workflows/botTypes';
 import { readJsonColumn as json } from '../db/jsonColumn';
 
 type ChatRow = Prisma.ChatGetPayload<{ include: { contact: true; channel: true } }>;

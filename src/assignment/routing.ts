@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { INTENTS, PRIORITIES, type Priority } from '../../workflows/types';
+import { PRIORITIES, type Priority } from '../../workflows/types';
+import { INTENTS } from '../../workflows/botTypes';
 import type { Db } from '../db/client';
 import { readJsonColumn } from '../db/jsonColumn';
 

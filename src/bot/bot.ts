@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import type { Classification, IntentVerdict } from '../../workflows/types';
+import type { Classification, IntentVerdict } from '../../workflows/botTypes';
 import { BUILTIN_ANSWERS, PEOPLE_INTENTS, SOCIAL_INTENTS } from './builtinAnswers';
 import type { Classifier } from './classifier';
 import { extractEntities } from './entities';

@@ -1,4 +1,4 @@
-import type { Intent, Language } from '../../workflows/types';
+import type { Intent, Language } from '../../workflows/botTypes';
 
 /**
  * The first bot's own answers. Greetings and thanks are always answered from

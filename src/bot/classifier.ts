@@ -1,5 +1,6 @@
 import levenshtein from 'damerau-levenshtein';
-import type { IntentVerdict, Language, Priority } from '../../workflows/types';
+import type { Priority } from '../../workflows/types';
+import type { IntentVerdict, Language } from '../../workflows/botTypes';
 import {
   COMPLAINT_CUES,
   ENGLISH_MARKERS,

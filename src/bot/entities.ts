@@ -26,7 +26,7 @@ import * as chrono from 'chrono-node';
 // The `max` metadata checks real number ranges (area codes, mobile prefixes);
 // the default `min` one accepts any number of the right length.
 import { findPhoneNumbersInText, parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import type { DateEntity, Entities, MoneyEntity } from '../../workflows/types';
+import type { DateEntity, Entities, MoneyEntity } from '../../workflows/botTypes';
 
 export interface ExtractOptions {
   /** When Atende received the message: relative dates count from its calendar day. */

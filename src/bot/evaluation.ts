@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { decide } from '../../workflows/botPolicy';
-import { INTENTS, type Intent } from '../../workflows/types';
+import { INTENTS, type Intent } from '../../workflows/botTypes';
 import type { Bot } from './bot';
 
 /** The labelled set: customer messages with the intent a person gave them and the answers acceptable to send. */

@@ -1,4 +1,4 @@
-import type { Intent } from '../../workflows/types';
+import type { Intent } from '../../workflows/botTypes';
 
 /**
  * The built-in classifier's cues per intent, over normalised text (lower

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { INTENTS, PRIORITIES, type IntentVerdict } from '../../workflows/types';
+import { PRIORITIES } from '../../workflows/types';
+import { INTENTS, type IntentVerdict } from '../../workflows/botTypes';
 import type { Classifier } from './classifier';
 
 export interface OpenAiCompatibleOptions {

@@ -215,8 +215,9 @@ test('a request for a person is handed off, found by ChatStatus, and worked by a
     token: biaToken,
     body: { content: 'oi' },
   });
-  expect(biaReply.status).toBe(409);
-  expect(biaReply.body.error.code).toBe('not_assignee');
+  // Ana's chat is out of Bia's reach altogether (the access policy): not even its existence shows.
+  expect(biaReply.status).toBe(404);
+  expect(biaReply.body.error.code).toBe('not_found');
   const anaReply = await stack.request('POST', `/api/v1/chats/${chatId}/messages`, {
     token: anaToken,
     body: { content: 'Olá! Sou a Ana, como posso ajudar?' },

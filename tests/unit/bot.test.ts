@@ -4,7 +4,7 @@ import { loadDemoTrainings } from '../../src/bot/demoTrainings';
 import { KnowledgeIndex } from '../../src/bot/knowledge/knowledgeIndex';
 import { DbKnowledge, StaticKnowledge, type KnowledgeSource } from '../../src/bot/knowledge/knowledgeSource';
 import { decide, decideTurn, FRESH_BOT_MEMORY, REPHRASE_MESSAGES, type BotMemory } from '../../workflows/botPolicy';
-import type { Classification } from '../../workflows/types';
+import type { Classification } from '../../workflows/botTypes';
 import { createTestDatabase } from '../helpers/database';
 
 const demo = new StaticKnowledge(loadDemoTrainings());
