@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { driverCause } from '../src/db/driverCause';
 import { wellFormedText } from '../src/text/wellFormedText';
 
 import { PERMANENT_DATA_FAILURE } from '../workflows/types';
@@ -27,17 +28,6 @@ const DRIVER_KINDS = new Set([
   'ValueOutOfRange',
   'LengthMismatch',
 ]);
-
-interface DriverCause {
-  kind?: string;
-  code?: string;
-  originalCode?: string;
-}
-
-function driverCause(err: unknown): DriverCause | undefined {
-  const e = err as { meta?: { driverAdapterError?: { cause?: DriverCause } }; cause?: DriverCause; name?: string };
-  return e?.meta?.driverAdapterError?.cause ?? (e?.name === 'DriverAdapterError' ? e.cause : undefined);
-}
 
 /**
  * Whether the database refused this write for good: the value itself is the

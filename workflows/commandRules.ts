@@ -24,6 +24,14 @@ function permitted(chat: CommandSubject, cmd: ChatCommand, action: ChatAction, m
   throw commandRejected(type, message ?? REFUSAL_MESSAGES[type]);
 }
 
+/** The command's chat is open and the policy lets the caller do `action`. */
+function openAndPermitted(action: ChatAction) {
+  return (chat: CommandSubject, cmd: ChatCommand): void => {
+    commandRules.open(chat, cmd);
+    permitted(chat, cmd, action);
+  };
+}
+
 /**
  * Whether a command may run on a chat: it is open, and the access policy
  * lets the caller do it. Pure: Update validators call them before a command
@@ -56,20 +64,9 @@ export const commandRules = {
   },
 
   /** Reply: only the assigned attendant writes to the customer. */
-  reply(chat: CommandSubject, cmd: ChatCommand): void {
-    commandRules.open(chat, cmd);
-    permitted(chat, cmd, 'reply');
-  },
-
-  transfer(chat: CommandSubject, cmd: ChatCommand): void {
-    commandRules.open(chat, cmd);
-    permitted(chat, cmd, 'transfer');
-  },
-
-  resolve(chat: CommandSubject, cmd: ChatCommand): void {
-    commandRules.open(chat, cmd);
-    permitted(chat, cmd, 'resolve');
-  },
+  reply: openAndPermitted('reply'),
+  transfer: openAndPermitted('transfer'),
+  resolve: openAndPermitted('resolve'),
 
   release(chat: CommandSubject, cmd: ChatCommand): void {
     commandRules.open(chat, cmd);

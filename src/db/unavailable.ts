@@ -1,3 +1,4 @@
+import { driverCause } from './driverCause';
 /**
  * Whether an error means the database did not answer or cannot write now,
  * rather than refusing this request's data: callers answer "retry later"
@@ -25,17 +26,6 @@ const POSTGRES_CODE = /^(08|57P0[1-3]|53300)/;
 
 /** pg's own errors, which Prisma passes through unmapped (no code): connect timeout, dropped connection. */
 const PG_MESSAGE = /^(Connection terminated|timeout exceeded when trying to connect)/;
-
-interface DriverCause {
-  kind?: string;
-  code?: string;
-  originalCode?: string;
-}
-
-function driverCause(err: unknown): DriverCause | undefined {
-  const e = err as { meta?: { driverAdapterError?: { cause?: DriverCause } }; cause?: DriverCause; name?: string };
-  return e?.meta?.driverAdapterError?.cause ?? (e?.name === 'DriverAdapterError' ? e.cause : undefined);
-}
 
 export function isDatabaseUnavailable(err: unknown): boolean {
   if (!(err instanceof Error)) return false;

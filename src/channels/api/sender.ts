@@ -2,15 +2,8 @@ import { fetch } from 'undici';
 import { signBody } from '../signature';
 import { PrivateCallbackError, type CallbackTargets } from './callbackTarget';
 import type { MediaStore } from '../../media/mediaStore';
-import {
-  FIRST_ATTEMPT_TIMEOUT_MS,
-  PermanentDeliveryError,
-  type SendOptions,
-  type ChannelRecord,
-  type ChannelSender,
-  type OutboundMessage,
-  type SendReceipt,
-} from '../types';
+import { FIRST_ATTEMPT_TIMEOUT_MS, PermanentDeliveryError } from '../types';
+import type { ChannelRecord, ChannelSender, OutboundMessage, SendOptions, SendReceipt } from '../types';
 
 /** The refusal recorded for a 3xx: it names neither the status nor where the callback pointed. */
 export const REDIRECT_REFUSED = 'callback answered with a redirect (3xx), which is not followed';

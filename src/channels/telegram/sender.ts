@@ -1,15 +1,8 @@
 import { GrammyError, InputFile, type Api } from 'grammy';
 import type { MediaStore } from '../../media/mediaStore';
 import { mediaTypeOf } from '../../media/mediaTypes';
-import {
-  FIRST_ATTEMPT_TIMEOUT_MS,
-  PermanentDeliveryError,
-  type SendOptions,
-  type ChannelRecord,
-  type ChannelSender,
-  type OutboundMessage,
-  type SendReceipt,
-} from '../types';
+import { FIRST_ATTEMPT_TIMEOUT_MS, PermanentDeliveryError } from '../types';
+import type { ChannelRecord, ChannelSender, OutboundMessage, SendOptions, SendReceipt } from '../types';
 import type { TelegramClients } from './botApi';
 import { telegramMessageKey } from './messageKey';
 
