@@ -1,5 +1,6 @@
 import { signBody } from '../../src/channels/signature';
 import { ApiApp } from '../helpers/apiApp';
+import { FAKE_BOT_TOKEN } from '../helpers/channelServices';
 import { messageUpdate } from '../helpers/telegramUpdates';
 import { inbound, PHONE_NUMBER_ID } from '../helpers/whatsappPayloads';
 
@@ -15,26 +16,12 @@ let whatsappId: string;
 
 beforeAll(async () => {
   await app.start();
-  telegramId = (
-    await app.db.channel.create({
-      data: {
-        type: 'telegram',
-        name: 'Bot',
-        settings: JSON.stringify({ mode: 'webhook' }),
-        credentials: JSON.stringify({ botToken: '123456:AAFakeTokenFakeTokenFakeTokenFake', secret: SECRET }),
-      },
-    })
-  ).id;
-  whatsappId = (
-    await app.db.channel.create({
-      data: {
-        type: 'whatsapp',
-        name: 'WhatsApp',
-        settings: JSON.stringify({ phoneNumberId: PHONE_NUMBER_ID }),
-        credentials: JSON.stringify({ accessToken: 'EAAfake', appSecret: APP_SECRET, verifyToken: 'verify-me' }),
-      },
-    })
-  ).id;
+  telegramId = await app.addChannel('telegram', { mode: 'webhook' }, { botToken: FAKE_BOT_TOKEN, secret: SECRET });
+  whatsappId = await app.addChannel(
+    'whatsapp',
+    { phoneNumberId: PHONE_NUMBER_ID },
+    { accessToken: 'EAAfake', appSecret: APP_SECRET, verifyToken: 'verify-me' },
+  );
 });
 afterAll(() => app.stop());
 

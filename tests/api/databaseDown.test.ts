@@ -42,16 +42,7 @@ beforeAll(async () => {
   await registerSearchAttributes(connection, 'default');
   await connection.close();
   app = await new ApiApp(undefined, { temporalAddress: temporal.address }).start();
-  channelId = (
-    await app.db.channel.create({
-      data: {
-        type: 'api',
-        name: 'db-down',
-        credentials: JSON.stringify({ secret: SECRET }),
-        settings: JSON.stringify({ callbackUrl: 'http://127.0.0.1:9/cb' }),
-      },
-    })
-  ).id;
+  channelId = await app.addChannel('api', { callbackUrl: 'http://127.0.0.1:9/cb' }, { secret: SECRET });
   await app.db.attendant.create({
     data: { name: 'Admin', email: ADMIN.email, passwordHash: await hashPassword(ADMIN.password), role: 'admin' },
   });

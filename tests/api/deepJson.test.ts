@@ -7,6 +7,7 @@ import { signBody } from '../../src/channels/signature';
 import { EncryptionCodec } from '../../src/temporal/encryptionCodec';
 import { codecApp } from '../../src/temporal/codecServer';
 import { ApiApp } from '../helpers/apiApp';
+import { FAKE_BOT_TOKEN } from '../helpers/channelServices';
 import { PHONE_NUMBER_ID } from '../helpers/whatsappPayloads';
 
 // Bodies nested absurdly deep (100,000 arrays, 200 KB) reach the routes
@@ -25,18 +26,9 @@ const ids: Record<'api' | 'telegram' | 'whatsapp', string> = { api: '', telegram
 
 beforeAll(async () => {
   await app.start();
-  const channel = async (type: string, settings: object, credentials: object) =>
-    (
-      await app.db.channel.create({
-        data: { type, name: type, settings: JSON.stringify(settings), credentials: JSON.stringify(credentials) },
-      })
-    ).id;
+  const channel = (type: string, settings: object, credentials: object) => app.addChannel(type, settings, credentials);
   ids.api = await channel('api', { callbackUrl: 'http://127.0.0.1:9/cb' }, { secret: API_SECRET });
-  ids.telegram = await channel(
-    'telegram',
-    { mode: 'webhook' },
-    { botToken: '123456:AAFakeTokenFakeTokenFakeTokenFake', secret: TELEGRAM_SECRET },
-  );
+  ids.telegram = await channel('telegram', { mode: 'webhook' }, { botToken: FAKE_BOT_TOKEN, secret: TELEGRAM_SECRET });
   ids.whatsapp = await channel(
     'whatsapp',
     { phoneNumberId: PHONE_NUMBER_ID },

@@ -1,5 +1,6 @@
 import { telegramMessageKey } from '../../src/channels/telegram/messageKey';
 import { ApiApp } from '../helpers/apiApp';
+import { FAKE_BOT_TOKEN } from '../helpers/channelServices';
 import { customer } from '../helpers/telegramUpdates';
 
 // Telegram edits of a message already stored change only that row (no chat
@@ -13,16 +14,7 @@ let channelId: string;
 
 beforeAll(async () => {
   await app.start();
-  channelId = (
-    await app.db.channel.create({
-      data: {
-        type: 'telegram',
-        name: 'Bot',
-        settings: JSON.stringify({ mode: 'webhook' }),
-        credentials: JSON.stringify({ botToken: '123456:AAFakeTokenFakeTokenFakeTokenFake', secret: SECRET }),
-      },
-    })
-  ).id;
+  channelId = await app.addChannel('telegram', { mode: 'webhook' }, { botToken: FAKE_BOT_TOKEN, secret: SECRET });
 });
 afterAll(() => app.stop());
 

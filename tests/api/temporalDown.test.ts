@@ -9,16 +9,7 @@ const SECRET = 'temporal-down-secret-0123456789';
 let channelId: string;
 beforeAll(async () => {
   await app.start();
-  channelId = (
-    await app.db.channel.create({
-      data: {
-        type: 'api',
-        name: 'down',
-        credentials: JSON.stringify({ secret: SECRET }),
-        settings: JSON.stringify({ callbackUrl: 'http://127.0.0.1:9/cb' }),
-      },
-    })
-  ).id;
+  channelId = await app.addChannel('api', { callbackUrl: 'http://127.0.0.1:9/cb' }, { secret: SECRET });
 });
 afterAll(() => app.stop());
 

@@ -23,3 +23,6 @@ export function testChannelSenders(env: ChannelEnvironment = UNREACHABLE_CHANNEL
 
 /** Channel credentials sealed under a fixed test key (rows tests write in clear read as they are). */
 export const TEST_SECRETS = new ChannelSecrets(new Keyring([{ id: 'test', key: Buffer.alloc(32, 7) }]));
+
+/** A bot token in Telegram's shape (the stand-ins accept any). */
+export const FAKE_BOT_TOKEN = '123456:AAFakeTokenFakeTokenFakeTokenFake';
