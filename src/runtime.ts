@@ -25,7 +25,7 @@ import { resolveKeyring, type Keyring } from './crypto/keyring';
 import { EncryptionCodec } from './temporal/encryptionCodec';
 import { ChannelSecrets } from './channels/channelSecrets';
 import type { DataConverter } from '@temporalio/common';
-import { codecHosts, type CodecAccess, webUiOrigins } from './temporal/codecServer';
+import { codecHosts, startCodecServer, type CodecAccess, webUiOrigins } from './temporal/codecServer';
 
 /** Composition shared by `npm start`, `npm run api` and `npm run worker`. */
 
@@ -104,6 +104,17 @@ export function codecAccessOf(config: Config, db: Db | null): CodecAccess {
     allowedHosts: config.CODEC_ALLOWED_HOSTS ?? codecHosts(config.HOST, config.CODEC_PORT),
     auth: production ? { tokens: tokenServiceOf(config), db: db! } : null,
   };
+}
+
+/** The Temporal Web UI's codec endpoint on HOST:CODEC_PORT (npm start beside the dev server, or npm run codec-server). */
+export function startCodecEndpoint(config: Config, db: Db | null) {
+  return startCodecServer({
+    codec: new EncryptionCodec(keyringOf(config)),
+    host: config.HOST,
+    port: config.CODEC_PORT,
+    access: codecAccessOf(config, db),
+    logger,
+  });
 }
 
 export async function connectClient(config: Config, address: string): Promise<Client> {

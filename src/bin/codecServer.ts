@@ -1,8 +1,5 @@
 import { secureDataDir } from '../bootstrap/dataDir';
-import { logger } from '../logger';
-import { codecAccessOf, keyringOf, loadConfigOrExit, onShutdown, openDb } from '../runtime';
-import { startCodecServer } from '../temporal/codecServer';
-import { EncryptionCodec } from '../temporal/encryptionCodec';
+import { loadConfigOrExit, onShutdown, openDb, startCodecEndpoint } from '../runtime';
 
 /**
  * `npm run codec-server`: the Web UI's codec endpoint alone, for a Temporal
@@ -16,13 +13,7 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit();
   secureDataDir(config.DATA_DIR);
   const db = config.NODE_ENV === 'production' ? await openDb(config) : null;
-  const server = await startCodecServer({
-    codec: new EncryptionCodec(keyringOf(config)),
-    host: config.HOST,
-    port: config.CODEC_PORT,
-    access: codecAccessOf(config, db),
-    logger,
-  });
+  const server = await startCodecEndpoint(config, db);
   console.log(`Codec endpoint on ${server.url} (for the Temporal Web UI)`);
   onShutdown(async () => {
     await server.close();

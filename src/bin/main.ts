@@ -5,19 +5,16 @@ import { DevServerSupervisor } from '../temporal/devServerSupervisor';
 import { logger } from '../logger';
 import { secureDataDir } from '../bootstrap/dataDir';
 import { resealChannelSecrets } from '../channels/resealSecrets';
-import { startCodecServer } from '../temporal/codecServer';
-import { EncryptionCodec } from '../temporal/encryptionCodec';
 import {
   bootstrapAdmin,
   chatGatewayOf,
-  codecAccessOf,
   connectClient,
-  keyringOf,
   channelSecretsOf,
   loadConfigOrExit,
   onShutdown,
   openDb,
   startApi,
+  startCodecEndpoint,
   startTelegramPolling,
   startWorker,
   temporalAddress,
@@ -52,13 +49,7 @@ async function main(): Promise<void> {
   cleanups.push(() => db.$disconnect());
   if (!config.TEMPORAL_ADDRESS) {
     // Histories hold ciphertext: the Web UI reads them through this codec endpoint.
-    const codecServer = await startCodecServer({
-      codec: new EncryptionCodec(keyringOf(config)),
-      host: config.HOST,
-      port: config.CODEC_PORT,
-      access: codecAccessOf(config, db),
-      logger,
-    });
+    const codecServer = await startCodecEndpoint(config, db);
     cleanups.push(() => codecServer.close());
     step(`temporal: starting the dev server (data in ${config.DATA_DIR})`);
     devServer = new DevServerSupervisor(

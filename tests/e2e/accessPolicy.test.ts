@@ -4,7 +4,7 @@ import { resolveKeyring } from '../../src/crypto/keyring';
 import { EncryptionCodec } from '../../src/temporal/encryptionCodec';
 import { claimUpdate, replyUpdate, resolveUpdate, transferUpdate, type chatWorkflowV2 } from '../../workflows/chat';
 import { startCallbackReceiver } from '../helpers/callbackReceiver';
-import { ADMIN, Stack } from '../helpers/stack';
+import { Stack } from '../helpers/stack';
 import { SseClient } from '../helpers/sseClient';
 import { waitFor } from '../helpers/wait';
 
@@ -88,15 +88,9 @@ const READS: Record<'ana' | 'caio' | 'sara', State[]> = {
 beforeAll(async () => {
   await stack.start();
   receiver = await startCallbackReceiver();
-  admin = (await stack.request('POST', '/api/v1/auth/login', { body: ADMIN })).body.accessToken;
   // People take chats by hand here: nobody is available to the automatic assignment.
-  expect((await stack.request('PATCH', '/api/v1/me', { token: admin, body: { available: false } })).status).toBe(200);
-  channelId = (
-    await stack.request('POST', '/api/v1/channels', {
-      token: admin,
-      body: { type: 'api', name: 'Site', secret: SECRET, callbackUrl: receiver.url },
-    })
-  ).body.id;
+  admin = await stack.signInAdmin();
+  channelId = await stack.apiChannel(admin, SECRET, receiver.url);
   const make = async (name: keyof typeof people, role: string, department: string | null) => {
     const email = `${name}@example.com`;
     const password = `${name}-correct-horse-battery`;

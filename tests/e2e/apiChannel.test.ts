@@ -67,17 +67,9 @@ beforeAll(async () => {
   await stack.start();
   receiver = await startCallbackReceiver();
   db = createDb(`file:${stack.dataDir}/atende.db`);
-  const login = await stack.request('POST', '/api/v1/auth/login', { body: ADMIN });
-  expect(login.status).toBe(200);
-  token = login.body.accessToken;
   // The first admin starts available; here people take chats by hand (tests/e2e/queueLoad.test.ts has the queue).
-  expect((await stack.request('PATCH', '/api/v1/me', { token, body: { available: false } })).status).toBe(200);
-  const created = await stack.request('POST', '/api/v1/channels', {
-    token,
-    body: { type: 'api', name: 'Site', secret: SECRET, callbackUrl: receiver.url },
-  });
-  expect(created.status).toBe(201);
-  channelId = created.body.id;
+  token = await stack.signInAdmin();
+  channelId = await stack.apiChannel(token, SECRET, receiver.url);
 }, 120_000);
 
 afterAll(async () => {

@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { projectRoot } from '../../src/config/paths';
 import { createDb, type Db } from '../../src/db/client';
 import { startCallbackReceiver } from '../helpers/callbackReceiver';
-import { ADMIN, Stack } from '../helpers/stack';
+import { Stack } from '../helpers/stack';
 import { waitFor } from '../helpers/wait';
 
 // End to end: trainings through the REST API and `npm run seed`, and the
@@ -55,16 +55,9 @@ beforeAll(async () => {
   await stack.start();
   receiver = await startCallbackReceiver();
   db = createDb(`file:${stack.dataDir}/atende.db`);
-  admin = (await stack.request('POST', '/api/v1/auth/login', { body: ADMIN })).body.accessToken;
   // The first admin starts available; these chats are meant to wait in the queue.
-  expect((await stack.request('PATCH', '/api/v1/me', { token: admin, body: { available: false } })).status).toBe(200);
-  const created = await api('POST', '/api/v1/channels', {
-    type: 'api',
-    name: 'Site',
-    secret: SECRET,
-    callbackUrl: receiver.url,
-  });
-  channelId = created.body.id;
+  admin = await stack.signInAdmin();
+  channelId = await stack.apiChannel(admin, SECRET, receiver.url);
 }, 120_000);
 
 afterAll(async () => {

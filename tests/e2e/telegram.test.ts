@@ -1,6 +1,6 @@
 import { createDb, type Db } from '../../src/db/client';
 import { FakeBotApi } from '../fakes/telegramBotApi';
-import { ADMIN, Stack } from '../helpers/stack';
+import { Stack } from '../helpers/stack';
 import { editUpdate, messageUpdate } from '../helpers/telegramUpdates';
 import { waitFor } from '../helpers/wait';
 import { AWKWARD_TEXT } from '../helpers/awkwardText';
@@ -46,15 +46,8 @@ beforeAll(async () => {
   stack = new Stack({ TELEGRAM_API_ROOT: botApi.url, PUBLIC_URL });
   await stack.start();
   db = createDb(`file:${stack.dataDir}/atende.db`);
-  token = (await stack.request('POST', '/api/v1/auth/login', { body: ADMIN })).body.accessToken;
-  // People take chats by hand here: the first admin is not in the queue.
-  await stack.request('PATCH', '/api/v1/me', { token, body: { available: false } });
-  const created = await stack.request('POST', '/api/v1/channels', {
-    token,
-    body: { type: 'telegram', name: 'Bot', botToken: TOKEN, secret: SECRET },
-  });
-  expect(created.status).toBe(201);
-  channelId = created.body.id;
+  token = await stack.signInAdmin();
+  channelId = await stack.createChannel(token, { type: 'telegram', name: 'Bot', botToken: TOKEN, secret: SECRET });
 }, 120_000);
 
 afterAll(async () => {

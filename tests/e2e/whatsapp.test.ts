@@ -1,7 +1,7 @@
 import { signBody } from '../../src/channels/signature';
 import { createDb, type Db } from '../../src/db/client';
 import { FakeGraphApi } from '../fakes/graphApi';
-import { ADMIN, Stack } from '../helpers/stack';
+import { Stack } from '../helpers/stack';
 import { waitFor } from '../helpers/wait';
 import { AWKWARD_TEXT } from '../helpers/awkwardText';
 import { wellFormedText } from '../../src/text/wellFormedText';
@@ -44,21 +44,15 @@ beforeAll(async () => {
   stack = new Stack({ WHATSAPP_API_URL: graph.apiUrl });
   await stack.start();
   db = createDb(`file:${stack.dataDir}/atende.db`);
-  token = (await stack.request('POST', '/api/v1/auth/login', { body: ADMIN })).body.accessToken;
-  await stack.request('PATCH', '/api/v1/me', { token, body: { available: false } });
-  const created = await stack.request('POST', '/api/v1/channels', {
-    token,
-    body: {
-      type: 'whatsapp',
-      name: 'WhatsApp',
-      phoneNumberId: PHONE_NUMBER_ID,
-      accessToken: ACCESS_TOKEN,
-      appSecret: APP_SECRET,
-      verifyToken: VERIFY_TOKEN,
-    },
+  token = await stack.signInAdmin();
+  channelId = await stack.createChannel(token, {
+    type: 'whatsapp',
+    name: 'WhatsApp',
+    phoneNumberId: PHONE_NUMBER_ID,
+    accessToken: ACCESS_TOKEN,
+    appSecret: APP_SECRET,
+    verifyToken: VERIFY_TOKEN,
   });
-  expect(created.status).toBe(201);
-  channelId = created.body.id;
 }, 120_000);
 
 afterAll(async () => {

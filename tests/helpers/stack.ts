@@ -146,6 +146,32 @@ export class Stack {
     return { status: res.status, body: json };
   }
 
+  /**
+   * Signs the first admin in; out of the automatic queue (unavailable)
+   * unless told otherwise, since most tests take chats by hand. Their token.
+   */
+  async signInAdmin({ available = false }: { available?: boolean } = {}): Promise<string> {
+    const login = await this.request('POST', '/api/v1/auth/login', { body: ADMIN });
+    if (login.status !== 200) throw new Error(`admin login answered ${login.status}`);
+    const token = login.body.accessToken as string;
+    const me = await this.request('PATCH', '/api/v1/me', { token, body: { available } });
+    if (me.status !== 200) throw new Error(`PATCH /me answered ${me.status}`);
+    return token;
+  }
+
+  /** Creates a channel through the API (201 or it throws); its id. */
+  async createChannel(token: string, body: Record<string, unknown>): Promise<string> {
+    const created = await this.request('POST', '/api/v1/channels', { token, body });
+    if (created.status !== 201)
+      throw new Error(`channel create answered ${created.status} ${JSON.stringify(created.body)}`);
+    return created.body.id as string;
+  }
+
+  /** An API channel named Site whose messages go to `callbackUrl`, signed with `secret`; its id. */
+  apiChannel(token: string, secret: string, callbackUrl: string): Promise<string> {
+    return this.createChannel(token, { type: 'api', name: 'Site', secret, callbackUrl });
+  }
+
   /** POSTs an API-channel event, signed with `secret` unless a signature is given. */
   webhook(
     channelId: string,
