@@ -6,6 +6,12 @@ import { HttpError } from '../http/httpError';
 
 export interface AuthState {
   attendant: { id: string; role: Role; department: string | null };
+  /**
+   * The access token the request came with: the attendant's token version it
+   * was issued at and when it expires (ms since the epoch; null if it never
+   * does). What outlives the request, the live events stream, checks both.
+   */
+  token: { version: number; expiresAt: number | null };
 }
 export type AuthedContext = ParameterizedContext<AuthState>;
 
@@ -34,6 +40,7 @@ export function requireAuth(tokens: TokenService, db: Db) {
     if (!attendant || !attendant.active || attendant.tokenVersion !== claims!.ver)
       throw new HttpError(401, 'unauthorized', 'a valid bearer access token is required');
     ctx.state.attendant = { id: attendant.id, role: attendant.role as Role, department: attendant.department };
+    ctx.state.token = { version: claims!.ver, expiresAt: typeof claims!.exp === 'number' ? claims!.exp * 1000 : null };
     await next();
   };
 }

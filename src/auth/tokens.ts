@@ -1,7 +1,8 @@
 import jwt from 'jsonwebtoken';
 import type { Role } from '../../workflows/types';
 
-const ACCESS_TTL = '15m';
+/** How long an access token lasts, in seconds (docs/api.md: 15 minutes). */
+export const ACCESS_TTL_SECONDS = 15 * 60;
 export const REFRESH_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
 /** Who a token is for; `tokenVersion` is the attendant's at issue time (a bump revokes the token). */
@@ -16,6 +17,8 @@ export interface AccessClaims {
   role: Role;
   typ: 'access';
   ver: number;
+  /** When it expires, in seconds since the epoch (every token `access` issues has one). */
+  exp?: number;
 }
 
 export interface RefreshClaims {
@@ -29,10 +32,11 @@ export interface RefreshClaims {
 export class TokenService {
   constructor(private readonly secret: string) {}
 
-  access(subject: TokenSubject): string {
+  /** An access token for `ttlSeconds` (default ACCESS_TTL_SECONDS; tests ask for shorter ones). */
+  access(subject: TokenSubject, ttlSeconds = ACCESS_TTL_SECONDS): string {
     return jwt.sign({ role: subject.role, typ: 'access', ver: subject.tokenVersion }, this.secret, {
       subject: subject.id,
-      expiresIn: ACCESS_TTL,
+      expiresIn: ttlSeconds,
       algorithm: 'HS256',
     });
   }

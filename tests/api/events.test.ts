@@ -173,3 +173,106 @@ test('a second API process streams what the first one (or a worker) wrote', asyn
   expect(event).toMatchObject({ event: 'chat.created' });
   expect(JSON.parse(event!.data).chatId).toBe(chatId);
 });
+
+describe('a stream lasts only as long as what opened it', () => {
+  /** A chat waiting in `department`'s queue, so its events reach that department's attendants. */
+  async function queuedIn(department: string) {
+    const chatId = await openChat();
+    await app.db.chat.update({ where: { id: chatId }, data: { queuedAt: new Date(), department } });
+    return chatId;
+  }
+  const chatsOf = (client: SseClient) => client.events.map((e) => JSON.parse(e.data).chatId as string);
+  const settle = () => new Promise((r) => setTimeout(r, 400));
+
+  test.each([
+    ['their password is changed', { password: 'lanterna-azul-de-vidro' }],
+    ['they are demoted', { role: 'attendant' }],
+    ['they are deactivated', { active: false }],
+  ])('a stream ends when %s; the old token opens none', async (_, change) => {
+    const admin = await app.as('admin');
+    const me = await app.as('supervisor', { department: 'vendas' });
+    const stream = await listen(me.token);
+    const res = await app.request('PATCH', `/api/v1/attendants/${me.id}`, { token: admin.token, body: change });
+    expect(res.status).toBe(200);
+    expect(await stream.waitForEnd(3_000)).toBe(true);
+    const again = await SseClient.open(`${app.url}/api/v1/events`, { authorization: `Bearer ${me.token}` });
+    clients.push(again);
+    expect(again.status).toBe(401);
+  });
+
+  test('a deactivated attendant gets no event written after it, and the stream ends', async () => {
+    const admin = await app.as('admin');
+    const me = await app.as('attendant', { department: 'vendas', maxConcurrent: 5 });
+    const stream = await listen(me.token);
+    const chatId = await queuedIn('vendas');
+    await changes().receiveMessage(inbound(chatId, 'antes'));
+    await stream.waitFor(1);
+    const seen = stream.events.length;
+
+    expect((await app.request('DELETE', `/api/v1/attendants/${me.id}`, { token: admin.token })).status).toBe(204);
+    await changes().receiveMessage(inbound(chatId, 'depois'));
+    expect(await stream.waitForEnd(3_000)).toBe(true);
+    expect(stream.events).toHaveLength(seen);
+  });
+
+  test("a supervisor demoted to attendant stops getting another department's events on the same open stream", async () => {
+    const me = await app.as('supervisor', { department: 'vendas', maxConcurrent: 5 });
+    const stream = await listen(me.token);
+    const elsewhere = await queuedIn('suporte');
+    const here = await queuedIn('vendas');
+    await changes().receiveMessage(inbound(elsewhere, 'um'));
+    await stream.waitFor(3);
+    expect(chatsOf(stream)).toContain(elsewhere);
+
+    // Demoted where no token is revoked (the API's role change also revokes, as above): the stream narrows.
+    await app.db.attendant.update({ where: { id: me.id }, data: { role: 'attendant' } });
+    const before = stream.events.length;
+    await changes().receiveMessage(inbound(elsewhere, 'dois'));
+    await changes().receiveMessage(inbound(here, 'dois'));
+    await settle();
+    expect(stream.ended).toBe(false);
+    expect(chatsOf(stream).slice(before)).toEqual([here]);
+  });
+
+  test("an attendant moved to another department gets that department's queue, not the old one's", async () => {
+    const admin = await app.as('admin');
+    const me = await app.as('attendant', { department: 'vendas', maxConcurrent: 5 });
+    const stream = await listen(me.token);
+    const vendas = await queuedIn('vendas');
+    const suporte = await queuedIn('suporte');
+    await changes().receiveMessage(inbound(vendas, 'um'));
+    await changes().receiveMessage(inbound(suporte, 'um'));
+    await stream.waitFor(2);
+    await settle();
+    expect(new Set(chatsOf(stream))).toEqual(new Set([vendas]));
+
+    const moved = await app.request('PATCH', `/api/v1/attendants/${me.id}`, {
+      token: admin.token,
+      body: { department: 'suporte' },
+    });
+    expect(moved.status).toBe(200);
+    const before = stream.events.length;
+    await changes().receiveMessage(inbound(vendas, 'dois'));
+    await changes().receiveMessage(inbound(suporte, 'dois'));
+    await settle();
+    expect(stream.ended).toBe(false);
+    expect(chatsOf(stream).slice(before)).toEqual([suporte]);
+  });
+
+  test('a stream ends by itself when its access token expires; that token opens none', async () => {
+    const me = await app.as('supervisor', {}, { ttlSeconds: 2 });
+    const opened = Date.now();
+    const stream = await listen(me.token);
+    const chatId = await openChat();
+    const [event] = await stream.waitFor(1);
+    expect(JSON.parse(event!.data).chatId).toBe(chatId);
+    expect(stream.ended).toBe(false);
+
+    expect(await stream.waitForEnd(4_000)).toBe(true);
+    // JWT expiry is in whole seconds: issued at a second's start, the token lasts 1 to 2 s.
+    expect(Date.now() - opened).toBeGreaterThanOrEqual(900);
+    const again = await SseClient.open(`${app.url}/api/v1/events`, { authorization: `Bearer ${me.token}` });
+    clients.push(again);
+    expect(again.status).toBe(401);
+  });
+});

@@ -48,12 +48,12 @@ export class ApiApp {
   private counter = 0;
   /** What the app was built from (tests list its routers). */
   deps!: ApiDeps;
-  /** The app's live event feed, polled every 50 ms here. */
+  /** The app's live event feed, polled every 50 ms here; its viewers re-read every 200 ms when no event comes. */
   events!: EventFeed;
 
   async start(): Promise<this> {
     this.database = this.shareWith ? openSharedDatabase(this.shareWith.database) : await createTestDatabase();
-    this.events = new EventFeed(this.database.db, logger, 50);
+    this.events = new EventFeed(this.database.db, logger, 50, { viewerCheckMs: 200 });
     await this.events.start();
     const { allowPrivateCallbacks = true, temporalAddress, db, ...options } = this.options;
     this.client = new Client({
@@ -103,13 +103,17 @@ export class ApiApp {
     return (await this.db.channel.create({ data })).id;
   }
 
-  /** An attendant of `role` in the database, and a valid access token for them. */
-  async as(role: Role, data: Record<string, unknown> = {}): Promise<{ id: string; token: string }> {
+  /** An attendant of `role` in the database, and a valid access token for them (for `ttlSeconds`, default 15 minutes). */
+  async as(
+    role: Role,
+    data: Record<string, unknown> = {},
+    { ttlSeconds }: { ttlSeconds?: number } = {},
+  ): Promise<{ id: string; token: string }> {
     const n = ++this.counter;
     const row = await this.db.attendant.create({
       data: { name: `${role} ${n}`, email: `${role}-${n}@example.com`, passwordHash: 'x', role, ...data },
     });
-    return { id: row.id, token: this.tokens.access(row) };
+    return { id: row.id, token: this.tokens.access(row, ttlSeconds) };
   }
 
   /** `body` goes as JSON; `raw` as given (webhooks), with `headers`; `from`: a loopback address to connect from (127.0.0.2…). */

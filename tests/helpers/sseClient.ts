@@ -9,6 +9,8 @@ export class SseClient {
   readonly frames: SseFrame[] = [];
   status = 0;
   headers: Headers | null = null;
+  /** The server ended the stream (not the client closing it). */
+  ended = false;
   private readonly abort = new AbortController();
   private done: Promise<void> = Promise.resolve();
 
@@ -37,6 +39,13 @@ export class SseClient {
     return this.events;
   }
 
+  /** Whether the server ends the stream within `timeoutMs`. */
+  async waitForEnd(timeoutMs = 5_000): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.ended && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    return this.ended;
+  }
+
   async close(): Promise<void> {
     this.abort.abort();
     await this.done.catch(() => undefined);
@@ -62,5 +71,6 @@ export class SseClient {
         this.frames.push(frame);
       }
     }
+    this.ended = true;
   }
 }
