@@ -12,6 +12,7 @@ import { resolveJwtSecret } from './bootstrap/jwtSecret';
 import { defaultChannelSenders, defaultMediaFetchers } from './channels/senders';
 import type { ChannelEnvironment } from './channels/types';
 import { MediaStore } from './media/mediaStore';
+import { startMediaSweeps } from './media/orphans';
 import { TelegramClients } from './channels/telegram/botApi';
 import { TelegramPolling } from './channels/telegram/polling';
 import { ChatGateway } from './chats/gateway';
@@ -173,6 +174,9 @@ export function chatGatewayOf(config: Config, db: Db, temporal: Client): ChatGat
 export async function startApi(config: Config, db: Db, temporal: Client, gateway: ChatGateway): Promise<RunningApi> {
   const events = new EventFeed(db, logger);
   await events.start();
+  const media = MediaStore.inDataDir(config.DATA_DIR);
+  // Files no message names (a command whose answer was lost, a crash) go once an hour old.
+  const stopSweeps = startMediaSweeps(db, media, logger);
   const deps: ApiDeps = {
     db,
     temporal,
@@ -181,7 +185,7 @@ export async function startApi(config: Config, db: Db, temporal: Client, gateway
     logger,
     channels: {
       env: channelEnvironment(config),
-      media: MediaStore.inDataDir(config.DATA_DIR),
+      media,
       fetchers: defaultMediaFetchers(channelEnvironment(config)),
       secrets: channelSecretsOf(config),
     },
@@ -200,6 +204,7 @@ export async function startApi(config: Config, db: Db, temporal: Client, gateway
     async close() {
       // Live event streams never go idle: end them, or the server would wait for them forever.
       events.stop();
+      stopSweeps();
       await closeServer(server);
     },
   };

@@ -22,6 +22,16 @@ function temporalUnavailable(err: unknown): boolean {
   return false;
 }
 
+/**
+ * The chat's workflow refused a command for sure (an Update rejected or failed,
+ * or no workflow to take it): nothing of the command was kept. A lost answer
+ * (Temporal unreachable, a deadline) is not a refusal: the command may have
+ * been taken.
+ */
+export function commandRefused(err: unknown): boolean {
+  return err instanceof WorkflowUpdateFailedError || err instanceof WorkflowNotFoundError;
+}
+
 /** Maps domain and library errors to HTTP once, so routes can just throw. */
 function toHttpError(err: unknown): HttpError | null {
   if (err instanceof HttpError) return err;

@@ -4,7 +4,7 @@ import { isTerminal } from '../../../workflows/statusMachine';
 import { claimUpdate, releaseUpdate, replyUpdate, resolveUpdate, transferUpdate } from '../../../workflows/chat';
 import { loadRouting } from '../../assignment/routing';
 import { knownDepartments } from '../../assignment/queueView';
-import type { AttendantActor, ChatStatus, ChatView, MediaFile } from '../../../workflows/types';
+import type { AttendantActor, ChatStatus, ChatView } from '../../../workflows/types';
 import { can, REFUSAL_MESSAGES, refusalOf, type ChatAction } from '../../../workflows/chatAccess';
 import type { ApiDeps } from '../deps';
 import type { AuthedContext, AuthState } from '../auth';
@@ -15,7 +15,8 @@ import { parse } from '../../http/validate';
 import { CHAT_FACT_COLUMNS, factsOfRow, readableChats } from '../../chats/readScope';
 import { ListChatsQuery, ReplyBody, ResolveBody, TemplateBody, TransferBody } from './chatSchema';
 import { assertInsideServiceWindow } from '../../channels/whatsapp/serviceWindow';
-import { keepAttachment } from '../../media/keepAttachment';
+import { KeptAttachment } from '../../media/keepAttachment';
+import { commandRefused } from '../errors';
 
 /** Chat reads come from the database; commands go to the chat's workflow as Updates. */
 export function chatRoutes({ db, gateway, channels }: ApiDeps): Router<AuthState> {
@@ -138,20 +139,29 @@ export function chatRoutes({ db, gateway, channels }: ApiDeps): Router<AuthState
   );
   router.post('/:chatId/messages', async (ctx) => {
     const body = parse(ReplyBody, ctx.request.body);
-    let attachment: MediaFile | undefined;
-    await command(
-      ctx,
-      'reply',
-      (h, a) =>
-        h.executeUpdate(replyUpdate, {
-          args: [{ ...a, content: body.content ?? '', ...(attachment ? { attachment } : {}) }],
-        }),
-      async (chat) => {
-        if (chat.channelType === 'whatsapp') await assertInsideServiceWindow(db, chat.id);
-        // Kept before the command, so the workflow only ever names a file that exists.
-        if (body.attachment) attachment = await keepAttachment(channels.media, body.attachment);
-      },
-    );
+    let kept: KeptAttachment | undefined;
+    try {
+      await command(
+        ctx,
+        'reply',
+        (h, a) =>
+          h.executeUpdate(replyUpdate, {
+            args: [{ ...a, content: body.content ?? '', ...(kept ? { attachment: kept.file } : {}) }],
+          }),
+        async (chat) => {
+          if (chat.channelType === 'whatsapp') await assertInsideServiceWindow(db, chat.id);
+          // Kept last, once the access policy and every check passed, and before the command, so the
+          // workflow only ever names a file that exists; taken back below if the workflow refuses.
+          if (body.attachment) kept = await KeptAttachment.keep(channels.media, body.attachment);
+        },
+      );
+      await kept?.accepted();
+    } catch (err) {
+      if (kept && commandRefused(err)) await kept.refused(db);
+      throw err;
+    } finally {
+      kept?.release();
+    }
   });
   router.post('/:chatId/template', async (ctx) => {
     const template = parse(TemplateBody, ctx.request.body);
