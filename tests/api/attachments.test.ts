@@ -51,24 +51,11 @@ beforeAll(async () => {
   await app.start();
   me = await app.as('attendant', { department: 'vendas', maxConcurrent: 5 });
   const other = await app.as('attendant', { department: 'vendas' });
-  channelId = (await app.db.channel.create({ data: { type: 'api', name: 'c' } })).id;
-  const contact = await app.db.contact.create({ data: { channelId, externalId: 'x', name: 'Cliente' } });
-  const chat = (id: string, data: Record<string, unknown>) =>
-    app.db.chat.create({
-      data: {
-        id,
-        workflowId: id,
-        channelId,
-        externalChatId: id,
-        contactId: contact.id,
-        status: 'waiting_attendant',
-        startedAt: new Date(),
-        ...data,
-      },
-    });
-  await chat('mine', { attendantId: me.id });
-  await chat('theirs', { attendantId: other.id });
-  await chat('queued-here', { status: 'transferred', queuedAt: new Date(), department: 'vendas' });
+  ({ channelId } = await app.seedChats({
+    mine: { attendantId: me.id },
+    theirs: { attendantId: other.id },
+    'queued-here': { status: 'transferred', queuedAt: new Date(), department: 'vendas' },
+  }));
 });
 afterAll(() => app.stop());
 

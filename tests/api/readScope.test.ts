@@ -13,40 +13,28 @@ beforeAll(async () => {
   me = await app.as('attendant', { department: 'vendas' });
   const other = await app.as('attendant', { department: 'vendas' });
   boss = await app.as('supervisor');
-  const channel = await app.db.channel.create({ data: { type: 'api', name: 'c' } });
-  const contact = await app.db.contact.create({
-    data: { channelId: channel.id, externalId: 'x', name: 'Private Person' },
-  });
-  const chat = (id: string, data: Record<string, unknown>) =>
-    app.db.chat.create({
-      data: {
-        id,
-        workflowId: id,
-        channelId: channel.id,
-        externalChatId: id,
-        contactId: contact.id,
-        status: 'waiting_attendant',
-        startedAt: new Date(),
-        ...data,
-      },
-    });
-  await chat('mine', { attendantId: me.id });
-  await chat('theirs', { attendantId: other.id });
-  await chat('queued-here', { status: 'transferred', queuedAt: new Date(), department: 'vendas' });
-  await chat('queued-elsewhere', { status: 'transferred', queuedAt: new Date(), department: 'suporte' });
-  await chat('wrote-in', { attendantId: other.id });
+  const { channelId } = await app.seedChats(
+    {
+      mine: { attendantId: me.id },
+      theirs: { attendantId: other.id },
+      'queued-here': { status: 'transferred', queuedAt: new Date(), department: 'vendas' },
+      'queued-elsewhere': { status: 'transferred', queuedAt: new Date(), department: 'suporte' },
+      'wrote-in': { attendantId: other.id },
+      'transferred-away': { attendantId: other.id },
+    },
+    'Private Person',
+  );
   await app.db.message.create({
     data: {
       id: 'm1',
       chatId: 'wrote-in',
-      channelId: channel.id,
+      channelId,
       sender: 'attendant',
       attendantId: me.id,
       content: 'oi',
       createdAt: new Date(),
     },
   });
-  await chat('transferred-away', { attendantId: other.id });
   await app.db.statusChange.create({
     data: {
       id: 'transferred-away:3',
@@ -61,14 +49,14 @@ beforeAll(async () => {
     data: {
       id: 'm2',
       chatId: 'theirs',
-      channelId: channel.id,
+      channelId,
       sender: 'customer',
       content: 'segredo',
       createdAt: new Date(),
       media: JSON.stringify({ ref: 'f' }),
     },
   });
-  Object.assign(ids, { channel: channel.id });
+  Object.assign(ids, { channel: channelId });
 });
 afterAll(() => app.stop());
 

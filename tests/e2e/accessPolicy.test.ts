@@ -92,15 +92,7 @@ beforeAll(async () => {
   admin = await stack.signInAdmin();
   channelId = await stack.apiChannel(admin, SECRET, receiver.url);
   const make = async (name: keyof typeof people, role: string, department: string | null) => {
-    const email = `${name}@example.com`;
-    const password = `${name}-correct-horse-battery`;
-    const created = await stack.request('POST', '/api/v1/attendants', {
-      token: admin,
-      body: { name, email, password, role, ...(department ? { department } : {}) },
-    });
-    expect(created.status).toBe(201);
-    const token = (await stack.request('POST', '/api/v1/auth/login', { body: { email, password } })).body.accessToken;
-    people[name] = { id: created.body.id, token, department, role };
+    people[name] = { ...(await stack.addPerson(admin, name, role, department)), department, role };
   };
   await make('ana', 'attendant', 'vendas');
   await make('bia', 'attendant', 'vendas');

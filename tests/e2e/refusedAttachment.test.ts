@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createDb, type Db } from '../../src/db/client';
 import { startCallbackReceiver } from '../helpers/callbackReceiver';
-import { ADMIN, Stack } from '../helpers/stack';
+import { Stack } from '../helpers/stack';
 import { waitFor } from '../helpers/wait';
 
 // A reply with a file that the chat's own workflow refuses (the API's check
@@ -27,25 +27,9 @@ beforeAll(async () => {
   await stack.start();
   db = createDb(`file:${stack.dataDir}/atende.db`);
   receiver = await startCallbackReceiver();
-  admin = (await stack.request('POST', '/api/v1/auth/login', { body: ADMIN })).body.accessToken;
-  expect((await stack.request('PATCH', '/api/v1/me', { token: admin, body: { available: false } })).status).toBe(200);
-  channelId = (
-    await stack.request('POST', '/api/v1/channels', {
-      token: admin,
-      body: { type: 'api', name: 'Site', secret: SECRET, callbackUrl: receiver.url },
-    })
-  ).body.id;
-  for (const name of ['ana', 'bia'] as const) {
-    const email = `${name}@example.com`;
-    const password = `${name}-correct-horse-battery`;
-    const created = await stack.request('POST', '/api/v1/attendants', {
-      token: admin,
-      body: { name, email, password, role: 'attendant', department: 'vendas' },
-    });
-    expect(created.status).toBe(201);
-    const token = (await stack.request('POST', '/api/v1/auth/login', { body: { email, password } })).body.accessToken;
-    people[name] = { id: created.body.id, token };
-  }
+  admin = await stack.signInAdmin();
+  channelId = await stack.apiChannel(admin, SECRET, receiver.url);
+  for (const name of ['ana', 'bia'] as const) people[name] = await stack.addPerson(admin, name, 'attendant', 'vendas');
 }, 240_000);
 
 afterAll(async () => {

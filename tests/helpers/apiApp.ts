@@ -103,6 +103,33 @@ export class ApiApp {
     return (await this.db.channel.create({ data })).id;
   }
 
+  /**
+   * Chat rows as a chat's workflow leaves them (`waiting_attendant` unless
+   * told), by id, on one new API channel and contact named `contactName`.
+   */
+  async seedChats(
+    chats: Record<string, Record<string, unknown>>,
+    contactName = 'Cliente',
+  ): Promise<{ channelId: string; contactId: string }> {
+    const channelId = await this.addChannel('api');
+    const contact = await this.db.contact.create({ data: { channelId, externalId: 'x', name: contactName } });
+    for (const [id, data] of Object.entries(chats)) {
+      await this.db.chat.create({
+        data: {
+          id,
+          workflowId: id,
+          channelId,
+          externalChatId: id,
+          contactId: contact.id,
+          status: 'waiting_attendant',
+          startedAt: new Date(),
+          ...data,
+        },
+      });
+    }
+    return { channelId, contactId: contact.id };
+  }
+
   /** An attendant of `role` in the database, and a valid access token for them (for `ttlSeconds`, default 15 minutes). */
   async as(
     role: Role,

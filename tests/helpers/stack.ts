@@ -167,6 +167,24 @@ export class Stack {
     return created.body.id as string;
   }
 
+  /** A person made by an admin through the API, signed in: their id and access token. */
+  async addPerson(
+    adminToken: string,
+    name: string,
+    role: string,
+    department: string | null = null,
+  ): Promise<{ id: string; token: string }> {
+    const email = `${name}@example.com`;
+    const password = `${name}-correct-horse-battery`;
+    const created = await this.request('POST', '/api/v1/attendants', {
+      token: adminToken,
+      body: { name, email, password, role, ...(department ? { department } : {}) },
+    });
+    if (created.status !== 201) throw new Error(`attendant create answered ${created.status}`);
+    const login = await this.request('POST', '/api/v1/auth/login', { body: { email, password } });
+    return { id: created.body.id as string, token: login.body.accessToken as string };
+  }
+
   /** An API channel named Site whose messages go to `callbackUrl`, signed with `secret`; its id. */
   apiChannel(token: string, secret: string, callbackUrl: string): Promise<string> {
     return this.createChannel(token, { type: 'api', name: 'Site', secret, callbackUrl });
