@@ -7,20 +7,104 @@ import { recordDeliveryStatus } from './deliveryStatus';
 import type { InboundEvent } from './inboundEvent';
 
 /**
- * Applies a payload's events in order. Returns once each is durable: a
- * message or command recorded by Temporal, an edit or a status written. The
- * outcome of each event says which chat took it (or why none did), for
- * channels whose webhook answers with it.
+ * How many lanes of one payload are applied at once. A WhatsApp batch holds up
+ * to 1000 updates: one after another they took 17 s (a Temporal call each),
+ * long enough for Meta to retry; 16 at a time keeps the dev server's single
+ * SQLite writer busy without queueing past the calls' deadline.
+ */
+export const INBOUND_CONCURRENCY = 16;
+
+/**
+ * Applies a payload's events. Returns once each is durable: a message or
+ * command recorded by Temporal, an edit or a status written. The outcome of
+ * each event (in the payload's order) says which chat took it (or why none
+ * did), for channels whose webhook answers with it.
+ *
+ * Events that share a conversation or a message form one lane, applied in the
+ * payload's order (a conversation's messages in order, an edit or a reaction
+ * after the message it changes, a message's statuses in order); separate
+ * lanes run concurrently, `concurrency` at a time. If an event fails, no
+ * further event starts, the ones under way finish, and the call rejects with
+ * the first error: the provider retries the payload, and what was already
+ * applied is dropped as a repeat then.
  */
 export async function applyInboundEvents(
   gateway: ChatGateway,
   db: Db,
   channel: ChannelRef,
   events: InboundEvent[],
+  concurrency = INBOUND_CONCURRENCY,
 ): Promise<Array<EventOutcome | null>> {
-  const outcomes: Array<EventOutcome | null> = [];
-  for (const event of events) outcomes.push(await applyOne(gateway, db, channel, event));
+  const outcomes: Array<EventOutcome | null> = new Array<EventOutcome | null>(events.length).fill(null);
+  const lanes = lanesOf(events);
+  let next = 0;
+  const stop = { failed: false, error: undefined as unknown };
+  const runLanes = async () => {
+    while (next < lanes.length && !stop.failed) {
+      for (const index of lanes[next++]!) {
+        if (stop.failed) return;
+        try {
+          outcomes[index] = await applyOne(gateway, db, channel, events[index]!);
+        } catch (error) {
+          if (!stop.failed) Object.assign(stop, { failed: true, error });
+          return;
+        }
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, lanes.length)) }, runLanes));
+  if (stop.failed) throw stop.error;
   return outcomes;
+}
+
+/** The keys that order an event after earlier ones: its conversation, the messages it is or changes. */
+function orderKeys(event: InboundEvent): string[] {
+  switch (event.kind) {
+    case 'open':
+    case 'close':
+      return [`chat:${event.externalChatId}`];
+    case 'message':
+    case 'edit':
+      return [`chat:${event.externalChatId}`, `message:${event.message.channelMessageId}`];
+    case 'reaction':
+      return [`message:${event.targetMessageId}`];
+    case 'status':
+      return [`message:${event.providerMessageId}`];
+  }
+}
+
+/**
+ * Splits events into lanes: events linked through a shared key (directly or
+ * through other events) share a lane. Each lane lists event indexes in
+ * payload order; lanes come in the order of their first event.
+ */
+export function lanesOf(events: InboundEvent[]): number[][] {
+  // Union-find over event indexes, joined through the first event seen with each key.
+  const parent = events.map((_, i) => i);
+  const root = (i: number): number => {
+    while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;
+    return i;
+  };
+  const firstWithKey = new Map<string, number>();
+  events.forEach((event, i) => {
+    for (const key of orderKeys(event)) {
+      const first = firstWithKey.get(key);
+      if (first === undefined) firstWithKey.set(key, i);
+      else {
+        const [a, b] = [root(first), root(i)];
+        // The smaller index stays the root, so a lane is found under its first event.
+        if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
+      }
+    }
+  });
+  const lanes = new Map<number, number[]>();
+  events.forEach((_, i) => {
+    const r = root(i);
+    const lane = lanes.get(r);
+    if (lane) lane.push(i);
+    else lanes.set(r, [i]);
+  });
+  return [...lanes.values()];
 }
 
 async function applyOne(gateway: ChatGateway, db: Db, channel: ChannelRef, event: InboundEvent) {
