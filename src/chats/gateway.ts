@@ -72,6 +72,9 @@ export class ChatGateway {
       args: [start] as [ChatStart],
       // Where describe() finds a chat's id (see chatIdOf).
       memo: { chatId },
+      // Each channel's chats are one fairness key of the task queue: where the server dispatches
+      // fairly (the embedded dev server does), one channel's burst cannot starve the others.
+      priority: { fairnessKey: channel.id },
       typedSearchAttributes: [
         { key: ChatStatusKey, value: 'waiting' },
         { key: ChannelTypeKey, value: channel.type },

@@ -110,6 +110,10 @@ export async function startDevServer(opts: DevServerOptions, signal?: AbortSigna
       'journal_mode=wal',
       '--sqlite-pragma',
       'synchronous=normal',
+      // Workflow tasks dispatched round-robin across fairness keys (one per channel, set by
+      // ChatGateway) instead of first in, first out: one channel's burst cannot starve the others.
+      '--dynamic-config-value',
+      'matching.enableFairness=true',
       ...(opts.uiCodecEndpoint ? ['--ui-codec-endpoint', opts.uiCodecEndpoint] : []),
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
