@@ -154,3 +154,33 @@ export const EVERY_TYPE: Array<{
     content: '',
   },
 ];
+
+/**
+ * One webhook call carrying many customers' text messages, as Meta batches
+ * them (up to 1000 updates a call): changes of up to 100 messages each, with
+ * their contacts, in the order given.
+ */
+export function batch(messages: Array<{ from: string; text: string; id?: string }>) {
+  const sentAt = String(Math.floor(Date.now() / 1000));
+  const all = messages.map((m) => ({ ...m, id: m.id ?? wamid() }));
+  const changes = [];
+  for (let i = 0; i < all.length; i += 100) {
+    const part = all.slice(i, i + 100);
+    changes.push(
+      envelope({
+        contacts: part.map((m) => ({ profile: { name: `Cliente ${m.from}` }, wa_id: m.from })),
+        messages: part.map((m) => ({
+          from: m.from,
+          id: m.id,
+          timestamp: sentAt,
+          type: 'text',
+          text: { body: m.text },
+        })),
+      }).entry[0]!.changes[0]!,
+    );
+  }
+  return {
+    ids: all.map((m) => m.id),
+    payload: { object: 'whatsapp_business_account', entry: [{ id: '102290129340398', changes }] },
+  };
+}
