@@ -3,8 +3,7 @@ import { Client, Connection, WorkflowUpdateFailedError } from '@temporalio/clien
 import { resolveKeyring } from '../../src/crypto/keyring';
 import { EncryptionCodec } from '../../src/temporal/encryptionCodec';
 import { claimUpdate, replyUpdate, resolveUpdate, transferUpdate, type chatWorkflowV2 } from '../../workflows/chat';
-import { startCallbackReceiver } from '../helpers/callbackReceiver';
-import { Stack } from '../helpers/stack';
+import { ApiChannelFixture } from '../helpers/apiChannelFixture';
 import { SseClient } from '../helpers/sseClient';
 import { waitFor } from '../helpers/wait';
 
@@ -13,20 +12,18 @@ import { waitFor } from '../helpers/wait';
 // commands they may run agree — in the API and in the chat's own workflow.
 
 const SECRET = 'access-policy-secret-0123456789';
-const stack = new Stack();
-let receiver: Awaited<ReturnType<typeof startCallbackReceiver>>;
+const fixture = new ApiChannelFixture(SECRET);
+const stack = fixture.stack;
 let client: Client;
-let admin: string;
-let channelId: string;
 
 type Person = { id: string; token: string; department: string | null; role: string };
 const people: Record<'ana' | 'bia' | 'caio' | 'sara', Person> = {} as never;
 
-const send = (event: unknown) => stack.webhook(channelId, SECRET, event);
+const send = (event: unknown) => fixture.send(event);
 const now = () => new Date().toISOString();
 
 async function chat(id: string) {
-  return (await stack.request('GET', `/api/v1/chats/${id}`, { token: admin })).body;
+  return (await stack.request('GET', `/api/v1/chats/${id}`, { token: fixture.admin })).body;
 }
 
 /** A new conversation; `human` asks for a person (handed off), else the bot answers. */
@@ -86,13 +83,10 @@ const READS: Record<'ana' | 'caio' | 'sara', State[]> = {
 };
 
 beforeAll(async () => {
-  await stack.start();
-  receiver = await startCallbackReceiver();
   // People take chats by hand here: nobody is available to the automatic assignment.
-  admin = await stack.signInAdmin();
-  channelId = await stack.apiChannel(admin, SECRET, receiver.url);
+  await fixture.setUp();
   const make = async (name: keyof typeof people, role: string, department: string | null) => {
-    people[name] = { ...(await stack.addPerson(admin, name, role, department)), department, role };
+    people[name] = { ...(await stack.addPerson(fixture.admin, name, role, department)), department, role };
   };
   await make('ana', 'attendant', 'vendas');
   await make('bia', 'attendant', 'vendas');
@@ -122,9 +116,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await client?.connection.close();
-  await stack.stop();
-  await receiver?.close();
-  stack.cleanup();
+  await fixture.tearDown();
 });
 
 const readers = ['ana', 'caio', 'sara'] as const;
@@ -234,7 +226,7 @@ test("the chat's workflow refuses the same commands on its own, when sent past t
       ...(command === 'messages' ? { content: 'oi' } : command === 'transfer' ? { toDepartment: 'vendas' } : {}),
     };
     const handle = client.workflow.getHandle<typeof chatWorkflowV2>(
-      `chat-${channelId}-${conversationOf.get(chats[state])}`,
+      `chat-${fixture.channelId}-${conversationOf.get(chats[state])}`,
     );
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     await expect(handle.executeUpdate(update[command] as any, { args: [cmd] })).rejects.toBeInstanceOf(

@@ -3,20 +3,15 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { projectRoot } from '../../src/config/paths';
-import { createDb, type Db } from '../../src/db/client';
-import { startCallbackReceiver } from '../helpers/callbackReceiver';
-import { Stack } from '../helpers/stack';
+import { ApiChannelFixture } from '../helpers/apiChannelFixture';
 import { waitFor } from '../helpers/wait';
 
 // End to end: trainings through the REST API and `npm run seed`, and the
 // bot answering from them through `npm start`'s own process.
 
 const SECRET = 'knowledge-channel-secret-0123';
-const stack = new Stack();
-let receiver: Awaited<ReturnType<typeof startCallbackReceiver>>;
-let db: Db;
-let admin: string;
-let channelId: string;
+const fixture = new ApiChannelFixture(SECRET);
+const stack = fixture.stack;
 
 const doc = (pageContent: string) => ({ pageContent, metadata: { lang: 'pt' } });
 const message = (conversation: string, content: string) => ({
@@ -24,11 +19,12 @@ const message = (conversation: string, content: string) => ({
   timestamp: new Date().toISOString(),
   data: { id: randomUUID(), direction: 'RECEIVED', content, conversation_id: conversation },
 });
-const api = (method: string, url: string, body?: unknown, token = admin) => stack.request(method, url, { token, body });
+const api = (method: string, url: string, body?: unknown, token = fixture.admin) =>
+  stack.request(method, url, { token, body });
 
 async function openConversation(): Promise<{ conversation: string; chatId: string }> {
   const conversation = randomUUID();
-  const res = await stack.webhook(channelId, SECRET, {
+  const res = await stack.webhook(fixture.channelId, SECRET, {
     type: 'NEW_CONVERSATION',
     timestamp: new Date().toISOString(),
     data: { id: conversation },
@@ -37,10 +33,10 @@ async function openConversation(): Promise<{ conversation: string; chatId: strin
   return { conversation, chatId: res.body.chatId };
 }
 async function say(conversation: string, content: string) {
-  expect((await stack.webhook(channelId, SECRET, message(conversation, content))).status).toBe(202);
+  expect((await stack.webhook(fixture.channelId, SECRET, message(conversation, content))).status).toBe(202);
 }
 function repliesTo(conversation: string) {
-  return receiver.received
+  return fixture.receiver.received
     .filter((r) => r.body.data.conversation_id === conversation)
     .map((r) => r.body.data.content as string);
 }
@@ -52,20 +48,10 @@ async function untilReplies(conversation: string, n: number) {
 }
 
 beforeAll(async () => {
-  await stack.start();
-  receiver = await startCallbackReceiver();
-  db = createDb(`file:${stack.dataDir}/atende.db`);
-  // The first admin starts available; these chats are meant to wait in the queue.
-  admin = await stack.signInAdmin();
-  channelId = await stack.apiChannel(admin, SECRET, receiver.url);
+  await fixture.setUp();
 }, 120_000);
 
-afterAll(async () => {
-  await db?.$disconnect();
-  await stack.stop();
-  await receiver?.close();
-  stack.cleanup();
-});
+afterAll(() => fixture.tearDown());
 
 describe('trainings REST', () => {
   test('create, read, list with pagination, replace and delete', async () => {
@@ -126,12 +112,12 @@ describe('trainings REST', () => {
     [{ tag: 'ok_tag', group: 'g1', documents: [], finished: 'yes' }, 'body.finished'],
     [{ tag: 'ok_tag', group: 'g1', documents: [], extra: 1 }, 'extra'],
   ])('a bad training %j gets 400 naming the rule and writes nothing', async (body, rule) => {
-    const before = await db.training.count();
+    const before = await fixture.db.training.count();
     const res = await api('POST', '/api/v1/trainings', body);
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('invalid_request');
     expect(res.body.error.message).toContain(rule);
-    expect(await db.training.count()).toBe(before);
+    expect(await fixture.db.training.count()).toBe(before);
   });
 
   test('PUT keeps the rules: no renaming, no group equal to the tag', async () => {
@@ -189,7 +175,7 @@ describe('the bot answers from the knowledge base', () => {
     const { conversation, chatId } = await openConversation();
     await say(conversation, 'Esqueci minha senha, como faço pra redefinir? Meu e-mail é maria@exemplo.com');
     const [answer] = await untilReplies(conversation, 1);
-    const training = await db.training.findUniqueOrThrow({ where: { tag: 'access_password_reset' } });
+    const training = await fixture.db.training.findUniqueOrThrow({ where: { tag: 'access_password_reset' } });
     const pt = (JSON.parse(training.documents) as { pageContent: string; metadata: { lang: string } }[]).find(
       (d) => d.metadata.lang === 'pt',
     )!;

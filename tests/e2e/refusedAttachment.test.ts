@@ -1,9 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createDb, type Db } from '../../src/db/client';
-import { startCallbackReceiver } from '../helpers/callbackReceiver';
-import { Stack } from '../helpers/stack';
+import { ApiChannelFixture } from '../helpers/apiChannelFixture';
 import { waitFor } from '../helpers/wait';
 
 // A reply with a file that the chat's own workflow refuses (the API's check
@@ -11,11 +9,8 @@ import { waitFor } from '../helpers/wait';
 // one keeps it. The whole product, as `npm start` runs it.
 
 const SECRET = 'refused-attachment-secret-0123456789';
-const stack = new Stack();
-let receiver: Awaited<ReturnType<typeof startCallbackReceiver>>;
-let db: Db;
-let admin: string;
-let channelId: string;
+const fixture = new ApiChannelFixture(SECRET);
+const stack = fixture.stack;
 const people: Record<'ana' | 'bia', { id: string; token: string }> = {} as never;
 const now = () => new Date().toISOString();
 const files = () => {
@@ -24,25 +19,17 @@ const files = () => {
 };
 
 beforeAll(async () => {
-  await stack.start();
-  db = createDb(`file:${stack.dataDir}/atende.db`);
-  receiver = await startCallbackReceiver();
-  admin = await stack.signInAdmin();
-  channelId = await stack.apiChannel(admin, SECRET, receiver.url);
-  for (const name of ['ana', 'bia'] as const) people[name] = await stack.addPerson(admin, name, 'attendant', 'vendas');
+  await fixture.setUp();
+  for (const name of ['ana', 'bia'] as const)
+    people[name] = await stack.addPerson(fixture.admin, name, 'attendant', 'vendas');
 }, 240_000);
 
-afterAll(async () => {
-  await db?.$disconnect();
-  await stack.stop();
-  await receiver?.close();
-  stack.cleanup();
-});
+afterAll(() => fixture.tearDown());
 
 /** A chat handed off to a person, sent to vendas' queue and claimed by Ana. */
 async function heldByAna(): Promise<string> {
   const conversation = randomUUID();
-  const send = (event: unknown) => stack.webhook(channelId, SECRET, event);
+  const send = (event: unknown) => stack.webhook(fixture.channelId, SECRET, event);
   const { chatId } = (await send({ type: 'NEW_CONVERSATION', timestamp: now(), data: { id: conversation } })).body;
   await send({
     type: 'NEW_MESSAGE',
@@ -55,16 +42,16 @@ async function heldByAna(): Promise<string> {
     },
   });
   await waitFor(
-    async () => (await stack.request('GET', `/api/v1/chats/${chatId}`, { token: admin })).body,
+    async () => (await stack.request('GET', `/api/v1/chats/${chatId}`, { token: fixture.admin })).body,
     (c) => c.status === 'transferred' && c.messages?.length === 2,
   );
   const to = await stack.request('POST', `/api/v1/chats/${chatId}/transfer`, {
-    token: admin,
+    token: fixture.admin,
     body: { department: 'vendas' },
   });
   expect(to.status).toBe(200);
   await waitFor(
-    async () => (await stack.request('GET', '/api/v1/queue?department=vendas', { token: admin })).body.items,
+    async () => (await stack.request('GET', '/api/v1/queue?department=vendas', { token: fixture.admin })).body.items,
     (items: Array<{ chatId: string }>) => items.some((i) => i.chatId === chatId),
   );
   expect((await stack.request('POST', `/api/v1/chats/${chatId}/claim`, { token: people.ana.token })).status).toBe(200);
@@ -81,9 +68,9 @@ test("a file the chat's workflow refuses is not kept; the same file accepted fro
   };
 
   // The read model says Bia holds it (as if behind): the API lets her through, the workflow does not.
-  await db.chat.update({ where: { id: chatId }, data: { attendantId: people.bia.id } });
+  await fixture.db.chat.update({ where: { id: chatId }, data: { attendantId: people.bia.id } });
   const refused = await stack.request('POST', `/api/v1/chats/${chatId}/messages`, { token: people.bia.token, body });
-  await db.chat.update({ where: { id: chatId }, data: { attendantId: people.ana.id } });
+  await fixture.db.chat.update({ where: { id: chatId }, data: { attendantId: people.ana.id } });
   expect(refused.status).toBe(409);
   expect(refused.body.error.code).toBe('not_assignee');
   expect(files()).not.toContain(sha256);
@@ -92,7 +79,7 @@ test("a file the chat's workflow refuses is not kept; the same file accepted fro
   expect(accepted.status).toBe(200);
   expect(files()).toContain(sha256);
   const message = await waitFor(
-    () => db.message.findFirst({ where: { chatId, sender: 'attendant', media: { contains: sha256 } } }),
+    () => fixture.db.message.findFirst({ where: { chatId, sender: 'attendant', media: { contains: sha256 } } }),
     (m) => m !== null,
   );
   expect(message!.attendantId).toBe(people.ana.id);
