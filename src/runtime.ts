@@ -16,6 +16,7 @@ import { startMediaSweeps } from './media/orphans';
 import { TelegramClients } from './channels/telegram/botApi';
 import { TelegramPolling } from './channels/telegram/polling';
 import { ChatGateway } from './chats/gateway';
+import { ChatWorkflowIds } from './chats/workflowIds';
 import { EventFeed } from './events/eventFeed';
 import { ConfigError, loadConfig, type Config } from './config/env';
 import { createDb, enableWal, type Db } from './db/client';
@@ -168,7 +169,13 @@ export interface RunningApi {
 
 /** The one gateway of a process from the chats' callers (webhooks, polling, commands) to their workflows. */
 export function chatGatewayOf(config: Config, db: Db, temporal: Client): ChatGateway {
-  return new ChatGateway(temporal, db, config.TEMPORAL_TASK_QUEUE, chatSettings(config));
+  return new ChatGateway(
+    temporal,
+    db,
+    config.TEMPORAL_TASK_QUEUE,
+    chatSettings(config),
+    new ChatWorkflowIds(keyringOf(config)),
+  );
 }
 
 export async function startApi(config: Config, db: Db, temporal: Client, gateway: ChatGateway): Promise<RunningApi> {

@@ -4,7 +4,6 @@ import { ChatModel } from './chatModel';
 import { commandRejected, type CommandSubject } from './commandRules';
 import { handleInbound, messageRecord } from './customerTurn';
 import { recordIncident, skippable } from './incidents';
-import { chatWorkflowId } from './ids';
 import { InactivityWatch } from './inactivity';
 import { Outbox } from './outbox';
 import { intake, records } from './proxies';
@@ -136,7 +135,8 @@ export class ChatSession {
     const entry = chat.machine.start(chat.state.startedAt, 'channel');
     await records.recordChat({
       chatId: chat.chatId,
-      workflowId: chatWorkflowId(chat.start.channelId, chat.start.externalChatId),
+      // The id it was started under (the gateway's choice; never computed here).
+      workflowId: workflowInfo().workflowId,
       channelId: chat.start.channelId,
       externalChatId: chat.start.externalChatId,
       contact: chat.start.contact,
@@ -245,7 +245,8 @@ export class ChatSession {
 
   private receive(message: InboundMessage): void {
     if (!this.chat.firstSight(message)) {
-      log.info('duplicate message dropped', { channelMessageId: message.channelMessageId });
+      // Not the channel's message id: Telegram's holds the user id, WhatsApp's wamid encodes the phone.
+      log.info('duplicate message dropped', { chatId: this.chat.chatId });
       return;
     }
     this.queue.push({ kind: 'inbound', message });

@@ -24,7 +24,7 @@ import { channelEnvironment, channelSecretsOf, createBot, loadConfigOrExit, open
 import { MediaStore } from '../../src/media/mediaStore';
 import { FRESH_BOT_MEMORY, type BotMemory } from '../../workflows/botPolicy';
 import { planBotTurn } from '../../workflows/botTurn';
-import { chatWorkflowId } from '../../workflows/ids';
+import { legacyChatWorkflowId } from '../../workflows/ids';
 import { StatusMachine } from '../../workflows/statusMachine';
 import type { ContactInfo, InboundMessage, Priority } from '../../workflows/types';
 
@@ -84,7 +84,8 @@ async function main(): Promise<void> {
       chat,
       recorded: activities.recordChat({
         chatId: chat.chatId,
-        workflowId: chatWorkflowId(channelId, externalChatId),
+        // No workflow here: the column holds a name for the conversation, as the product's would.
+        workflowId: legacyChatWorkflowId(channelId, externalChatId),
         channelId,
         externalChatId,
         contact,

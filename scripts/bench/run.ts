@@ -9,7 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { createDb } from '../../src/db/client';
-import { chatWorkflowId } from '../../workflows/ids';
+import { ChatWorkflowIds } from '../../src/chats/workflowIds';
+import { parseKeys, resolveKeyring } from '../../src/crypto/keyring';
 import {
   ANSWERABLE,
   drive,
@@ -129,9 +130,13 @@ async function startBaseline(
 }
 
 /** History events of one chat after it opened and had one exchange, and per exchange after that. */
-async function historyEvents(target: Target, receiver: Receiver, temporalAddress: string) {
+async function historyEvents(target: Target, receiver: Receiver, temporalAddress: string, dataDir: string) {
   const connection = await Connection.connect({ address: temporalAddress });
-  const handle = new Client({ connection }).workflow.getHandle(chatWorkflowId(target.channelId, 'bench-history'));
+  // The chat's workflow id, as the product makes it from its keys (ENCRYPTION_KEYS, else generated into DATA_DIR).
+  const configured = process.env.ENCRYPTION_KEYS ? parseKeys(process.env.ENCRYPTION_KEYS) : undefined;
+  if (typeof configured === 'string') throw new Error(`ENCRYPTION_KEYS: ${configured}`);
+  const workflowId = new ChatWorkflowIds(resolveKeyring(configured, dataDir)).of(target.channelId, 'bench-history');
+  const handle = new Client({ connection }).workflow.getHandle(workflowId);
   const settle = () => new Promise((r) => setTimeout(r, 300));
   const count = async () => (await handle.fetchHistory()).events!.length;
   await post(target, openEvent('bench-history'));
@@ -232,7 +237,7 @@ async function main(): Promise<void> {
     }
 
     say('history events per chat');
-    const events = await historyEvents(product.target, receiver, product.temporalAddress);
+    const events = await historyEvents(product.target, receiver, product.temporalAddress, product.running.dataDir);
 
     say(`opening ${IDLE_CHATS} idle chats`);
     const idle = await openIdleChats(product.target, receiver, IDLE_CHATS, 16, (n) => say(`  ${n} open`));

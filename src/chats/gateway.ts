@@ -3,10 +3,10 @@ import {
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
   type Client,
+  type WorkflowExecutionDescription,
   type WorkflowHandle,
 } from '@temporalio/client';
 import { channelEventSignal, chatWorkflowV2 } from '../../workflows/chat';
-import { chatWorkflowId } from '../../workflows/ids';
 import { ChannelTypeKey, ChatStatusKey, PriorityKey } from '../../workflows/searchAttributes';
 import type {
   ChannelType,
@@ -17,6 +17,7 @@ import type {
   InboundMessage,
 } from '../../workflows/types';
 import type { Db } from '../db/client';
+import type { ChatWorkflowIds } from './workflowIds';
 
 export type ChannelRef = { id: string; type: ChannelType };
 
@@ -48,6 +49,12 @@ const TEMPORAL_CALL_DEADLINE_MS = 5_000;
  * The chat id a webhook answers with comes from the read model when the chat
  * is already recorded there (one indexed read), and from Temporal (`describe`)
  * only for a chat so new its workflow has not written it yet.
+ *
+ * Which workflow a conversation's events go to: the open chat's, as its row
+ * records it (`Chat.workflowId`: the same read), so a chat keeps its id for
+ * life, whatever form it has; with no open row, a new chat's opaque id
+ * (`ChatWorkflowIds.of`), unless a chat started under an earlier form runs
+ * and has not recorded itself yet (see `unrecordedOrNew`).
  */
 export class ChatGateway {
   constructor(
@@ -55,9 +62,16 @@ export class ChatGateway {
     private readonly db: Db,
     private readonly taskQueue: string,
     private readonly settings: ChatSettings,
+    private readonly ids: ChatWorkflowIds,
   ) {}
 
-  private startOptions(channel: ChannelRef, externalChatId: string, contact: ContactInfo | undefined, chatId: string) {
+  private startOptions(
+    channel: ChannelRef,
+    workflowId: string,
+    externalChatId: string,
+    contact: ContactInfo | undefined,
+    chatId: string,
+  ) {
     const start: ChatStart = {
       channelId: channel.id,
       channelType: channel.type,
@@ -68,7 +82,7 @@ export class ChatGateway {
     };
     return {
       taskQueue: this.taskQueue,
-      workflowId: chatWorkflowId(channel.id, externalChatId),
+      workflowId,
       args: [start] as [ChatStart],
       // Where describe() finds a chat's id (see chatIdOf).
       memo: { chatId },
@@ -90,16 +104,20 @@ export class ChatGateway {
    */
   async open(channel: ChannelRef, externalChatId: string, contact?: ContactInfo): Promise<string> {
     const chatId = randomUUID();
+    const row = await this.openRow(channel.id, externalChatId);
+    const workflowId = row?.workflowId ?? (await this.unrecordedOrNew(channel.id, externalChatId));
     try {
       await this.withDeadline(() =>
-        this.client.workflow.start(chatWorkflowV2, this.startOptions(channel, externalChatId, contact, chatId)),
+        this.client.workflow.start(
+          chatWorkflowV2,
+          this.startOptions(channel, workflowId, externalChatId, contact, chatId),
+        ),
       );
       return chatId;
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
     }
-    const handle = this.client.workflow.getHandle(chatWorkflowId(channel.id, externalChatId));
-    return this.chatIdOf(handle, channel.id, externalChatId);
+    return row?.id ?? this.chatIdOf(this.handleOf(workflowId), channel.id, externalChatId);
   }
 
   /**
@@ -129,14 +147,18 @@ export class ChatGateway {
     contact: ContactInfo | undefined,
     message: InboundMessage,
   ): Promise<void> {
-    const seen = await this.db.message.findUnique({
-      where: { channelId_channelMessageId: { channelId: channel.id, channelMessageId: message.channelMessageId } },
-      select: { id: true },
-    });
+    const [seen, row] = await Promise.all([
+      this.db.message.findUnique({
+        where: { channelId_channelMessageId: { channelId: channel.id, channelMessageId: message.channelMessageId } },
+        select: { id: true },
+      }),
+      this.openRow(channel.id, externalChatId),
+    ]);
     if (seen) return;
+    const workflowId = row?.workflowId ?? (await this.unrecordedOrNew(channel.id, externalChatId));
     await this.withDeadline(() =>
       this.client.workflow.signalWithStart(chatWorkflowV2, {
-        ...this.startOptions(channel, externalChatId, contact, randomUUID()),
+        ...this.startOptions(channel, workflowId, externalChatId, contact, randomUUID()),
         signal: channelEventSignal,
         signalArgs: [{ type: 'message', message }],
       }),
@@ -201,26 +223,77 @@ export class ChatGateway {
     }
   }
 
+  /**
+   * Sends to the conversation's running chat: the open row's workflow, else
+   * (a chat not recorded yet, or closing) the new id's, then the earlier
+   * forms'. The first that is running takes it.
+   */
   private async signalOpenChat(
     channel: ChannelRef,
     externalChatId: string,
     send: (h: ChatHandle) => Promise<void>,
   ): Promise<EventOutcome> {
-    const handle = this.client.workflow.getHandle<typeof chatWorkflowV2>(chatWorkflowId(channel.id, externalChatId));
-    try {
-      await this.withDeadline(() => send(handle));
-    } catch (err) {
-      if (!(err instanceof WorkflowNotFoundError)) throw err;
-      // Signals reach only running chats: tell a closed conversation from an unknown one.
+    const row = await this.openRow(channel.id, externalChatId);
+    const candidates = row ? [row.workflowId] : this.candidateIds(channel.id, externalChatId);
+    for (const workflowId of candidates) {
+      const handle = this.handleOf(workflowId);
       try {
-        await this.withDeadline(() => handle.describe());
-        return { kind: 'closed' };
-      } catch (describeErr) {
-        if (describeErr instanceof WorkflowNotFoundError) return { kind: 'never_opened' };
-        throw describeErr;
+        await this.withDeadline(() => send(handle));
+      } catch (err) {
+        if (!(err instanceof WorkflowNotFoundError)) throw err;
+        continue;
       }
+      return { kind: 'accepted', chatId: row?.id ?? (await this.chatIdOf(handle, channel.id, externalChatId)) };
     }
-    return { kind: 'accepted', chatId: await this.chatIdOf(handle, channel.id, externalChatId) };
+    // Signals reach only running chats: tell a closed conversation from an unknown one.
+    const recorded = await this.db.chat.findFirst({
+      where: { channelId: channel.id, externalChatId },
+      select: { id: true },
+    });
+    if (recorded) return { kind: 'closed' };
+    for (const workflowId of candidates) {
+      if ((await this.describeOrNull(workflowId)) !== null) return { kind: 'closed' };
+    }
+    return { kind: 'never_opened' };
+  }
+
+  /** The conversation's newest open chat row: its id and the workflow it runs under. */
+  private openRow(channelId: string, externalChatId: string): Promise<{ id: string; workflowId: string } | null> {
+    return this.db.chat.findFirst({
+      where: { channelId, externalChatId, closedAt: null },
+      orderBy: { startedAt: 'desc' },
+      select: { id: true, workflowId: true },
+    });
+  }
+
+  /** Every id a chat of the conversation may run under, the newest form first. */
+  private candidateIds(channelId: string, externalChatId: string): string[] {
+    return [this.ids.of(channelId, externalChatId), ...this.ids.earlier(channelId, externalChatId)];
+  }
+
+  /**
+   * The workflow for a conversation with no open row: a chat started under an
+   * earlier form of id (before ids were opaque, or under a key since rotated)
+   * that is running but has not written its row yet (it does so in its first
+   * step, so only a chat started a moment before, or while no worker ran),
+   * else the new opaque id. Without this look, such a chat would be joined by
+   * a second one under the new id. One `describe` per earlier form, only on
+   * the way to a new chat: a message to a recorded chat never gets here.
+   */
+  private async unrecordedOrNew(channelId: string, externalChatId: string): Promise<string> {
+    const earlier = this.ids.earlier(channelId, externalChatId);
+    const described = await Promise.all(earlier.map((id) => this.describeOrNull(id)));
+    const running = earlier.find((_, i) => described[i]?.status.name === 'RUNNING');
+    return running ?? this.ids.of(channelId, externalChatId);
+  }
+
+  private async describeOrNull(workflowId: string) {
+    try {
+      return await this.withDeadline(() => this.handleOf(workflowId).describe());
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return null;
+      throw err;
+    }
   }
 
   /**
@@ -229,31 +302,25 @@ export class ChatGateway {
    * run id of the chain for chats started before chat ids were given.
    */
   private async chatIdOf(handle: WorkflowHandle, channelId: string, externalChatId: string): Promise<string> {
-    const recorded = await this.db.chat.findFirst({
-      where: { channelId, externalChatId, closedAt: null },
-      orderBy: { startedAt: 'desc' },
-      select: { id: true },
-    });
+    const recorded = await this.openRow(channelId, externalChatId);
     if (recorded) return recorded.id;
-    const description = await this.withDeadline(() => handle.describe());
-    const fromMemo = description.memo?.chatId;
-    if (typeof fromMemo === 'string') return fromMemo;
-    return description.raw.workflowExecutionInfo?.firstRunId || description.runId;
+    return chatIdIn(await this.withDeadline(() => handle.describe()));
   }
 
   /**
    * The conversation's current chat: its open row, else the chat of the
-   * workflow's latest run, running or closed (see chatIdOf). Null when the
-   * conversation never had a chat.
+   * latest run of its workflow, running or closed (see chatIdOf), under the
+   * newest form of id that Temporal knows. Null when the conversation never
+   * had a chat.
    */
   private async currentChatId(channelId: string, externalChatId: string): Promise<string | null> {
-    const handle = this.client.workflow.getHandle(chatWorkflowId(channelId, externalChatId));
-    try {
-      return await this.chatIdOf(handle, channelId, externalChatId);
-    } catch (err) {
-      if (err instanceof WorkflowNotFoundError) return null;
-      throw err;
+    const recorded = await this.openRow(channelId, externalChatId);
+    if (recorded) return recorded.id;
+    for (const workflowId of this.candidateIds(channelId, externalChatId)) {
+      const description = await this.describeOrNull(workflowId);
+      if (description) return chatIdIn(description);
     }
+    return null;
   }
 
   private withDeadline<T>(call: () => Promise<T>): Promise<T> {
@@ -267,4 +334,11 @@ export class ChatGateway {
   handleOf(workflowId: string): ChatHandle {
     return this.client.workflow.getHandle<typeof chatWorkflowV2>(workflowId);
   }
+}
+
+/** A run's chat: its memo's (set by open() and by continue-as-new), or the chain's first run id (chats from before chat ids were given). */
+function chatIdIn(description: WorkflowExecutionDescription): string {
+  const fromMemo = description.memo?.chatId;
+  if (typeof fromMemo === 'string') return fromMemo;
+  return description.raw.workflowExecutionInfo?.firstRunId || description.runId;
 }

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { hkdfSync, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -32,6 +32,15 @@ export class Keyring {
     if (!key) throw new Error(`no encryption key with id "${id}" (is ENCRYPTION_KEYS missing an old key?)`);
     return key;
   }
+}
+
+/**
+ * A key for another use than encryption (`purpose` names it), derived from an
+ * encryption key with HKDF-SHA256, so the encryption key itself is never used
+ * for anything else and one purpose's key tells nothing of another's.
+ */
+export function deriveSubkey(key: EncryptionKey, purpose: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', key.key, Buffer.alloc(0), `atende:${purpose}`, 32));
 }
 
 const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Connection, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ChatWorkflowIds } from '../../src/chats/workflowIds';
 import { resolveKeyring } from '../../src/crypto/keyring';
 import { EncryptionCodec } from '../../src/temporal/encryptionCodec';
 import { claimUpdate, replyUpdate, resolveUpdate, transferUpdate, type chatWorkflowV2 } from '../../workflows/chat';
@@ -226,7 +227,10 @@ test("the chat's workflow refuses the same commands on its own, when sent past t
       ...(command === 'messages' ? { content: 'oi' } : command === 'transfer' ? { toDepartment: 'vendas' } : {}),
     };
     const handle = client.workflow.getHandle<typeof chatWorkflowV2>(
-      `chat-${fixture.channelId}-${conversationOf.get(chats[state])}`,
+      new ChatWorkflowIds(resolveKeyring(undefined, stack.dataDir)).of(
+        fixture.channelId,
+        conversationOf.get(chats[state])!,
+      ),
     );
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     await expect(handle.executeUpdate(update[command] as any, { args: [cmd] })).rejects.toBeInstanceOf(

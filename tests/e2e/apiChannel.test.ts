@@ -49,6 +49,12 @@ async function untilChat(
   );
 }
 
+/** The workflow a chat runs under, as its row records it. */
+async function workflowIdOf(chatId: string): Promise<string> {
+  const row = await waitFor(() => db.chat.findUnique({ where: { id: chatId }, select: { workflowId: true } }), Boolean);
+  return row!.workflowId;
+}
+
 async function counts() {
   const [chats, messages, contacts, channels, attendants] = await Promise.all([
     db.chat.count(),
@@ -149,7 +155,8 @@ test('a conversation is answered by the bot, signed, and readable through the AP
 });
 
 test('a request for a person is handed off, found by ChatStatus, and worked by an attendant', async () => {
-  const conversation = randomUUID();
+  // A conversation id such as a channel might use: the customer's phone number.
+  const conversation = `55119${String(Date.now()).slice(-8)}`;
   const { chatId } = (await send(opened(conversation))).body;
   await send(said(conversation, 'quero falar com um atendente humano'));
   const chat = await untilChat(chatId, (c) => c.status === 'transferred');
@@ -161,6 +168,10 @@ test('a request for a person is handed off, found by ChatStatus, and worked by a
     dataConverter: { payloadCodecs: [new EncryptionCodec(resolveKeyring(undefined, stack.dataDir))] },
   });
   try {
+    // The Web UI's list shows the workflow id: opaque, not the conversation's id (here a phone number).
+    const workflowId = await workflowIdOf(chatId);
+    expect(workflowId).toMatch(new RegExp(`^chat-${channelId}-[a-z2-7]{32}$`));
+    expect(workflowId).not.toContain(conversation.slice(-8));
     const found = await waitFor(
       async () => {
         const ids: string[] = [];
@@ -168,10 +179,10 @@ test('a request for a person is handed off, found by ChatStatus, and worked by a
           ids.push(w.workflowId);
         return ids;
       },
-      (ids) => ids.includes(`chat-${channelId}-${conversation}`),
+      (ids) => ids.includes(workflowId),
     );
-    expect(found).toContain(`chat-${channelId}-${conversation}`);
-    const description = await client.workflow.getHandle(`chat-${channelId}-${conversation}`).describe();
+    expect(found).toContain(workflowId);
+    const description = await client.workflow.getHandle(workflowId).describe();
     expect(JSON.stringify(description.searchAttributes)).not.toMatch(/Maria|\+55|atendente/);
   } finally {
     await client.connection.close();
@@ -403,7 +414,7 @@ test('Temporal holds only ciphertext of a chat; the Web UI reads it through the 
   const raw = new Client({ connection: await Connection.connect({ address: stack.temporalAddress }) });
   let history: temporal.api.history.v1.IHistory;
   try {
-    history = await raw.workflow.getHandle(`chat-${channelId}-${conversation}`).fetchHistory();
+    history = await raw.workflow.getHandle(await workflowIdOf(chatId)).fetchHistory();
   } finally {
     await raw.connection.close();
   }

@@ -15,7 +15,7 @@ import { DEFAULT_CHAT_SETTINGS, type Role } from '../../workflows/types';
 import { createTestDatabase } from './database';
 import { createDb, type Db } from '../../src/db/client';
 import { freePort } from './stack';
-import { TEST_SECRETS, UNREACHABLE_CHANNEL_SERVICES } from './channelServices';
+import { TEST_SECRETS, TEST_WORKFLOW_IDS, UNREACHABLE_CHANNEL_SERVICES } from './channelServices';
 
 /**
  * The real Koa app in this process, over real HTTP on loopback and a real
@@ -63,7 +63,7 @@ export class ApiApp {
     this.deps = {
       db: db ?? this.database.db,
       temporal: this.client,
-      gateway: new ChatGateway(this.client, db ?? this.database.db, 'chats', DEFAULT_CHAT_SETTINGS),
+      gateway: new ChatGateway(this.client, db ?? this.database.db, 'chats', DEFAULT_CHAT_SETTINGS, TEST_WORKFLOW_IDS),
       tokens: this.tokens,
       logger,
       channels: {

@@ -6,6 +6,7 @@ import type { ChannelEnvironment } from '../../src/channels/types';
 import { MediaStore } from '../../src/media/mediaStore';
 import { ChannelSecrets } from '../../src/channels/channelSecrets';
 import { Keyring } from '../../src/crypto/keyring';
+import { ChatWorkflowIds } from '../../src/chats/workflowIds';
 
 /** Telegram and Graph API addresses where nothing listens: a test that reaches them fails loudly. */
 export const UNREACHABLE_CHANNEL_SERVICES: ChannelEnvironment = {
@@ -22,7 +23,11 @@ export function testChannelSenders(env: ChannelEnvironment = UNREACHABLE_CHANNEL
 }
 
 /** Channel credentials sealed under a fixed test key (rows tests write in clear read as they are). */
-export const TEST_SECRETS = new ChannelSecrets(new Keyring([{ id: 'test', key: Buffer.alloc(32, 7) }]));
+export const TEST_KEYRING = new Keyring([{ id: 'test', key: Buffer.alloc(32, 7) }]);
+export const TEST_SECRETS = new ChannelSecrets(TEST_KEYRING);
+
+/** Chats' workflow ids as a deployment with TEST_KEYRING makes them. */
+export const TEST_WORKFLOW_IDS = new ChatWorkflowIds(TEST_KEYRING);
 
 /** A bot token in Telegram's shape (the stand-ins accept any). */
 export const FAKE_BOT_TOKEN = '123456:AAFakeTokenFakeTokenFakeTokenFake';

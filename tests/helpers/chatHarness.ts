@@ -4,12 +4,11 @@ import { bundleWorkflowCode, type Worker, type WorkflowBundleWithSourceMap } fro
 import { Bot } from '../../src/bot/bot';
 import { KeywordClassifier } from '../../src/bot/classifier';
 import { DbKnowledge } from '../../src/bot/knowledge/knowledgeSource';
-import { TEST_SECRETS, testChannelSenders } from './channelServices';
+import { TEST_SECRETS, TEST_WORKFLOW_IDS, testChannelSenders } from './channelServices';
 import { temporalCliPath, temporalTestServerPath } from '../../src/temporal/binaries';
 import { registerSearchAttributes } from '../../src/temporal/registerSearchAttributes';
 import { createChatWorker, WORKFLOWS_PATH } from '../../src/temporal/worker';
 import { channelEventSignal, chatWorkflowV2, stateQuery } from '../../workflows/chat';
-import { chatWorkflowId } from '../../workflows/ids';
 import type { ChatStart, ChatView, InboundMessage } from '../../workflows/types';
 import { startCallbackReceiver } from './callbackReceiver';
 import { createTestDatabase } from './database';
@@ -140,7 +139,7 @@ export class ChatHarness {
   async send(start: ChatStart, message: InboundMessage, memo?: Record<string, unknown>) {
     return this.env.client.workflow.signalWithStart(chatWorkflowV2, {
       taskQueue: this.taskQueue,
-      workflowId: chatWorkflowId(start.channelId, start.externalChatId),
+      workflowId: TEST_WORKFLOW_IDS.of(start.channelId, start.externalChatId),
       args: [start],
       ...(memo ? { memo } : {}),
       signal: channelEventSignal,

@@ -1,5 +1,5 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { chatWorkflowId } from '../../workflows/ids';
+import { TEST_WORKFLOW_IDS } from '../helpers/channelServices';
 import {
   channelEventSignal,
   claimUpdate,
@@ -237,7 +237,7 @@ test('the opened signal alone starts a chat that waits for the first message', a
   await worker.runUntil(async () => {
     const handle = await h.env.client.workflow.signalWithStart(chatWorkflowV2, {
       taskQueue: worker.options.taskQueue,
-      workflowId: chatWorkflowId(h.channelId, 'opened-only'),
+      workflowId: TEST_WORKFLOW_IDS.of(h.channelId, 'opened-only'),
       args: [h.chatStart('opened-only')],
       signal: channelEventSignal,
       signalArgs: [{ type: 'opened' }],

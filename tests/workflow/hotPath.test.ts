@@ -8,7 +8,7 @@ import {
   channelEventSignal,
 } from '../../workflows/chat';
 import { DEFAULT_CHAT_SETTINGS } from '../../workflows/types';
-import { chatWorkflowId } from '../../workflows/ids';
+import { TEST_WORKFLOW_IDS } from '../helpers/channelServices';
 import { ChatHarness } from '../helpers/chatHarness';
 import { startCallbackReceiver } from '../helpers/callbackReceiver';
 import { waitFor } from '../helpers/wait';
@@ -98,12 +98,15 @@ test('history stays short: open + one bot exchange ≤ 15 events, each further e
   const worker = await h.newWorker();
   await worker.runUntil(async () => {
     // Opened as the webhook opens chats, through the gateway.
-    const gateway = new ChatGateway(h.env.client, h.db, worker.options.taskQueue, {
-      ...DEFAULT_CHAT_SETTINGS,
-      inactivityTimeout: '1 hour',
-    });
+    const gateway = new ChatGateway(
+      h.env.client,
+      h.db,
+      worker.options.taskQueue,
+      { ...DEFAULT_CHAT_SETTINGS, inactivityTimeout: '1 hour' },
+      TEST_WORKFLOW_IDS,
+    );
     await gateway.open({ id: h.channelId, type: 'api' }, 'events', { name: 'Maria' });
-    const handle = h.env.client.workflow.getHandle(chatWorkflowId(h.channelId, 'events'));
+    const handle = h.env.client.workflow.getHandle(TEST_WORKFLOW_IDS.of(h.channelId, 'events'));
     await waitFor(
       () => h.db.chat.count({ where: { channelId: h.channelId, externalChatId: 'events' } }),
       (n) => n === 1,

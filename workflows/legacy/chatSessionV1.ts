@@ -10,7 +10,6 @@ import {
 } from '@temporalio/workflow';
 import type { createActivities } from '../../activities';
 import { decide, decideTurn, FRESH_BOT_MEMORY, HANDOFF_MESSAGES, type BotDecision } from '../botPolicy';
-import { chatWorkflowId } from '../ids';
 import { AttendantIdKey, ChannelTypeKey, ChatStatusKey, PriorityKey } from '../searchAttributes';
 import { IllegalTransitionError, StatusMachine } from '../statusMachine';
 import {
@@ -140,7 +139,8 @@ export class ChatSession {
 
   private receive(message: InboundMessage): void {
     if (this.state.seenMessageIds.includes(message.channelMessageId)) {
-      log.info('duplicate message dropped', { channelMessageId: message.channelMessageId });
+      // Not the channel's message id: Telegram's holds the user id, WhatsApp's wamid encodes the phone.
+      log.info('duplicate message dropped', { chatId: this.state.chatId });
       return;
     }
     this.remember(message.channelMessageId);
@@ -305,7 +305,7 @@ export class ChatSession {
     this.syncSearchAttributes();
     await store.recordChat({
       chatId: this.state.chatId,
-      workflowId: chatWorkflowId(this.start.channelId, this.start.externalChatId),
+      workflowId: workflowInfo().workflowId,
       channelId: this.start.channelId,
       externalChatId: this.start.externalChatId,
       contact: this.start.contact,
