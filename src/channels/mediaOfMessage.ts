@@ -19,7 +19,10 @@ export async function mediaOfMessage(
   { media, fetchers, secrets }: { media: MediaStore; fetchers: MediaFetchers; secrets: ChannelSecrets },
   messageId: string,
 ): Promise<MediaFile & { sha256: string }> {
-  const row = await db.message.findUnique({ where: { id: messageId }, select: { media: true, channelId: true } });
+  const row = await db.message.findUnique({
+    where: { id: messageId },
+    select: { media: true, channelId: true, chatId: true },
+  });
   const file = row?.media ? readJsonColumn<MediaFile | null>(row.media, null) : null;
   if (!row || !file) throw notFound('media');
   if (file.sha256 && media.has(file.sha256)) return { ...file, sha256: file.sha256 };
@@ -31,7 +34,8 @@ export async function mediaOfMessage(
   try {
     fetched = await fetcher.fetch(channel, file.ref);
   } catch (err) {
-    logger.warn({ messageId, err: (err as Error).message }, 'media fetch from the channel failed');
+    // The chat, not the message id: an inbound one holds the channel's (a Telegram user id, a wamid).
+    logger.warn({ chatId: row.chatId, err: (err as Error).message }, 'media fetch from the channel failed');
     throw new HttpError(502, 'media_unavailable', 'the channel did not hand over the file; try again later');
   }
   let sha256: string;

@@ -1,15 +1,22 @@
+import { Client, Connection } from '@temporalio/client';
 import { signBody } from '../../src/channels/signature';
+import { resolveKeyring } from '../../src/crypto/keyring';
+import { EncryptionCodec } from '../../src/temporal/encryptionCodec';
+import { channelEventSignal, chatWorkflowV2 } from '../../workflows/chat';
+import { legacyChatWorkflowId } from '../../workflows/ids';
 import { createDb, type Db } from '../../src/db/client';
 import { FakeGraphApi } from '../fakes/graphApi';
 import { Stack } from '../helpers/stack';
 import { waitFor } from '../helpers/wait';
 import { AWKWARD_TEXT } from '../helpers/awkwardText';
 import { wellFormedText } from '../../src/text/wellFormedText';
-import { EVERY_TYPE, inbound, PHONE_NUMBER_ID, status } from '../helpers/whatsappPayloads';
+import { EVERY_TYPE, inbound, PHONE_NUMBER_ID, status, wamid } from '../helpers/whatsappPayloads';
 
 // End to end: `npm start`'s own process with a local stand-in of the Graph
 // API (WHATSAPP_API_URL): Meta's verification, signed webhooks, every
 // message type, statuses in any order, the 24-hour window and templates.
+// It logs at debug (the SDK's own worker logs too), so the last test can
+// check that nothing logged names a customer.
 
 const ACCESS_TOKEN = 'EAAGfakeAccessTokenForTests0123456789';
 const APP_SECRET = 'whatsapp-app-secret-0123';
@@ -21,6 +28,8 @@ let db: Db;
 let token: string;
 let channelId: string;
 let phones = 5511990000000;
+/** The chat opened as before opaque ids, under its phone in clear. */
+let legacyId = '';
 const nextPhone = () => String(++phones);
 
 function post(payload: unknown, opts: { signature?: string | null; raw?: string } = {}) {
@@ -41,7 +50,7 @@ const botMessage = (chatId: string, done: (m: { deliveryStatus: string | null } 
 
 beforeAll(async () => {
   await graph.start();
-  stack = new Stack({ WHATSAPP_API_URL: graph.apiUrl });
+  stack = new Stack({ WHATSAPP_API_URL: graph.apiUrl, LOG_LEVEL: 'debug' });
   await stack.start();
   db = createDb(`file:${stack.dataDir}/atende.db`);
   token = await stack.signInAdmin();
@@ -318,4 +327,81 @@ test('awkward text as the profile name, a message and a caption is stored repair
       (n) => n >= 1,
     );
   }
+});
+
+test("a chat's workflow id hides the phone, and the phone's next message reaches the same chat", async () => {
+  const phone = nextPhone();
+  await post(inbound(phone, 'text', { text: { body: 'Olá' } }).payload);
+  const chat = await chatOf(phone);
+  expect(chat!.workflowId).toMatch(new RegExp(`^chat-${channelId}-[a-z2-7]{32}$`));
+  expect(chat!.workflowId).not.toContain(phone.slice(2));
+  await post(inbound(phone, 'text', { text: { body: 'Preciso da segunda via do boleto' } }).payload);
+  await waitFor(
+    () => db.message.count({ where: { chatId: chat!.id, sender: 'customer' } }),
+    (n) => n === 2,
+  );
+  expect(await db.chat.count({ where: { externalChatId: phone } })).toBe(1);
+});
+
+test('a chat opened under the old id (the phone in clear) before the upgrade keeps receiving its messages', async () => {
+  const phone = nextPhone();
+  // As the version before opaque ids opened it.
+  const client = new Client({
+    connection: await Connection.connect({ address: stack.temporalAddress }),
+    dataConverter: { payloadCodecs: [new EncryptionCodec(resolveKeyring(undefined, stack.dataDir))] },
+  });
+  legacyId = legacyChatWorkflowId(channelId, phone);
+  try {
+    const now = new Date().toISOString();
+    await client.workflow.signalWithStart(chatWorkflowV2, {
+      taskQueue: 'chats',
+      workflowId: legacyId,
+      args: [
+        {
+          channelId,
+          channelType: 'whatsapp',
+          externalChatId: phone,
+          contact: { name: 'Sheena Nelson', phone: `+${phone}` },
+          chatId: `legacy-${phone}`,
+        },
+      ],
+      memo: { chatId: `legacy-${phone}` },
+      signal: channelEventSignal,
+      signalArgs: [
+        {
+          type: 'message',
+          message: {
+            channelMessageId: wamid(),
+            direction: 'received',
+            type: 'text',
+            content: 'Olá',
+            sentAt: now,
+            receivedAt: now,
+          },
+        },
+      ],
+    });
+    const chat = await chatOf(phone);
+    expect(chat).toMatchObject({ id: `legacy-${phone}`, workflowId: legacyId });
+
+    await post(inbound(phone, 'text', { text: { body: 'Preciso da segunda via do boleto' } }).payload);
+    await waitFor(
+      () => db.message.count({ where: { chatId: chat!.id, sender: 'customer' } }),
+      (n) => n === 2,
+    );
+    expect(await db.chat.count({ where: { externalChatId: phone } })).toBe(1);
+    expect((await client.workflow.getHandle(legacyId).describe()).status.name).toBe('RUNNING');
+  } finally {
+    await client.connection.close();
+  }
+});
+
+test("nothing the process logged (API, worker, the SDK's own lines) names a customer: no phone, no name", async () => {
+  const opaque = await db.chat.findFirst({ where: { workflowId: { not: legacyId } }, select: { workflowId: true } });
+  // Logged at debug: the worker's lines name the chats' workflows (so there are lines to look at).
+  expect(stack.output).toContain(opaque!.workflowId);
+  // The chat opened under the old id above is named by its phone, as every chat was before.
+  const output = stack.output.replaceAll(legacyId, '');
+  for (let n = 5511990000001; n <= phones; n++) expect(output).not.toContain(String(n).slice(2));
+  expect(output).not.toContain('Sheena');
 });
