@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import {
   WorkflowExecutionAlreadyStartedError,
@@ -57,6 +58,8 @@ const TEMPORAL_CALL_DEADLINE_MS = 5_000;
  * and has not recorded itself yet (see `unrecordedOrNew`).
  */
 export class ChatGateway {
+  private readonly operation = new AsyncLocalStorage<number>();
+
   constructor(
     private readonly client: Client,
     private readonly db: Db,
@@ -102,7 +105,39 @@ export class ChatGateway {
    * gets its id from here, so the answer needs no second call to Temporal;
    * a start that finds the chat running changes nothing in it.
    */
-  async open(channel: ChannelRef, externalChatId: string, contact?: ContactInfo): Promise<string> {
+  open(channel: ChannelRef, externalChatId: string, contact?: ContactInfo): Promise<string> {
+    return this.withinOneDeadline(() => this.openNow(channel, externalChatId, contact));
+  }
+
+  /**
+   * A message for a chat that must already be open (API channel). A provider
+   * retry of a message already stored answers as before and signals nothing.
+   */
+  message(channel: ChannelRef, externalChatId: string, message: InboundMessage): Promise<EventOutcome> {
+    return this.withinOneDeadline(() => this.messageNow(channel, externalChatId, message));
+  }
+
+  /**
+   * A message from a channel whose conversations have no explicit start
+   * (Telegram, WhatsApp): it goes to the conversation's open chat, or opens
+   * one (signal-with-start: one call either way). A provider retry of a
+   * message already stored signals nothing.
+   */
+  receive(
+    channel: ChannelRef,
+    externalChatId: string,
+    contact: ContactInfo | undefined,
+    message: InboundMessage,
+  ): Promise<void> {
+    return this.withinOneDeadline(() => this.receiveNow(channel, externalChatId, contact, message));
+  }
+
+  /** Closes the conversation's open chat (see closeNow for which chat a signed close is for). */
+  close(channel: ChannelRef, externalChatId: string, request: CloseRequest, signedAt?: string): Promise<EventOutcome> {
+    return this.withinOneDeadline(() => this.closeNow(channel, externalChatId, request, signedAt));
+  }
+
+  private async openNow(channel: ChannelRef, externalChatId: string, contact?: ContactInfo): Promise<string> {
     const chatId = randomUUID();
     const row = await this.openRow(channel.id, externalChatId);
     const workflowId = row?.workflowId ?? (await this.unrecordedOrNew(channel.id, externalChatId));
@@ -120,11 +155,11 @@ export class ChatGateway {
     return row?.id ?? this.chatIdOf(this.handleOf(workflowId), channel.id, externalChatId);
   }
 
-  /**
-   * A message for a chat that must already be open (API channel). A provider
-   * retry of a message already stored answers as before and signals nothing.
-   */
-  async message(channel: ChannelRef, externalChatId: string, message: InboundMessage): Promise<EventOutcome> {
+  private async messageNow(
+    channel: ChannelRef,
+    externalChatId: string,
+    message: InboundMessage,
+  ): Promise<EventOutcome> {
     const seen = await this.db.message.findUnique({
       where: { channelId_channelMessageId: { channelId: channel.id, channelMessageId: message.channelMessageId } },
       select: { chatId: true },
@@ -135,13 +170,7 @@ export class ChatGateway {
     );
   }
 
-  /**
-   * A message from a channel whose conversations have no explicit start
-   * (Telegram, WhatsApp): it goes to the conversation's open chat, or opens
-   * one (signal-with-start: one call either way). A provider retry of a
-   * message already stored signals nothing.
-   */
-  async receive(
+  private async receiveNow(
     channel: ChannelRef,
     externalChatId: string,
     contact: ContactInfo | undefined,
@@ -175,7 +204,7 @@ export class ChatGateway {
    * a timestamp copied from the docs) may be anything; one dated more than
    * CLOSE_CLOCK_TOLERANCE_MS ahead of ours is refused.
    */
-  async close(
+  private async closeNow(
     channel: ChannelRef,
     externalChatId: string,
     request: CloseRequest,
@@ -323,8 +352,20 @@ export class ChatGateway {
     return null;
   }
 
+  /** A Temporal call, bounded by its operation's deadline (one for all the calls of one event). */
   private withDeadline<T>(call: () => Promise<T>): Promise<T> {
-    return this.client.withDeadline(Date.now() + TEMPORAL_CALL_DEADLINE_MS, call);
+    const deadline = this.operation.getStore() ?? Date.now() + TEMPORAL_CALL_DEADLINE_MS;
+    return this.client.withDeadline(deadline, call);
+  }
+
+  /**
+   * One channel event: every Temporal call it makes (a look for a chat
+   * started under an earlier id, the start or the signal, a describe)
+   * shares one deadline, so the webhook answers within it however many it
+   * takes.
+   */
+  private withinOneDeadline<T>(operation: () => Promise<T>): Promise<T> {
+    return this.operation.run(Date.now() + TEMPORAL_CALL_DEADLINE_MS, operation);
   }
 
   /**
