@@ -54,8 +54,12 @@ const TEMPORAL_CALL_DEADLINE_MS = 5_000;
  * Which workflow a conversation's events go to: the open chat's, as its row
  * records it (`Chat.workflowId`: the same read), so a chat keeps its id for
  * life, whatever form it has; with no open row, a new chat's opaque id
- * (`ChatWorkflowIds.of`), unless a chat started under an earlier form runs
- * and has not recorded itself yet (see `unrecordedOrNew`).
+ * (`ChatWorkflowIds.of`). A new chat's first event does not look for a chat
+ * still unrecorded under an earlier id form (the instant of an upgrade or a
+ * key rotation): that cost a Temporal call per new chat on the per-message
+ * path, for a window of milliseconds in which the worst case is a second
+ * chat, nothing lost. Events to an open conversation still try the earlier
+ * forms when no row names its chat (signalOpenChat).
  */
 export class ChatGateway {
   private readonly operation = new AsyncLocalStorage<number>();
@@ -140,7 +144,7 @@ export class ChatGateway {
   private async openNow(channel: ChannelRef, externalChatId: string, contact?: ContactInfo): Promise<string> {
     const chatId = randomUUID();
     const row = await this.openRow(channel.id, externalChatId);
-    const workflowId = row?.workflowId ?? (await this.unrecordedOrNew(channel.id, externalChatId));
+    const workflowId = row?.workflowId ?? this.ids.of(channel.id, externalChatId);
     try {
       await this.withDeadline(() =>
         this.client.workflow.start(
@@ -184,7 +188,7 @@ export class ChatGateway {
       this.openRow(channel.id, externalChatId),
     ]);
     if (seen) return;
-    const workflowId = row?.workflowId ?? (await this.unrecordedOrNew(channel.id, externalChatId));
+    const workflowId = row?.workflowId ?? this.ids.of(channel.id, externalChatId);
     await this.withDeadline(() =>
       this.client.workflow.signalWithStart(chatWorkflowV2, {
         ...this.startOptions(channel, workflowId, externalChatId, contact, randomUUID()),
@@ -298,22 +302,6 @@ export class ChatGateway {
   /** Every id a chat of the conversation may run under, the newest form first. */
   private candidateIds(channelId: string, externalChatId: string): string[] {
     return [this.ids.of(channelId, externalChatId), ...this.ids.earlier(channelId, externalChatId)];
-  }
-
-  /**
-   * The workflow for a conversation with no open row: a chat started under an
-   * earlier form of id (before ids were opaque, or under a key since rotated)
-   * that is running but has not written its row yet (it does so in its first
-   * step, so only a chat started a moment before, or while no worker ran),
-   * else the new opaque id. Without this look, such a chat would be joined by
-   * a second one under the new id. One `describe` per earlier form, only on
-   * the way to a new chat: a message to a recorded chat never gets here.
-   */
-  private async unrecordedOrNew(channelId: string, externalChatId: string): Promise<string> {
-    const earlier = this.ids.earlier(channelId, externalChatId);
-    const described = await Promise.all(earlier.map((id) => this.describeOrNull(id)));
-    const running = earlier.find((_, i) => described[i]?.status.name === 'RUNNING');
-    return running ?? this.ids.of(channelId, externalChatId);
   }
 
   private async describeOrNull(workflowId: string) {

@@ -100,13 +100,14 @@ test('a chat opened under the old id, and recorded, keeps receiving its conversa
   });
 });
 
-test('a chat opened under the old id but not recorded yet (no worker ran it) still gets the next message', async () => {
+test('a chat opened under the old id but not recorded yet (no worker ran it) still gets a message for its open conversation', async () => {
   // The old chat waits on a task queue no worker polls yet: it has not written its row.
   const queue = `not-yet-polled-${nextPhone()}`;
   const phone = nextPhone();
   await openLegacy(queue, phone);
   const gateway = gatewayOn(queue);
-  await gateway.receive(channel(), phone, contact, h.message('oi de novo'));
+  const outcome = await gateway.message(channel(), phone, h.message('oi de novo'));
+  expect(outcome.kind).toBe('accepted');
   expect(await h.db.chat.count({ where: { externalChatId: phone } })).toBe(0);
   expect(await isRunning(TEST_WORKFLOW_IDS.of(h.channelId, phone))).toBe(false);
   const history = await h.env.client.workflow.getHandle(legacyChatWorkflowId(h.channelId, phone)).fetchHistory();
