@@ -2,6 +2,7 @@ import { log } from '@temporalio/activity';
 import { isTerminal } from '../workflows/statusMachine';
 import type { ChatStatus, ContactInfo, InboundMessage, Priority, Sender, StatusChangeEntry } from '../workflows/types';
 import type { Entities, Intent } from '../workflows/botTypes';
+import { contactOfIdentity } from '../src/contacts/identities';
 import { normalizePhone } from '../src/contacts/phone';
 import { readJsonColumn } from '../src/db/jsonColumn';
 import { wellFormedText } from '../src/text/wellFormedText';
@@ -20,7 +21,7 @@ export function inboundMessageId(chatId: string, channelMessageId: string): stri
 
 export function createChatActivities({ db }: Pick<ActivityDeps, 'db'>) {
   return {
-    /** Creates the chat's row (and its contact) with the first history entry. */
+    /** Creates the chat's row with the first history entry, and finds or makes its contact (src/contacts/identities.ts). */
     async recordChat(input: {
       chatId: string;
       workflowId: string;
@@ -33,19 +34,12 @@ export function createChatActivities({ db }: Pick<ActivityDeps, 'db'>) {
       const phone = input.contact?.phone ? normalizePhone(input.contact.phone) : null;
       // Without a phone the contact is keyed by the channel's user id, else by the conversation (docs/api.md).
       const externalId = phone ?? input.contact?.externalId ?? `conversation:${input.externalChatId}`;
-      const contact = await db.contact.upsert({
-        where: { channelId_externalId: { channelId: input.channelId, externalId } },
-        create: {
-          channelId: input.channelId,
-          externalId,
-          name: input.contact?.name ? wellFormedText(input.contact.name) : null,
-          phone,
-          email: input.contact?.email ?? null,
-        },
-        update: {
-          ...(input.contact?.name ? { name: wellFormedText(input.contact.name) } : {}),
-          ...(input.contact?.email ? { email: input.contact.email } : {}),
-        },
+      const contactId = await contactOfIdentity(db, {
+        channelId: input.channelId,
+        externalId,
+        phone,
+        ...(input.contact?.name ? { name: input.contact.name } : {}),
+        ...(input.contact?.email ? { email: input.contact.email } : {}),
       });
       const { chatId: _, ...entry } = toStatusChangeRow(input.chatId, input.entry);
       try {
@@ -57,7 +51,7 @@ export function createChatActivities({ db }: Pick<ActivityDeps, 'db'>) {
               workflowId: input.workflowId,
               channelId: input.channelId,
               externalChatId: input.externalChatId,
-              contactId: contact.id,
+              contactId,
               status: input.entry.to,
               startedAt: new Date(input.startedAt),
               statusChanges: { create: entry },

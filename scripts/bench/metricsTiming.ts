@@ -23,7 +23,9 @@ export async function timeMetrics(chats: number): Promise<{ chats: number; media
     const attendant = await db.attendant.create({
       data: { name: 'A', email: 'metrics@example.com', passwordHash: 'x', department: 'vendas' },
     });
-    const contact = await db.contact.create({ data: { channelId: channels[0]!.id, externalId: 'bench' } });
+    const contact = await db.contact.create({
+      data: { identities: { create: { channelId: channels[0]!.id, externalId: 'bench' } } },
+    });
     const now = Date.now();
     const BATCH = 5_000;
     for (let start = 0; start < chats; start += BATCH) {

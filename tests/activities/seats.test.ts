@@ -53,7 +53,9 @@ function clientRacer(db: Db): Racer {
 
 async function seed(db: Db, chats: number, { maxConcurrent = 2, held = 1 } = {}) {
   const channel = await db.channel.create({ data: { type: 'api', name: 'seats' } });
-  const contact = await db.contact.create({ data: { channelId: channel.id, externalId: 'c' } });
+  const contact = await db.contact.create({
+    data: { identities: { create: { channelId: channel.id, externalId: 'c' } } },
+  });
   for (const id of ['ana', 'bob']) {
     await db.attendant.create({
       data: { id, name: id, email: `${id}@example.com`, passwordHash: 'x', maxConcurrent, available: true },

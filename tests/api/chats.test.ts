@@ -9,7 +9,9 @@ beforeAll(async () => {
   await app.start();
   ({ token } = await app.as('supervisor'));
   const channel = await app.db.channel.create({ data: { type: 'api', name: 'c' } });
-  const contact = await app.db.contact.create({ data: { channelId: channel.id, externalId: 'c' } });
+  const contact = await app.db.contact.create({
+    data: { identities: { create: { channelId: channel.id, externalId: 'c' } } },
+  });
   chatId = (
     await app.db.chat.create({
       data: {

@@ -15,7 +15,9 @@ beforeAll(async () => {
   await app.start();
   ({ token } = await app.as('admin'));
   channelId = (await app.db.channel.create({ data: { type: 'api', name: 'c' } })).id;
-  const contact = await app.db.contact.create({ data: { channelId, externalId: 'x', name: 'Customer' } });
+  const contact = await app.db.contact.create({
+    data: { name: 'Customer', identities: { create: { channelId, externalId: 'x' } } },
+  });
   chatId = (
     await app.db.chat.create({
       data: {

@@ -7,7 +7,9 @@ afterAll(() => app.stop());
 /** Queued chats as the workflow leaves them: transferred, nobody holds them, with their queue fields. */
 async function queued(chats: Array<{ id: string; priority: string; queuedAt: string; department?: string }>) {
   const channel = await app.db.channel.create({ data: { type: 'api', name: 'q' } });
-  const contact = await app.db.contact.create({ data: { channelId: channel.id, externalId: 'c' } });
+  const contact = await app.db.contact.create({
+    data: { identities: { create: { channelId: channel.id, externalId: 'c' } } },
+  });
   for (const c of chats) {
     await app.db.chat.create({
       data: {

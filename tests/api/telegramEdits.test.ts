@@ -25,11 +25,14 @@ const SENT = Math.floor(Date.now() / 1000) - 600;
 /** A customer message as the chat workflow stored it. */
 async function storedMessage(text: string): Promise<{ messageId: number; rowId: string }> {
   const messageId = ++nextMessage;
-  const contact = await app.db.contact.upsert({
+  const known = await app.db.contactIdentity.findUnique({
     where: { channelId_externalId: { channelId, externalId: `telegram:${USER}` } },
-    create: { channelId, externalId: `telegram:${USER}`, name: 'Ana' },
-    update: {},
   });
+  const contact = known
+    ? { id: known.contactId }
+    : await app.db.contact.create({
+        data: { name: 'Ana', identities: { create: { channelId, externalId: `telegram:${USER}` } } },
+      });
   const chatId = `chat-edit-${messageId}`;
   await app.db.chat.create({
     data: {

@@ -112,7 +112,9 @@ export class ApiApp {
     contactName = 'Cliente',
   ): Promise<{ channelId: string; contactId: string }> {
     const channelId = await this.addChannel('api');
-    const contact = await this.db.contact.create({ data: { channelId, externalId: 'x', name: contactName } });
+    const contact = await this.db.contact.create({
+      data: { name: contactName, identities: { create: { channelId, externalId: 'x' } } },
+    });
     for (const [id, data] of Object.entries(chats)) {
       await this.db.chat.create({
         data: {

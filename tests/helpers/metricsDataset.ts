@@ -16,7 +16,9 @@ export async function seedMetricsDataset(db: Db) {
   const x = await db.attendant.create({
     data: { name: 'Xavier', email: `x-${Date.now()}@example.com`, passwordHash: 'x', department: 'vendas' },
   });
-  const contact = await db.contact.create({ data: { channelId: a.id, externalId: 'metrics' } });
+  const contact = await db.contact.create({
+    data: { identities: { create: { channelId: a.id, externalId: 'metrics' } } },
+  });
   const chat = async (id: string, data: Record<string, unknown>) =>
     db.chat.create({
       data: { id, workflowId: id, externalChatId: id, contactId: contact.id, status: 'waiting', ...data } as never,
