@@ -1,6 +1,5 @@
 import type { Prisma } from '../generated/prisma/client';
-import type { Actor } from '../../workflows/chatAccess';
-import { chatsWhere } from '../chats/readScope';
+import { whereCan, type Actor } from '../../workflows/chatAccess';
 
 /**
  * The contacts `actor` may read or edit, as a Prisma filter. A contact is
@@ -10,6 +9,6 @@ import { chatsWhere } from '../chats/readScope';
  * reach reads as 404.
  */
 export function contactsWhere(actor: Actor, action: 'read' | 'editContact'): Prisma.ContactWhereInput {
-  const chats = chatsWhere(actor, action);
+  const chats: Prisma.ChatWhereInput = whereCan(actor, action);
   return Object.keys(chats).length === 0 ? {} : { chats: { some: chats } };
 }

@@ -185,8 +185,8 @@ describe('who may', () => {
     });
     expect((await as(attendant).get(`/api/v1/contacts/${theirs}`)).status).toBe(200);
     const refused = await as(attendant).patch(`/api/v1/contacts/${theirs}`, { name: 'x' });
-    expect(refused.status).toBe(403);
-    expect(refused.body.error.code).toBe('forbidden');
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('not_assignee');
   });
 
   test('supervisors read and edit every contact', async () => {

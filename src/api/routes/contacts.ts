@@ -3,7 +3,7 @@ import type { Prisma } from '../../generated/prisma/client';
 import type { Db } from '../../db/client';
 import type { ApiDeps } from '../deps';
 import { requireRole, type AuthedContext, type AuthState } from '../auth';
-import { HttpError, notFound } from '../../http/httpError';
+import { conflict, HttpError, notFound } from '../../http/httpError';
 import { readRawBody } from '../../http/rawBody';
 import { parse } from '../../http/validate';
 import { wellFormedText } from '../../text/wellFormedText';
@@ -77,12 +77,10 @@ export function contactRoutes({ db }: ApiDeps): Router<AuthState> {
   async function reachable(ctx: AuthedContext, id: string, action: 'read' | 'editContact'): Promise<ContactRow> {
     const row = await db.contact.findFirst({ where: { id, AND: [contactsWhere(ctx.state.attendant, action)] } });
     if (row) return row;
-    // A contact they may read but not edit is a 403; one they may not read, a 404.
-    if (
-      action === 'editContact' &&
-      (await db.contact.count({ where: { id, AND: [contactsWhere(ctx.state.attendant, 'read')] } }))
-    )
-      throw new HttpError(403, 'forbidden', "only the attendant holding one of the contact's chats may edit it");
+    // As a chat's commands: one they may read but not edit is a 409 `not_assignee`, one they may not read a 404.
+    const readable = { id, AND: [contactsWhere(ctx.state.attendant, 'read')] };
+    if (action === 'editContact' && (await db.contact.count({ where: readable })) > 0)
+      throw conflict('not_assignee', "caller holds none of the contact's chats");
     throw notFound('contact');
   }
 
