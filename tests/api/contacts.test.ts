@@ -194,8 +194,9 @@ describe('who may', () => {
     expect((await as(boss).patch(`/api/v1/contacts/${queuedForBot}`, { name: 'Novo Nome' })).status).toBe(200);
   });
 
-  test('merge, duplicates, export and import are for supervisors and admins: 403 for an attendant', async () => {
+  test('create, merge, duplicates, export and import are for supervisors and admins: 403 for an attendant', async () => {
     for (const [method, path] of [
+      ['POST', '/api/v1/contacts'],
       ['POST', `/api/v1/contacts/${mine}/merge`],
       ['GET', '/api/v1/contacts/duplicates'],
       ['GET', '/api/v1/contacts/export?format=csv'],
@@ -203,7 +204,7 @@ describe('who may', () => {
     ] as const) {
       const res = await app.request(method, path, {
         token: attendant.token,
-        ...(method === 'POST' ? { body: { contactId: theirs } } : {}),
+        ...(method === 'POST' ? { body: { contactId: theirs, name: 'x' } } : {}),
       });
       expect([method, path, res.status, res.body.error.code]).toEqual([method, path, 403, 'forbidden']);
     }

@@ -175,7 +175,11 @@ const paths: ZodOpenApiPathsObject = {
     get: op('Contacts the caller may read, newest first (`q`: name prefix, phone, e-mail, CPF)', 'contacts', {
       query: ListContactsQuery,
     }),
-    post: op('Create a contact', 'contacts', { body: CreateContact, status: 201, errors: [400, 401, 409] }),
+    post: op('Create a contact (supervisor, admin)', 'contacts', {
+      body: CreateContact,
+      status: 201,
+      errors: [400, 401, 403, 409],
+    }),
   },
   '/api/v1/contacts/duplicates': {
     get: op('Pairs of contacts sharing an e-mail or a CPF, with the reasons (supervisor, admin)', 'contacts', {

@@ -101,7 +101,8 @@ export function contactRoutes({ db }: ApiDeps): Router<AuthState> {
     ctx.body = { items: items.map(presentContactRecord), nextCursor };
   });
 
-  router.post('/', async (ctx) => {
+  // A contact without chats is reached by supervisors and admins alone: they make them (channels make the rest).
+  router.post('/', supervisors, async (ctx) => {
     const body = parse(CreateContact, ctx.request.body);
     const row = await createContact(db, body, source(ctx));
     ctx.status = 201;
