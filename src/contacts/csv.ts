@@ -47,27 +47,39 @@ const MAX_LINES = 10_000;
 /**
  * Each record of an import: its fields as the API would take them, or why
  * not (`cpf: not a valid CPF…`). Unknown columns are refused up front; the
- * `id` column (an export's) is ignored: an import makes new contacts.
+ * `id` column (an export's) is ignored: an import makes new contacts. A
+ * header with `;` and no `,` is read as `;`-separated, as a spreadsheet in
+ * Portuguese saves CSV.
  */
 export function readContactsCsv(text: string): CsvLine[] {
-  let records: Array<{ record: Record<string, string>; info: { lines: number } }>;
+  const body = text.replace(/^\uFEFF/, '');
+  const firstLine = body.slice(0, body.search(/\r?\n|$/));
+  const delimiter = firstLine.includes(';') && !firstLine.includes(',') ? ';' : ',';
+  let records: Array<{ record: string[]; info: { lines: number } }>;
   try {
-    records = parse(text.replace(/^\uFEFF/, ''), {
-      columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),
+    records = parse(body, {
+      delimiter,
       info: true,
       skip_empty_lines: true,
       relax_column_count: true,
-      trim: false,
-    }) as typeof records;
+    }) as unknown as typeof records;
   } catch (err) {
     throw new CsvFileError(`not readable as CSV: ${(err as Error).message.split('\n')[0]}`);
   }
-  if (records.length > MAX_LINES) throw new CsvFileError(`at most ${MAX_LINES} lines per import`);
-  const header = records[0] ? Object.keys(records[0].record) : [];
+  const [head, ...rows] = records;
+  if (!head) return [];
+  if (rows.length > MAX_LINES) throw new CsvFileError(`at most ${MAX_LINES} lines per import`);
+  const header = head.record.map((h) => h.trim().toLowerCase());
   const unknown = header.filter((h) => !(CSV_COLUMNS as readonly string[]).includes(h));
-  if (unknown.length > 0)
+  if (unknown.length > 0) {
     throw new CsvFileError(`unknown column ${unknown.join(', ')}; columns: ${CSV_COLUMNS.join(', ')}`);
-  return records.map(({ record, info }) => readLine(record, info.lines));
+  }
+  return rows.map(({ record, info }) => {
+    if (record.length > header.length) {
+      return { line: info.lines, reason: `${record.length} fields; the header has ${header.length}` };
+    }
+    return readLine(Object.fromEntries(header.map((column, i) => [column, record[i] ?? ''])), info.lines);
+  });
 }
 
 function readLine(record: Record<string, string>, line: number): CsvLine {

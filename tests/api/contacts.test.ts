@@ -355,6 +355,7 @@ describe('export and import', () => {
       `Outra Boa,(11) 94444-0002,,${cpf}`,
       'Fone Repetido,+55 11 94444-0001,,',
       ',,,',
+      'Campo Demais,+5511944440003,,,x',
     ].join('\r\n');
     const res = await app.request('POST', '/api/v1/contacts/import', {
       token: boss.token,
@@ -368,8 +369,19 @@ describe('export and import', () => {
       { line: 4, reason: expect.stringMatching(/^phone: /) },
       { line: 7, reason: expect.stringMatching(/^phone: another contact/) },
       { line: 8, reason: expect.stringMatching(/at least one/) },
+      { line: 9, reason: '5 fields; the header has 4' },
     ]);
     expect(await app.db.contact.count({ where: { phone: { in: ['+5511944440001', '+5511944440002'] } } })).toBe(2);
+  });
+
+  test('a file saved by a spreadsheet in Portuguese (`;`-separated) imports too', async () => {
+    const res = await app.request('POST', '/api/v1/contacts/import', {
+      token: boss.token,
+      raw: '\uFEFFname;phone\r\nPlanilha;(11) 94444-0009\r\n',
+      headers: { 'content-type': 'text/csv; charset=utf-8' },
+    });
+    expect(res.body).toEqual({ imported: 1, refused: [] });
+    expect(await app.db.contact.count({ where: { phone: '+5511944440009', name: 'Planilha' } })).toBe(1);
   });
 
   test('import refuses a body that is not CSV, or unknown columns, as a whole', async () => {
