@@ -54,14 +54,13 @@ export function createChatChangeActivities({
       await failPermanentlyOnBadData('applyChatChanges', async () => {
         // A CPF or e-mail the bot read fills the contact's empty field, with the annotation.
         const { annotation } = changes;
-        const fill = annotation
-          ? await contactFillFromMessage(db, changes.chatId, annotation.messageId, annotation.entities)
-          : [];
+        const fill = () =>
+          annotation ? contactFillFromMessage(db, changes.chatId, annotation.messageId, annotation.entities) : [];
         try {
-          await db.$transaction([...writes(db, changes, 'insert'), ...fill]);
+          await db.$transaction([...writes(db, changes, 'insert'), ...(await fill())]);
         } catch (err) {
           if (!isUniqueViolation(err)) throw err;
-          await db.$transaction([...writes(db, changes, 'upsert'), ...fill]);
+          await db.$transaction([...writes(db, changes, 'upsert'), ...(await fill())]);
         }
       });
       const settled: string[] = [];
