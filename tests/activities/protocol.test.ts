@@ -75,7 +75,11 @@ const providers: Array<[string, () => Promise<Setup>]> = [
     'PostgreSQL',
     async () => {
       const postgres = await startPostgres();
-      await migrateDatabase(postgres.url);
+      // A failed migration must not leave the server running (jest would wait on it forever).
+      await migrateDatabase(postgres.url).catch(async (err: unknown) => {
+        await postgres.stop();
+        throw err;
+      });
       const clients = [1, 2, 3, 4].map(() => createDb(postgres.url));
       return {
         db: clients[0]!,
