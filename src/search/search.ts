@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from '../db/client';
+import type { Prisma } from '../generated/prisma/client';
 import { HttpError } from '../http/httpError';
 import { wellFormedText } from '../text/wellFormedText';
 import { readableChats, type Reader } from '../chats/readScope';
@@ -85,22 +86,31 @@ function decode(req: SearchRequest): Cursor | null {
   return cursor;
 }
 
-/** What the caller may read: every chat and contact (null), or these ids. */
+/**
+ * What the caller may read: everything (null), or the access policy's filter
+ * (for Prisma queries) and the ids it gives (for the index queries, as one
+ * parameter: a list of thousands would pass the drivers' parameter limits).
+ */
 interface Scope {
+  chatFilter: Prisma.ChatWhereInput | null;
   chats: string[] | null;
   contacts: string[] | null;
 }
 
 /**
- * The ids an attendant may read, from the one access policy
- * (workflows/chatAccess.ts through src/chats/readScope.ts): readable chats,
- * and the contacts of those chats. Supervisors and admins read everything.
+ * From the one access policy (workflows/chatAccess.ts through
+ * src/chats/readScope.ts): readable chats, and the contacts of those chats.
+ * Supervisors and admins read everything.
  */
 async function scopeOf(db: Db, reader: Reader): Promise<Scope> {
   const filter = readableChats(reader);
-  if (Object.keys(filter).length === 0) return { chats: null, contacts: null };
+  if (Object.keys(filter).length === 0) return { chatFilter: null, chats: null, contacts: null };
   const rows = await db.chat.findMany({ where: filter, select: { id: true, contactId: true } });
-  return { chats: rows.map((r) => r.id), contacts: [...new Set(rows.map((r) => r.contactId))] };
+  return {
+    chatFilter: filter,
+    chats: rows.map((r) => r.id),
+    contacts: [...new Set(rows.map((r) => r.contactId))],
+  };
 }
 
 const iso = (at: Date) => at.toISOString();
@@ -109,7 +119,7 @@ const joined = (...parts: Array<string | null | undefined>) => parts.filter((p) 
 /** The exact run, whole: a handful of rows found by unique or indexed columns. */
 async function exactItems(db: Db, q: string, scope: Scope, wanted: readonly SearchType[]): Promise<SearchItem[]> {
   const ids = identifiersOf(q);
-  const chatWhere = scope.chats === null ? {} : { id: { in: scope.chats } };
+  const chatWhere = scope.chatFilter ?? {};
   const items: SearchItem[] = [];
   const chatItem = (chat: {
     id: string;
@@ -147,7 +157,7 @@ async function exactItems(db: Db, q: string, scope: Scope, wanted: readonly Sear
   ];
   if (byContact.length === 0) return items;
   const contacts = await db.contact.findMany({
-    where: { OR: byContact, ...(scope.contacts === null ? {} : { id: { in: scope.contacts } }) },
+    where: { OR: byContact, ...(scope.chatFilter ? { chats: { some: scope.chatFilter } } : {}) },
     select: { id: true, name: true, phone: true, email: true, createdAt: true },
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     take: EXACT_CONTACTS,

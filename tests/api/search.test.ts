@@ -223,6 +223,31 @@ describe.each(['sqlite', 'postgresql'])('on %s', (engine) => {
   });
 });
 
+describe.each(['sqlite', 'postgresql'])('on %s, an attendant who reads thousands of chats', (engine) => {
+  test('still finds by identifier, name and text (no driver parameter limit is met)', async () => {
+    const { db, corpus } = engines[engine]!;
+    const { readers, contacts, channelId, messages: m } = corpus;
+    const started = Date.now();
+    await db.chat.createMany({
+      data: Array.from({ length: 2_500 }, (_, i) => ({
+        id: `many-${i}`,
+        workflowId: `wf-many-${i}`,
+        channelId,
+        externalChatId: `many-${i}`,
+        contactId: contacts.john,
+        status: 'waiting_attendant',
+        attendantId: readers.b.id,
+        startedAt: new Date(started - i * 1000),
+      })),
+    });
+    const byEmail = await findAll(db, readers.b, 'john@example.org');
+    expect(idsOf(byEmail, 'contact')).toEqual([contacts.john]);
+    expect(idsOf(byEmail, 'chat').length).toBeGreaterThan(20);
+    expect(idsOf(await findAll(db, readers.b, 'smith', 'contacts'), 'contact')).toEqual([contacts.john]);
+    expect(idsOf(await findAll(db, readers.b, 'refund', 'messages'), 'message')).toEqual([m.refund]);
+  });
+});
+
 describe('GET /api/v1/search', () => {
   test('requires authentication', () => app.expectAuthRequired('GET', '/api/v1/search?q=x'));
 
