@@ -6,6 +6,7 @@ import { HttpError } from '../http/httpError';
 import { wellFormedText } from '../text/wellFormedText';
 import { readableChats, type Reader } from '../chats/readScope';
 import { identifiersOf } from './identifiers';
+import { readableChatIds } from './readableChatIds';
 import { parseQueryText, type TextQuery } from './queryText';
 import { isPostgres, type SearchIndex } from './searchIndex';
 import { postgresSearch } from './postgresSearch';
@@ -88,29 +89,20 @@ function decode(req: SearchRequest): Cursor | null {
 
 /**
  * What the caller may read: everything (null), or the access policy's filter
- * (for Prisma queries) and the ids it gives (for the index queries, as one
- * parameter: a list of thousands would pass the drivers' parameter limits).
+ * (for Prisma queries) and the ids of the chats it gives (for the index
+ * queries, as one parameter: thousands of ids would pass the drivers'
+ * parameter limits). Contacts: those of these chats.
  */
 interface Scope {
   chatFilter: Prisma.ChatWhereInput | null;
   chats: string[] | null;
-  contacts: string[] | null;
 }
 
-/**
- * From the one access policy (workflows/chatAccess.ts through
- * src/chats/readScope.ts): readable chats, and the contacts of those chats.
- * Supervisors and admins read everything.
- */
+/** From the one access policy (workflows/chatAccess.ts through src/chats/readScope.ts); supervisors and admins read everything. */
 async function scopeOf(db: Db, reader: Reader): Promise<Scope> {
   const filter = readableChats(reader);
-  if (Object.keys(filter).length === 0) return { chatFilter: null, chats: null, contacts: null };
-  const rows = await db.chat.findMany({ where: filter, select: { id: true, contactId: true } });
-  return {
-    chatFilter: filter,
-    chats: rows.map((r) => r.id),
-    contacts: [...new Set(rows.map((r) => r.contactId))],
-  };
+  if (Object.keys(filter).length === 0) return { chatFilter: null, chats: null };
+  return { chatFilter: filter, chats: await readableChatIds(db, filter) };
 }
 
 const iso = (at: Date) => at.toISOString();
@@ -206,7 +198,7 @@ async function runPage(
   }
   if (run === 'names') {
     if (text.names.length === 0) return [];
-    const hits = await index.contacts(text.names, scope.contacts, page);
+    const hits = await index.contacts(text.names, scope.chats, page);
     return hits.map((h) => ({
       item: { type: 'contact', id: h.id, snippet: h.name ?? '', at: iso(h.createdAt) },
       run,

@@ -30,8 +30,8 @@ export interface Page {
 /**
  * The full-text index of one database engine (SQLite FTS5 or PostgreSQL
  * tsvector), kept by the triggers of migration 0011_search. `scope` is the
- * ids the caller may read (chats for messages, contacts for names), or null
- * for everything.
+ * ids of the chats the caller may read (their messages; for names, their
+ * contacts), or null for everything.
  */
 export interface SearchIndex {
   messages(parts: TextPart[], scope: readonly string[] | null, page: Page): Promise<MessageHit[]>;

@@ -22,8 +22,8 @@ export function ftsMessageQuery(parts: TextPart[]): string {
 
 export const ftsNameQuery = (names: Term[]) => names.map(term).join(' AND ');
 
-const inScope = (column: Prisma.Sql, scope: readonly string[] | null) =>
-  scope === null ? Prisma.empty : Prisma.sql`AND ${column} IN (SELECT value FROM json_each(${JSON.stringify(scope)}))`;
+/** The ids as one JSON parameter: thousands would pass SQLite's limit on parameters. */
+const readable = (scope: readonly string[]) => Prisma.sql`SELECT value FROM json_each(${JSON.stringify(scope)})`;
 
 const before = (page: Page) => (page.beforeSeq === null ? Prisma.empty : Prisma.sql`AND s.rowid < ${page.beforeSeq}`);
 
@@ -41,7 +41,7 @@ export function sqliteSearch(db: Db): SearchIndex {
         JOIN "MessageSearchKey" k ON k."seq" = s.rowid
         JOIN "Message" m ON m."id" = k."messageId"
         JOIN "Chat" c ON c."id" = m."chatId"
-        WHERE "MessageSearch" MATCH ${ftsMessageQuery(parts)} ${before(page)} ${inScope(Prisma.sql`k."chatId"`, scope)}
+        WHERE "MessageSearch" MATCH ${ftsMessageQuery(parts)} ${before(page)} ${scope === null ? Prisma.empty : Prisma.sql`AND k."chatId" IN (${readable(scope)})`}
         ORDER BY s.rowid DESC
         LIMIT ${page.limit}`;
       return rows.map(toMessageHit);
@@ -53,7 +53,7 @@ export function sqliteSearch(db: Db): SearchIndex {
         FROM "ContactSearch" s
         JOIN "ContactSearchKey" k ON k."seq" = s.rowid
         JOIN "Contact" c ON c."id" = k."contactId"
-        WHERE "ContactSearch" MATCH ${ftsNameQuery(names)} ${before(page)} ${inScope(Prisma.sql`k."contactId"`, scope)}
+        WHERE "ContactSearch" MATCH ${ftsNameQuery(names)} ${before(page)} ${scope === null ? Prisma.empty : Prisma.sql`AND k."contactId" IN (SELECT "contactId" FROM "Chat" WHERE "id" IN (${readable(scope)}))`}
         ORDER BY s.rowid DESC
         LIMIT ${page.limit}`;
       return rows.map(toContactHit);

@@ -1,6 +1,7 @@
 import { createDb, type Db } from '../../src/db/client';
 import { migrateDatabase } from '../../src/db/migrate';
-import type { Reader } from '../../src/chats/readScope';
+import { readableChats, type Reader } from '../../src/chats/readScope';
+import { readableChatIds } from '../../src/search/readableChatIds';
 import { search, type SearchItem, type SearchType } from '../../src/search/search';
 import { ApiApp } from '../helpers/apiApp';
 import { startPostgres } from '../helpers/postgres';
@@ -176,6 +177,59 @@ describe.each(['sqlite', 'postgresql'])('on %s', (engine) => {
     expect(idsOf(phone, 'chat')).toEqual([chats.j1]);
     const asB = await find('cancelamento', 'messages', readers.b);
     expect(idsOf(asB, 'message')).toEqual([m.cancelar, m.refund].sort());
+  });
+
+  test("the readable chats are the access policy's, taken one alternative at a time", async () => {
+    const { db, corpus } = setup();
+    const c = await db.attendant.create({
+      data: { name: 'cida', email: `cida-${engine}@corpus.example`, passwordHash: 'x', department: 'vendas' },
+    });
+    const chat = (id: string, data: Record<string, unknown> = {}) =>
+      db.chat.create({
+        data: {
+          id,
+          workflowId: id,
+          channelId: corpus.channelId,
+          externalChatId: id,
+          contactId: corpus.contacts.maria,
+          status: 'resolved',
+          startedAt: new Date(),
+          ...data,
+        },
+      });
+    const queued = { status: 'transferred', queuedAt: new Date() };
+    await chat('scope-queue-vendas', { ...queued, department: 'vendas' });
+    await chat('scope-queue-suporte', { ...queued, department: 'suporte' });
+    await chat('scope-wrote');
+    await db.message.create({
+      data: {
+        id: 'scope-wrote-out-1',
+        chatId: 'scope-wrote',
+        channelId: corpus.channelId,
+        sender: 'attendant',
+        content: 'Olá, aqui é a Cida',
+        attendantId: c.id,
+        createdAt: new Date(),
+      },
+    });
+    await chat('scope-changed');
+    await db.statusChange.create({
+      data: {
+        id: 'scope-changed:2',
+        chatId: 'scope-changed',
+        seq: 2,
+        to: 'resolved',
+        actor: `attendant:${c.id}`,
+        at: new Date(),
+      },
+    });
+    await chat('scope-none');
+    const reader: Reader = { id: c.id, role: 'attendant', department: 'vendas' };
+    const filter = readableChats(reader);
+    const viaPolicy = (await db.chat.findMany({ where: filter, select: { id: true } })).map((r) => r.id).sort();
+    expect(viaPolicy).toEqual(['scope-changed', 'scope-queue-vendas', 'scope-wrote']);
+    expect((await readableChatIds(db, filter)).sort()).toEqual(viaPolicy);
+    expect(idsOf(await find('cida', 'messages', reader), 'message')).toEqual(['scope-wrote-out-1']);
   });
 
   test('hostile text is only text: no query syntax reaches the database', async () => {

@@ -85,3 +85,8 @@ INSERT INTO "ContactSearchKey" ("contactId")
 SELECT "id" FROM "Contact" ORDER BY "createdAt", "id";
 INSERT INTO "ContactSearch" (rowid, "name")
 SELECT k."seq", coalesce(c."name", '') FROM "ContactSearchKey" k JOIN "Contact" c ON c."id" = k."contactId";
+
+-- The chats an attendant took part in, asked of the access policy for every
+-- attendant's search (src/search/readableChatIds.ts): without it, a scan of
+-- every status change.
+CREATE INDEX "StatusChange_actor_chatId_idx" ON "StatusChange"("actor", "chatId");

@@ -83,3 +83,8 @@ INSERT INTO "MessageSearch" ("messageId", "chatId", "doc")
 SELECT "id", "chatId", "atende_search_doc"("content") FROM "Message" ORDER BY "createdAt", "id";
 INSERT INTO "ContactSearch" ("contactId", "doc")
 SELECT "id", "atende_search_doc"("name") FROM "Contact" ORDER BY "createdAt", "id";
+
+-- The chats an attendant took part in, asked of the access policy for every
+-- attendant's search (src/search/readableChatIds.ts): without it, a scan of
+-- every status change.
+CREATE INDEX "StatusChange_actor_chatId_idx" ON "StatusChange"("actor", "chatId");
