@@ -232,6 +232,23 @@ describe.each(['sqlite', 'postgresql'])('on %s', (engine) => {
     expect(idsOf(await find('cida', 'messages', reader), 'message')).toEqual(['scope-wrote-out-1']);
   });
 
+  test('a huge message is stored (the index never refuses it) and found by its start', async () => {
+    const { db, corpus } = setup();
+    const words = Array.from({ length: 150_000 }, (_, i) => `palavra${i.toString(36)}`).join(' ');
+    await db.message.create({
+      data: {
+        id: 'huge-1',
+        chatId: corpus.chats.e1,
+        channelId: corpus.channelId,
+        sender: 'customer',
+        content: `Registro enorme ${words}`,
+        createdAt: new Date(),
+      },
+    });
+    expect(idsOf(await find('registro enorme', 'messages'), 'message')).toEqual(['huge-1']);
+    await db.message.delete({ where: { id: 'huge-1' } });
+  });
+
   test('hostile text is only text: no query syntax reaches the database', async () => {
     const { readers } = setup().corpus;
     for (const q of [

@@ -14,9 +14,11 @@
 
 CREATE EXTENSION IF NOT EXISTS unaccent;
 
+-- Only the first 100,000 characters are indexed: a tsvector is at most 1 MB,
+-- and a longer one would make the trigger refuse the message itself.
 CREATE FUNCTION "atende_search_doc"(body TEXT) RETURNS tsvector
 LANGUAGE sql STABLE AS $$
-    SELECT to_tsvector('simple', regexp_replace(unaccent(coalesce(body, '')),
+    SELECT to_tsvector('simple', regexp_replace(unaccent(left(coalesce(body, ''), 100000)),
         '[!-/:-@\[-`{-~\u00A0-\u00BF\u2000-\u206F]+', ' ', 'g'))
 $$;
 
