@@ -144,7 +144,9 @@ test.each([
   'the connection is refused %s',
   async (_, env) => {
     const options = temporalConnectionOptions(configWith(env()), frontAddress);
-    await expect(NativeConnection.connect(options)).rejects.toThrow(/transport error|certificate|tls|handshake|connection/i);
+    await expect(NativeConnection.connect(options)).rejects.toThrow(
+      /transport error|certificate|tls|handshake|connection/i,
+    );
   },
   60_000,
 );
