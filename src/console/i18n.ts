@@ -93,7 +93,7 @@ const pt = {
   loadMore: 'Carregar mais',
   search: 'Buscar',
   searchLabel: 'Buscar contatos, chats e mensagens',
-  searchPlaceholder: 'Nome, telefone, CPF, e-mail, protocolo ou texto…',
+  searchPlaceholder: 'Nome, telefone, CPF, protocolo…',
   searchResults: 'Resultados da busca',
   searchAll: 'Tudo',
   noResults: 'Nada encontrado.',
@@ -213,7 +213,7 @@ const en: typeof pt = {
   loadMore: 'Load more',
   search: 'Search',
   searchLabel: 'Search contacts, chats and messages',
-  searchPlaceholder: 'Name, phone, CPF, e-mail, protocol or text…',
+  searchPlaceholder: 'Name, phone, CPF, protocol…',
   searchResults: 'Search results',
   searchAll: 'All',
   noResults: 'Nothing found.',
@@ -353,7 +353,9 @@ export function texts(lang: Lang): Texts {
           who(String((source as { attendantId?: unknown }).attendantId ?? '')) ?? dict.attendant.toLowerCase();
         return `${lang === 'en' ? 'edited by' : 'editado por'} ${name}${when}`;
       }
-      return `${SOURCE[lang][source.source] ?? source.source}${when}`;
+      const by = (source as { attendantId?: unknown }).attendantId;
+      const name = typeof by === 'string' ? who(by) : null;
+      return `${SOURCE[lang][source.source] ?? source.source}${name ? ` ${lang === 'en' ? 'by' : 'por'} ${name}` : ''}${when}`;
     },
     channelType_: (type) => CHANNEL_TYPE[type] ?? type,
   };

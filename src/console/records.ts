@@ -7,17 +7,22 @@ import type { Page, SearchHit, SearchType } from './types';
 /** The order the search results are shown in, one group per type. */
 export const SEARCH_TYPES: readonly SearchType[] = ['contacts', 'chats', 'messages'];
 
+/** A hit's group: `contact` (as the API names a hit) or `contacts` (as the query's `type` does) are one. */
+export const hitType = (hit: SearchHit): SearchType =>
+  (hit.type.endsWith('s') ? hit.type : `${hit.type}s`) as SearchType;
+
 /** Search hits grouped by type (contacts, chats, messages), best first within each; empty groups left out. */
 export function groupHits(hits: readonly SearchHit[]): { type: SearchType; hits: SearchHit[] }[] {
-  return SEARCH_TYPES.map((type) => ({ type, hits: hits.filter((h) => h.type === type) })).filter(
+  return SEARCH_TYPES.map((type) => ({ type, hits: hits.filter((h) => hitType(h) === type) })).filter(
     (g) => g.hits.length > 0,
   );
 }
 
 /** Where a hit opens: a contact's page, or the chat (a message opens its chat). */
 export function hitHref(hit: SearchHit): string {
-  if (hit.type === 'contacts') return `#/contacts/${encodeURIComponent(hit.contactId ?? hit.id)}`;
-  if (hit.type === 'messages') return `#/chats/${encodeURIComponent(hit.chatId ?? hit.id)}`;
+  const type = hitType(hit);
+  if (type === 'contacts') return `#/contacts/${encodeURIComponent(hit.contactId ?? hit.id)}`;
+  if (type === 'messages') return `#/chats/${encodeURIComponent(hit.chatId ?? hit.id)}`;
   return `#/chats/${encodeURIComponent(hit.chatId ?? hit.id)}`;
 }
 

@@ -71,9 +71,9 @@ export type Contact = {
   updatedAt?: string;
 };
 export type SearchType = 'contacts' | 'chats' | 'messages';
-/** One hit of GET /api/v1/search. */
+/** One hit of GET /api/v1/search; its `type` is singular (`contact`), the query's plural (`contacts`). */
 export type SearchHit = {
-  type: SearchType;
+  type: 'contact' | 'chat' | 'message' | SearchType;
   id: string;
   chatId?: string;
   contactId?: string;

@@ -31,12 +31,16 @@ test('search hits are grouped contacts, chats, messages, keeping the order withi
     ['messages', ['m1']],
   ]);
   expect(groupHits([])).toEqual([]);
+  // The API names a hit's type in the singular; the query's type is plural.
+  expect(groupHits([hit('chat', 'c1'), hit('contact', 'p1')]).map((g) => g.type)).toEqual(['contacts', 'chats']);
 });
 
 test('a hit opens its contact or its chat; a message opens the chat it is in', () => {
   expect(hitHref(hit('contacts', 'p1'))).toBe('#/contacts/p1');
   expect(hitHref(hit('chats', 'c1', { contactId: 'p1' }))).toBe('#/chats/c1');
   expect(hitHref(hit('messages', 'm1', { chatId: 'c9' }))).toBe('#/chats/c9');
+  expect(hitHref(hit('message', 'm1', { chatId: 'c9', contactId: 'p1' }))).toBe('#/chats/c9');
+  expect(hitHref(hit('contact', 'p1'))).toBe('#/contacts/p1');
 });
 
 test('"load more" appends without repeats; a reload keeps the pages loaded after the first', () => {

@@ -127,7 +127,7 @@ export function ContactPanel({
                 key={`attr-${key}`}
                 label={key}
                 value={String(value)}
-                source={contact.sources?.[key] ?? contact.sources?.[`attributes.${key}`]}
+                source={contact.sources?.[`attributes.${key}`] ?? contact.sources?.attributes}
                 t={t}
                 who={who}
                 messages={messages}
@@ -311,7 +311,9 @@ function ContactForm({
         setErrors(byField);
         if (Object.keys(byField).length === 0) setError(err.message);
       } else if (err instanceof ApiError && err.code === 'already_exists') {
-        const field = conflictField(err.details, err.message, ['phone', 'cpf', 'email']);
+        const field =
+          Object.keys(fieldErrors(err.details, err.message))[0] ??
+          conflictField(err.details, err.message, ['phone', 'cpf', 'email']);
         if (field) setErrors({ [field]: t.alreadyExistsField });
         setError(t.alreadyExists);
       } else {

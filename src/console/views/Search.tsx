@@ -92,7 +92,7 @@ export function SearchResults({ api, t, q, type }: { api: Api; t: Texts; q: stri
             {group.hits.map((hit) => (
               <li key={`${hit.type}:${hit.id}`}>
                 <a href={hitHref(hit)}>
-                  {hit.protocol && (
+                  {hit.protocol && !hit.snippet.includes(hit.protocol) && (
                     <strong>
                       {t.protocol} {hit.protocol}
                     </strong>
