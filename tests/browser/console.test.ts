@@ -348,6 +348,24 @@ test('a chat found by a phone typed as (11) 98888-7777 opens with its contact: t
     .waitFor();
   await shot(page, 'contact-panel');
 
+  // Edit: a CPF with wrong check digits is refused at its field; an e-mail is saved as Sofia's.
+  await panel.getByRole('button', { name: 'Editar contato' }).click();
+  const form = panel.getByRole('form', { name: 'Editar contato' });
+  await form.getByLabel('CPF').fill('529.982.247-26');
+  await form.getByLabel('E-mail').fill('carla@example.com');
+  await form.getByRole('button', { name: 'Salvar' }).click();
+  await form.getByRole('alert').waitFor();
+  expect(await form.getByLabel('CPF').getAttribute('aria-invalid')).toBe('true');
+  expect((await stack.request('GET', `/api/v1/contacts/${contactId}`, { token: admin })).body).toMatchObject({
+    cpf: '52998224725',
+    email: null,
+  });
+  await form.getByLabel('CPF').fill('529.982.247-25');
+  await form.getByRole('button', { name: 'Salvar' }).click();
+  await panel.getByText('carla@example.com').waitFor();
+  await panel.getByText('editado por Sofia Lima').waitFor();
+  await panel.getByText(/lido pelo bot na mensagem do cliente/).waitFor();
+
   // The earlier chat opens from there.
   await earlierLink.click();
   await page.locator('.chat-view header').getByText(earlierProtocol!).waitFor();

@@ -105,7 +105,8 @@ export function ContactPanel({
       ) : (
         <>
           <dl class="contact-fields">
-            {FIELDS.filter((f) => f !== 'name' || !page || contact.name).map((field) => (
+            {/* The name is the heading; an empty one is shown as such. */}
+            {FIELDS.filter((f) => f !== 'name' || !contact.name).map((field) => (
               <FieldRow
                 key={field}
                 label={t[field]}
@@ -160,7 +161,7 @@ export function ContactPanel({
           <ul class="identities">
             {contact.identities.map((i) => (
               <li key={`${i.channelId}:${i.externalId}`}>
-                <span class="badge">{t.channelType_(i.channelType)}</span> {i.externalId}
+                <span class="badge">{t.channelType_(i.channelType)}</span> {formatPhone(i.externalId)}
               </li>
             ))}
           </ul>
@@ -217,9 +218,7 @@ function ContactChats({ t, chats, current }: { t: Texts; chats: ContactChat[]; c
         return (
           <li key={c.id}>
             <a href={`#/chats/${encodeURIComponent(c.id)}`} aria-current={c.id === current ? 'page' : undefined}>
-              <strong>
-                {t.protocol} {c.protocol ?? c.id.slice(0, 8)}
-              </strong>
+              <strong>{c.protocol ? `${t.protocol} ${c.protocol}` : `${t.chat} ${c.id.slice(0, 8)}`}</strong>
               <span class={`badge status-${c.status}`}>{t.status_(c.status)}</span>
               {c.id === current && <span class="muted small"> ({t.thisChat})</span>}
               <span class="muted small">
