@@ -370,6 +370,15 @@ test('a chat found by a phone typed as (11) 98888-7777 opens with its contact: t
   await earlierLink.click();
   await page.locator('.chat-view header').getByText(earlierProtocol!).waitFor();
   await page.locator('.chat-view header .badge', { hasText: 'resolvido' }).waitFor();
+
+  // Her own page, from the contacts list.
+  await page.getByRole('button', { name: 'Contatos' }).click();
+  await page.getByLabel('Filtrar contatos').fill('Carla');
+  await page.getByRole('link', { name: 'Carla Dias' }).click();
+  const contactPage = page.getByRole('region', { name: /Carla Dias/ });
+  await contactPage.getByText('carla@example.com').waitFor();
+  expect(await contactPage.getByRole('region', { name: 'Chats deste contato' }).getByRole('link').count()).toBe(2);
+  await shot(page, 'contact-page');
   await page.close();
 }, 120_000);
 
