@@ -7,6 +7,7 @@ import { log } from '@temporalio/activity';
 import { wellFormedText } from '../src/text/wellFormedText';
 import type { Db } from '../src/db/client';
 import { chatEvent } from '../src/events/chatEvents';
+import { contactFillFromMessage } from '../src/contacts/fillFromMessage';
 import { botDecisions } from '../src/observability/prometheus';
 import { createDeliveryActivities } from './delivery';
 import { storeInbound, toStatusChangeRow, type InboundRecord, type StoredInbound } from './chatStore';
@@ -51,11 +52,15 @@ export function createChatChangeActivities({
      */
     async applyChatChanges(changes: ChatChanges & { sendNow?: boolean }): Promise<{ settled: string[] }> {
       await failPermanentlyOnBadData('applyChatChanges', async () => {
+        // A CPF or e-mail the bot read fills the contact's empty field, with the annotation.
+        const { annotation } = changes;
+        const fill = () =>
+          annotation ? contactFillFromMessage(db, changes.chatId, annotation.messageId, annotation.entities) : [];
         try {
-          await db.$transaction(writes(db, changes, 'insert'));
+          await db.$transaction([...writes(db, changes, 'insert'), ...(await fill())]);
         } catch (err) {
           if (!isUniqueViolation(err)) throw err;
-          await db.$transaction(writes(db, changes, 'upsert'));
+          await db.$transaction([...writes(db, changes, 'upsert'), ...(await fill())]);
         }
       });
       const settled: string[] = [];

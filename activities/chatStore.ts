@@ -3,6 +3,8 @@ import { isTerminal } from '../workflows/statusMachine';
 import type { ChatStatus, ContactInfo, InboundMessage, Priority, Sender, StatusChangeEntry } from '../workflows/types';
 import type { Entities, Intent } from '../workflows/botTypes';
 import { contactOfIdentity } from '../src/contacts/identities';
+import { contactFillFromMessage } from '../src/contacts/fillFromMessage';
+import { giveOwnPhone } from '../src/contacts/ownPhone';
 import { normalizePhone } from '../src/contacts/phone';
 import { readJsonColumn } from '../src/db/jsonColumn';
 import { wellFormedText } from '../src/text/wellFormedText';
@@ -99,21 +101,28 @@ export function createChatActivities({ db }: Pick<ActivityDeps, 'db'>) {
       /** The answer the bot sent or drafted (`training:<tag>`), kept in the message's metadata. */
       answerSource?: string | null;
     }): Promise<void> {
-      const row = await db.message.findUniqueOrThrow({ where: { id: input.messageId }, select: { metadata: true } });
+      const row = await db.message.findUniqueOrThrow({
+        where: { id: input.messageId },
+        select: { metadata: true, chatId: true },
+      });
       const metadata = {
         ...readJsonColumn<Record<string, unknown>>(row.metadata, {}),
         ...(input.answerSource ? { answerSource: input.answerSource } : {}),
       };
-      await db.message.update({
-        where: { id: input.messageId },
-        data: {
-          intent: input.intent,
-          confidence: input.confidence,
-          entities: JSON.stringify(input.entities),
-          botDraft: input.botDraft,
-          metadata: JSON.stringify(metadata),
-        },
-      });
+      const fill = await contactFillFromMessage(db, row.chatId, input.messageId, input.entities);
+      await db.$transaction([
+        db.message.update({
+          where: { id: input.messageId },
+          data: {
+            intent: input.intent,
+            confidence: input.confidence,
+            entities: JSON.stringify(input.entities),
+            botDraft: input.botDraft,
+            metadata: JSON.stringify(metadata),
+          },
+        }),
+        ...fill,
+      ]);
     },
 
     /** Mirrors the workflow's state into the read model, with the history entry if there is one (v1 chats). */
@@ -188,16 +197,33 @@ export async function storeInbound(db: Db, input: InboundRecord): Promise<Stored
       type: message.type,
     });
     await db.$transaction([created, db.chatEvent.create({ data: event })]);
-    return { messageId: id, duplicate: false };
   } catch (err) {
     // Already stored: by this step before a re-run, or by another chat (a provider retry after a close).
     if ((err as { code?: unknown } | null)?.code !== 'P2002') throw err;
+    return storedBefore(db, input);
   }
+  await ownContactOf(db, input, id);
+  return { messageId: id, duplicate: false };
+}
+
+/** The answer for a message stored before: by this chat (a re-run) or another (a provider retry after a close). */
+async function storedBefore(db: Db, input: InboundRecord): Promise<StoredInbound> {
+  const { message } = input;
   const existing = await db.message.findUniqueOrThrow({
     where: { channelId_channelMessageId: { channelId: input.channelId, channelMessageId: message.channelMessageId } },
     select: { id: true, chatId: true },
   });
-  return { messageId: existing.id, duplicate: existing.chatId !== input.chatId };
+  const duplicate = existing.chatId !== input.chatId;
+  // A re-run finishes what the first run may not have.
+  if (!duplicate) await ownContactOf(db, input, existing.id);
+  return { messageId: existing.id, duplicate };
+}
+
+/** A card the customer shared of themselves gives their contact its phone (src/contacts/ownPhone.ts). */
+async function ownContactOf(db: Db, input: InboundRecord, messageId: string): Promise<void> {
+  const card = input.message.ownContact;
+  if (!card || input.sender !== 'customer') return;
+  await giveOwnPhone(db, { channelId: input.channelId, externalId: card.externalId, phone: card.phone, messageId });
 }
 
 export function toStatusChangeRow(chatId: string, entry: StatusChangeEntry) {

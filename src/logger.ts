@@ -33,6 +33,8 @@ export const logger = pino({
       '*.BOT_LLM_API_KEY',
       'JWT_SECRET',
       '*.JWT_SECRET',
+      'TEMPORAL_API_KEY',
+      '*.TEMPORAL_API_KEY',
       'authorization',
       '*.authorization',
       'req.headers.authorization',

@@ -8,6 +8,7 @@ import { Bot } from './bot/bot';
 import { createClassifier } from './bot/createClassifier';
 import { DbKnowledge } from './bot/knowledge/knowledgeSource';
 import { ensureAdmin } from './bootstrap/admin';
+import { temporalConnectionOptions } from './temporal/connectionOptions';
 import { resolveJwtSecret } from './bootstrap/jwtSecret';
 import { defaultChannelSenders, defaultMediaFetchers } from './channels/senders';
 import type { ChannelEnvironment } from './channels/types';
@@ -120,7 +121,7 @@ export function startCodecEndpoint(config: Config, db: Db | null) {
 }
 
 export async function connectClient(config: Config, address: string): Promise<Client> {
-  const connection = await Connection.connect({ address });
+  const connection = await Connection.connect(temporalConnectionOptions(config, address));
   return new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverterOf(config) });
 }
 
@@ -144,7 +145,7 @@ export async function startWorker(
     logger: new DefaultLogger(config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace' ? 'DEBUG' : 'WARN'),
     shutdownSignals: [],
   });
-  const connection = await NativeConnection.connect({ address });
+  const connection = await NativeConnection.connect(temporalConnectionOptions(config, address));
   const worker = await createChatWorker({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,

@@ -11,8 +11,17 @@ import { TERMINAL_STATUSES, type ChatStatus, type Role } from './types';
  * Pure and deterministic: the workflow bundle imports it.
  */
 
-export type ChatAction = 'read' | 'claim' | 'reply' | 'transfer' | 'release' | 'resolve';
-export const CHAT_ACTIONS: readonly ChatAction[] = ['read', 'claim', 'reply', 'transfer', 'release', 'resolve'];
+/** `editContact`: change the record of the chat's contact (src/contacts/contactAccess.ts). */
+export type ChatAction = 'read' | 'claim' | 'reply' | 'transfer' | 'release' | 'resolve' | 'editContact';
+export const CHAT_ACTIONS: readonly ChatAction[] = [
+  'read',
+  'claim',
+  'reply',
+  'transfer',
+  'release',
+  'resolve',
+  'editContact',
+];
 
 /** Whoever asks: an attendant, supervisor or admin, with their department. */
 export interface Actor {
@@ -84,7 +93,8 @@ const ANY = 'any' as const;
  * and admins on any chat, but only its holder writes to the customer.
  * An attendant claims only what their queue offers them (or what they
  * already hold): never a chat the bot is handling, nor another
- * department's queue, which they cannot even read.
+ * department's queue, which they cannot even read. The record of a chat's
+ * contact is read with the chat and changed by its holder.
  */
 const GRANTS: Record<Role, Record<ChatAction, readonly Relation[] | typeof ANY>> = {
   attendant: {
@@ -94,9 +104,10 @@ const GRANTS: Record<Role, Record<ChatAction, readonly Relation[] | typeof ANY>>
     transfer: ['holder'],
     release: ['holder'],
     resolve: ['holder'],
+    editContact: ['holder'],
   },
-  supervisor: { read: ANY, claim: ANY, reply: ['holder'], transfer: ANY, release: ANY, resolve: ANY },
-  admin: { read: ANY, claim: ANY, reply: ['holder'], transfer: ANY, release: ANY, resolve: ANY },
+  supervisor: { read: ANY, claim: ANY, reply: ['holder'], transfer: ANY, release: ANY, resolve: ANY, editContact: ANY },
+  admin: { read: ANY, claim: ANY, reply: ['holder'], transfer: ANY, release: ANY, resolve: ANY, editContact: ANY },
 };
 
 /** Whether `actor` may do `action` to the chat. */

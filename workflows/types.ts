@@ -91,6 +91,12 @@ export interface InboundMessage {
   sentAt: string;
   /** When Atende accepted it: messages are ordered by this. */
   receivedAt: string;
+  /**
+   * A contact card the sender shared of themselves (Telegram: its `user_id` is
+   * the sender's): their phone as written, and their identity's key on the
+   * channel. The activity that stores the message gives it to their contact.
+   */
+  ownContact?: { phone: string; externalId: string };
 }
 
 export interface CloseRequest {

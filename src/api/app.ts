@@ -22,6 +22,7 @@ import { metricsRoutes } from './routes/metrics';
 import { httpMetrics, prometheusRoutes } from './routes/prometheus';
 import { docsRoutes } from './routes/docs';
 import { consoleRoutes } from './routes/console';
+import { contactRoutes } from './routes/contacts';
 
 const REPLY_PATH = /^\/api\/v1\/chats\/[^/]+\/messages$/;
 
@@ -43,6 +44,7 @@ export function appRouters(deps: ApiDeps) {
     authenticated: [
       chatRoutes(deps),
       messageRoutes(deps),
+      contactRoutes(deps),
       channelRoutes(deps),
       attendantRoutes(deps),
       trainingRoutes(deps),

@@ -40,6 +40,15 @@ const EnvSchema = z.object({
   TEMPORAL_UI_PORT: port.default(8233),
   TEMPORAL_NAMESPACE: nonEmpty.regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" and "-" only').default('default'),
   TEMPORAL_TASK_QUEUE: nonEmpty.default('chats'),
+  /** PEM files of a client certificate and its key: Temporal over mutual TLS (src/temporal/connectionOptions.ts). */
+  TEMPORAL_TLS_CERT: nonEmpty.optional(),
+  TEMPORAL_TLS_KEY: nonEmpty.optional(),
+  /** PEM file of the CA that signed the server's certificate, when it is not one the system trusts. */
+  TEMPORAL_TLS_CA: nonEmpty.optional(),
+  /** The name the server's certificate is checked against, when it is not TEMPORAL_ADDRESS's host. */
+  TEMPORAL_TLS_SERVER_NAME: nonEmpty.optional(),
+  /** Temporal Cloud's API key. A secret: sent as a Bearer token over TLS, never logged. */
+  TEMPORAL_API_KEY: nonEmpty.optional(),
   /** Tries in a row to bring the embedded dev server back (backoff 1 s … 30 s) before npm start exits 1. */
   DEV_SERVER_RESTART_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
   ADMIN_EMAIL: z.email().optional(),
@@ -161,6 +170,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const config = parsed.data;
+  if (Boolean(config.TEMPORAL_TLS_CERT) !== Boolean(config.TEMPORAL_TLS_KEY)) {
+    throw new ConfigError(
+      'Invalid configuration:\n  TEMPORAL_TLS_CERT, TEMPORAL_TLS_KEY: a client certificate needs its key, and a key its certificate',
+    );
+  }
   const missing = (['JWT_SECRET', 'ENCRYPTION_KEYS'] as const).filter((name) => !config[name]);
   if (config.NODE_ENV === 'production' && missing.length > 0) {
     throw new ConfigError(`Invalid configuration:\n${missing.map((n) => `  ${n}: required in production`).join('\n')}`);

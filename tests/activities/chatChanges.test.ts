@@ -104,7 +104,8 @@ test('a step written twice leaves the rows of one', async () => {
       sentAt: at,
       intent: 'billing',
       confidence: 0.9,
-      entities: {},
+      // One CPF fills the contact's; of two e-mails, which is theirs? Neither.
+      entities: { cpf: ['52998224725'], email: ['um@example.com', 'dois@example.com'] },
       botDraft: null,
       answerSource: 'builtin:billing',
     },
@@ -138,4 +139,7 @@ test('a step written twice leaves the rows of one', async () => {
   );
   expect(chat.messages).toHaveLength(2);
   expect(chat.messages.find((m) => m.sender === 'customer')).toMatchObject({ intent: 'billing', confidence: 0.9 });
+  const contact = await database.db.contact.findUniqueOrThrow({ where: { id: chat.contactId } });
+  expect(contact).toMatchObject({ cpf: '52998224725', email: null });
+  expect(JSON.parse(contact.sources)).toEqual({ cpf: { source: 'message', messageId } });
 });

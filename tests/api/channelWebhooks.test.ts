@@ -2,7 +2,7 @@ import { signBody } from '../../src/channels/signature';
 import { ApiApp } from '../helpers/apiApp';
 import { FAKE_BOT_TOKEN } from '../helpers/channelServices';
 import { messageUpdate } from '../helpers/telegramUpdates';
-import { inbound, PHONE_NUMBER_ID } from '../helpers/whatsappPayloads';
+import { inbound } from '../helpers/whatsappPayloads';
 
 // Malformed provider payloads, each properly authenticated so it reaches
 // parsing: every one is a 4xx with the JSON error shape, never a 500, and
@@ -17,11 +17,7 @@ let whatsappId: string;
 beforeAll(async () => {
   await app.start();
   telegramId = await app.addChannel('telegram', { mode: 'webhook' }, { botToken: FAKE_BOT_TOKEN, secret: SECRET });
-  whatsappId = await app.addChannel(
-    'whatsapp',
-    { phoneNumberId: PHONE_NUMBER_ID },
-    { accessToken: 'EAAfake', appSecret: APP_SECRET, verifyToken: 'verify-me' },
-  );
+  whatsappId = await app.addWhatsAppChannel(APP_SECRET);
 });
 afterAll(() => app.stop());
 

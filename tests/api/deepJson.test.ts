@@ -8,7 +8,6 @@ import { EncryptionCodec } from '../../src/temporal/encryptionCodec';
 import { codecApp } from '../../src/temporal/codecServer';
 import { ApiApp } from '../helpers/apiApp';
 import { FAKE_BOT_TOKEN } from '../helpers/channelServices';
-import { PHONE_NUMBER_ID } from '../helpers/whatsappPayloads';
 
 // Bodies nested absurdly deep (100,000 arrays, 200 KB) reach the routes
 // that answer without credentials. Each is a 400 with the JSON error shape
@@ -29,11 +28,7 @@ beforeAll(async () => {
   const channel = (type: string, settings: object, credentials: object) => app.addChannel(type, settings, credentials);
   ids.api = await channel('api', { callbackUrl: 'http://127.0.0.1:9/cb' }, { secret: API_SECRET });
   ids.telegram = await channel('telegram', { mode: 'webhook' }, { botToken: FAKE_BOT_TOKEN, secret: TELEGRAM_SECRET });
-  ids.whatsapp = await channel(
-    'whatsapp',
-    { phoneNumberId: PHONE_NUMBER_ID },
-    { accessToken: 'EAAfake', appSecret: APP_SECRET, verifyToken: 'verify-me' },
-  );
+  ids.whatsapp = await app.addWhatsAppChannel(APP_SECRET);
 });
 afterAll(() => app.stop());
 

@@ -92,7 +92,14 @@ test('a customer question over the webhook is answered by the bot through sendMe
   expect(String(answer!.params.text)).toMatch(/segunda via/i);
 
   const chat = await chatOf(user);
-  expect(chat!.contact).toMatchObject({ name: 'Ana Souza', externalId: `telegram:${user}` });
+  expect(chat!.contact).toMatchObject({ name: 'Ana Souza' });
+  // The channel knows the person by their user id: the contact's Telegram identity.
+  expect(
+    await db.contactIdentity.findUnique({
+      where: { channelId_externalId: { channelId, externalId: `telegram:${user}` } },
+      select: { contactId: true },
+    }),
+  ).toEqual({ contactId: chat!.contactId });
   const delivered = await waitFor(
     () => db.message.findFirst({ where: { chatId: chat!.id, sender: 'bot' } }),
     (m) => m?.deliveryStatus === 'delivered',

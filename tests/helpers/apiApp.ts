@@ -16,6 +16,7 @@ import { createTestDatabase } from './database';
 import { createDb, type Db } from '../../src/db/client';
 import { freePort } from './stack';
 import { TEST_SECRETS, TEST_WORKFLOW_IDS, UNREACHABLE_CHANNEL_SERVICES } from './channelServices';
+import { PHONE_NUMBER_ID } from './whatsappPayloads';
 
 /**
  * The real Koa app in this process, over real HTTP on loopback and a real
@@ -101,6 +102,15 @@ export class ApiApp {
   async addChannel(type: string, settings: object = {}, credentials: object = {}): Promise<string> {
     const data = { type, name: type, settings: JSON.stringify(settings), credentials: JSON.stringify(credentials) };
     return (await this.db.channel.create({ data })).id;
+  }
+
+  /** A WhatsApp channel on the test phone number id, signing with `appSecret` (verify token `verify-me`). */
+  addWhatsAppChannel(appSecret: string): Promise<string> {
+    return this.addChannel(
+      'whatsapp',
+      { phoneNumberId: PHONE_NUMBER_ID },
+      { accessToken: 'EAAfake', appSecret, verifyToken: 'verify-me' },
+    );
   }
 
   /**

@@ -18,6 +18,14 @@ import {
   TransferBody,
 } from '../routes/chatSchema';
 import { ListTrainingsQuery } from '../routes/trainingSchema';
+import {
+  CreateContact,
+  ExportQuery,
+  ImportCsv,
+  ListContactsQuery,
+  MergeContact,
+  UpdateContact,
+} from '../routes/contactSchema';
 
 /**
  * The OpenAPI 3.1 description of every route, built by zod-openapi from the
@@ -35,6 +43,7 @@ const REASONS: Record<number, string> = {
   400: 'malformed request: `details` names each field',
   401: 'missing or invalid credentials',
   403: 'the caller’s role may not do this',
+  415: 'the body is not of the type the route reads',
   404: 'not found',
   409: 'conflicts with the current state (see `code`)',
   413: 'body too large',
@@ -161,6 +170,53 @@ const paths: ZodOpenApiPathsObject = {
       errors: [401, 404, 413],
       ok: 'the file, as an attachment, sandboxed (CSP); a type a browser could run (HTML, SVG, XML, unknown) is `application/octet-stream`',
     }),
+  },
+  '/api/v1/contacts': {
+    get: op('Contacts the caller may read, newest first (`q`: name prefix, phone, e-mail, CPF)', 'contacts', {
+      query: ListContactsQuery,
+    }),
+    post: op('Create a contact (supervisor, admin)', 'contacts', {
+      body: CreateContact,
+      status: 201,
+      errors: [400, 401, 403, 409],
+    }),
+  },
+  '/api/v1/contacts/duplicates': {
+    get: op('Pairs of contacts sharing an e-mail or a CPF, with the reasons (supervisor, admin)', 'contacts', {
+      errors: [401, 403],
+    }),
+  },
+  '/api/v1/contacts/export': {
+    get: op('Every contact as CSV or JSON (supervisor, admin)', 'contacts', {
+      query: ExportQuery,
+      errors: [400, 401, 403],
+    }),
+  },
+  '/api/v1/contacts/import': {
+    post: op('Import contacts from CSV; refused lines are reported by number (supervisor, admin)', 'contacts', {
+      body: ImportCsv,
+      contentType: 'text/csv',
+      ok: '`{"imported", "refused": [{"line", "reason"}]}`',
+      errors: [400, 401, 403, 413, 415],
+    }),
+  },
+  '/api/v1/contacts/{id}': {
+    get: op('A contact with its sources, identities and chats (newest first)', 'contacts', { path: id('id') }),
+    patch: op("Change a contact's fields (attendants: of a chat they hold)", 'contacts', {
+      path: id('id'),
+      body: UpdateContact,
+      errors: [400, 401, 403, 404, 409],
+    }),
+  },
+  '/api/v1/contacts/{id}/merge': {
+    post: op(
+      'Merge another contact into this one: its identities and chats move here (supervisor, admin)',
+      'contacts',
+      {
+        path: id('id'),
+        body: MergeContact,
+      },
+    ),
   },
   '/api/v1/queue': {
     get: op('The human queue, in assignment order', 'queue', {

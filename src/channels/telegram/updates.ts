@@ -43,6 +43,8 @@ const TelegramMessage = z.object({
     .object({
       phone_number: z.string().max(64),
       first_name: z.string().max(256),
+      /** Set when the card is a Telegram user's: the sender's own id when they share themselves. */
+      user_id: z.number().int().optional(),
       last_name: z.string().max(256).optional(),
     })
     .optional(),
@@ -114,5 +116,9 @@ export function telegramEvents(update: TelegramUpdate, receivedAt: Date): Inboun
         name: [m.from.first_name, m.from.last_name].filter(Boolean).join(' '),
       }
     : undefined;
+  // Their own card ("share my phone number"): the phone becomes their contact's.
+  if (contact && m.contact && m.contact.user_id === m.from!.id) {
+    message.ownContact = { phone: m.contact.phone_number, externalId: contact.externalId };
+  }
   return [{ kind: 'message', externalChatId, contact, message }];
 }

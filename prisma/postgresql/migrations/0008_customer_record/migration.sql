@@ -1,5 +1,5 @@
 -- A contact is a person and channels are its identities (docs/design.md,
--- "The customer record"); chats get protocol numbers.
+-- "The customer record"). Chats get protocol numbers.
 
 -- AlterTable
 ALTER TABLE "Chat" ADD COLUMN "protocol" TEXT;
