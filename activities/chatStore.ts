@@ -10,7 +10,8 @@ import { readJsonColumn } from '../src/db/jsonColumn';
 import { wellFormedText } from '../src/text/wellFormedText';
 import type { Db } from '../src/db/client';
 import { chatEvent } from '../src/events/chatEvents';
-import type { ActivityDeps } from './deps';
+import { nextProtocol, protocolDay } from '../src/chats/protocol';
+import { PROTOCOL_TIME_ZONE, type ActivityDeps } from './deps';
 
 /** Rows written by activities carry ids derived from the workflow, so a retry rewrites the same row. */
 export function statusChangeId(chatId: string, seq: number): string {
@@ -21,9 +22,12 @@ export function inboundMessageId(chatId: string, channelMessageId: string): stri
   return `${chatId}-in-${channelMessageId}`;
 }
 
-export function createChatActivities({ db }: Pick<ActivityDeps, 'db'>) {
+export function createChatActivities({ db, timeZone = PROTOCOL_TIME_ZONE }: Pick<ActivityDeps, 'db' | 'timeZone'>) {
   return {
-    /** Creates the chat's row with the first history entry, and finds or makes its contact (src/contacts/identities.ts). */
+    /**
+     * Creates the chat's row with its protocol number and first history
+     * entry, and finds or makes its contact (src/contacts/identities.ts).
+     */
     async recordChat(input: {
       chatId: string;
       workflowId: string;
@@ -32,7 +36,7 @@ export function createChatActivities({ db }: Pick<ActivityDeps, 'db'>) {
       contact?: ContactInfo;
       startedAt: string;
       entry: StatusChangeEntry;
-    }): Promise<void> {
+    }): Promise<RecordedChat> {
       const phone = input.contact?.phone ? normalizePhone(input.contact.phone) : null;
       // Without a phone the contact is keyed by the channel's user id, else by the conversation (docs/api.md).
       const externalId = phone ?? input.contact?.externalId ?? `conversation:${input.externalChatId}`;
@@ -44,12 +48,16 @@ export function createChatActivities({ db }: Pick<ActivityDeps, 'db'>) {
         ...(input.contact?.email ? { email: input.contact.email } : {}),
       });
       const { chatId: _, ...entry } = toStatusChangeRow(input.chatId, input.entry);
+      const day = protocolDay(new Date(input.startedAt), timeZone);
       try {
-        // The chat, its first history entry and its event in one transaction.
-        await db.$transaction([
-          db.chat.create({
+        // The chat, its protocol, its first history entry and its event in one transaction:
+        // a chat that is not written gives its number back.
+        return await db.$transaction(async (tx) => {
+          const protocol = await nextProtocol(tx, day);
+          await tx.chat.create({
             data: {
               id: input.chatId,
+              protocol,
               workflowId: input.workflowId,
               channelId: input.channelId,
               externalChatId: input.externalChatId,
@@ -58,15 +66,17 @@ export function createChatActivities({ db }: Pick<ActivityDeps, 'db'>) {
               startedAt: new Date(input.startedAt),
               statusChanges: { create: entry },
             },
-          }),
-          db.chatEvent.create({
+          });
+          await tx.chatEvent.create({
             data: chatEvent('chat.created', input.chatId, { channelId: input.channelId, status: input.entry.to }),
-          }),
-        ]);
+          });
+          return { protocol };
+        });
       } catch (err) {
-        // A re-run (a worker lost mid-task) finds the chat it wrote.
+        // A re-run (a worker lost mid-task) finds the chat it wrote, and answers its protocol.
         if ((err as { code?: unknown } | null)?.code !== 'P2002') throw err;
       }
+      return { protocol: await protocolOf(db, input.chatId, day) };
     },
 
     /**
@@ -157,6 +167,36 @@ export function createChatActivities({ db }: Pick<ActivityDeps, 'db'>) {
     },
   };
 }
+
+/** What `recordChat` answers: the chat's protocol number (null only for a row written before numbers, see below). */
+export interface RecordedChat {
+  protocol: string | null;
+}
+
+/**
+ * The protocol of a chat already written. A row an older process wrote
+ * without a number (during a rolling upgrade, after migration 0009's
+ * backfill) gets one now, of the day it opened.
+ */
+async function protocolOf(db: Db, chatId: string, day: string): Promise<string | null> {
+  const chat = await db.chat.findUnique({ where: { id: chatId }, select: { protocol: true } });
+  if (!chat) return null;
+  if (chat.protocol) return chat.protocol;
+  return db
+    .$transaction(async (tx) => {
+      const protocol = await nextProtocol(tx, day);
+      const { count } = await tx.chat.updateMany({ where: { id: chatId, protocol: null }, data: { protocol } });
+      // Numbered meanwhile by another run: that number stands, this one is given back.
+      if (count === 0) throw new ProtocolTaken();
+      return protocol;
+    })
+    .catch(async (err: unknown) => {
+      if (!(err instanceof ProtocolTaken)) throw err;
+      return (await db.chat.findUniqueOrThrow({ where: { id: chatId }, select: { protocol: true } })).protocol;
+    });
+}
+
+class ProtocolTaken extends Error {}
 
 export interface InboundRecord {
   chatId: string;

@@ -13,4 +13,9 @@ export interface ActivityDeps {
   secrets: ChannelSecrets;
   /** Tells a chat's workflow the queue gave it a seat (a Temporal signal in the worker). */
   notifyAssigned: AssignmentNotifier;
+  /** The company's time zone (BOT_TIMEZONE): the day of a chat's protocol number. */
+  timeZone?: string;
 }
+
+/** When no zone is given (tests, tools): BOT_TIMEZONE's default. */
+export const PROTOCOL_TIME_ZONE = 'America/Sao_Paulo';

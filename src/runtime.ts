@@ -155,6 +155,7 @@ export async function startWorker(
       bot: createBot(config, db),
       senders: defaultChannelSenders(channelEnvironment(config), MediaStore.inDataDir(config.DATA_DIR)),
       secrets: channelSecretsOf(config),
+      timeZone: config.BOT_TIMEZONE,
     },
     maxCachedChats: config.WORKER_MAX_CACHED_CHATS,
     dataConverter: dataConverterOf(config),

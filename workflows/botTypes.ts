@@ -11,6 +11,8 @@ export const INTENTS = [
   'cancellation',
   'technical',
   'question',
+  /** Asks for the chat's protocol number: answered from the chat's own state (workflows/protocolNotice.ts). */
+  'protocol',
   'unknown',
 ] as const;
 export type Intent = (typeof INTENTS)[number];

@@ -2,6 +2,7 @@ import { patched, workflowInfo } from '@temporalio/workflow';
 import { FRESH_BOT_MEMORY } from './botPolicy';
 import type { CommandSubject } from './commandRules';
 import { ChangeBuffer, type ChatRowState } from './readModel';
+import { withProtocolLine } from './protocolNotice';
 import { SearchAttributeSync } from './searchAttributeSync';
 import { StatusMachine } from './statusMachine';
 import {
@@ -112,10 +113,29 @@ export class ChatModel {
       channelId: this.start.channelId,
       externalChatId: this.start.externalChatId,
       sender,
-      content,
+      content: this.announcingProtocol(content, extra),
       attendantId: attendantId ?? null,
       createdAt: new Date().toISOString(),
     });
+  }
+
+  /** The chat's number, from `recordChat` (chats begun since the protocol patch; none before). */
+  numbered(protocol: string | null): void {
+    this.state.protocol = protocol;
+    this.state.protocolAnnounced = false;
+  }
+
+  /**
+   * The first message Atende sends carries the protocol line, whoever sends
+   * it (the bot's answer, the hand-off notice, an attendant's reply); an
+   * answer that already names the number counts. A WhatsApp template cannot
+   * take a line: the next message carries it.
+   */
+  private announcingProtocol(content: string, extra?: Pick<OutboundMessage, 'template'>): string {
+    const { protocol } = this.state;
+    if (!protocol || this.state.protocolAnnounced || extra?.template) return content;
+    this.state.protocolAnnounced = true;
+    return content.includes(protocol) ? content : withProtocolLine(content, protocol, this.state.language ?? 'pt');
   }
 
   // ---- verbs: every change of who holds the chat and of its place in the queue ----
@@ -211,8 +231,10 @@ export class ChatModel {
   }
 
   /** What the bot made of a customer message: its memory, the last intent, and priority (which only rises). */
-  botRead(intent: string, priority: Priority, memory: BotMemory): void {
+  botRead(intent: string, priority: Priority, memory: BotMemory, language: 'pt' | 'en'): void {
     this.state.bot = memory;
+    // Kept only by chats with a number to announce, so older chats' state stays as it was.
+    if (this.state.protocol) this.state.language = language;
     this.state.lastIntent = intent;
     if (PRIORITIES.indexOf(priority) > PRIORITIES.indexOf(this.state.priority)) this.state.priority = priority;
   }
@@ -295,6 +317,7 @@ export class ChatModel {
       botAttempts: this.state.bot.attempts,
       startedAt: this.state.startedAt,
       history: this.machine.history,
+      ...(this.state.protocol ? { protocol: this.state.protocol } : {}),
     };
   }
 

@@ -6,6 +6,7 @@ import { handleInbound, messageRecord } from './customerTurn';
 import { recordIncident, skippable } from './incidents';
 import { InactivityWatch } from './inactivity';
 import { Outbox } from './outbox';
+import { PROTOCOL_PATCH } from './protocolNotice';
 import { intake, records } from './proxies';
 import { HumanQueue } from './humanQueue';
 import { QueueTimers } from './queueTimers';
@@ -133,7 +134,7 @@ export class ChatSession {
   private async begin(): Promise<void> {
     const { chat } = this;
     const entry = chat.machine.start(chat.state.startedAt, 'channel');
-    await records.recordChat({
+    const recorded = await records.recordChat({
       chatId: chat.chatId,
       // The id it was started under (the gateway's choice; never computed here).
       workflowId: workflowInfo().workflowId,
@@ -143,6 +144,8 @@ export class ChatSession {
       startedAt: chat.state.startedAt,
       entry,
     });
+    // Chats begun before the patch replay without a number in their state (workflows/protocolNotice.ts).
+    if (patched(PROTOCOL_PATCH)) chat.numbered(recorded.protocol);
     chat.syncSearchAttributes();
   }
 

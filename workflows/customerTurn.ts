@@ -1,4 +1,5 @@
 import { planBotTurn } from './botTurn';
+import { answerFromChat } from './protocolNotice';
 import type { ChatModel } from './chatModel';
 import type { intake } from './proxies';
 import type { InboundMessage, Sender } from './types';
@@ -26,10 +27,11 @@ export async function handleInbound(chat: ChatModel, intake: Intake, message: In
   }
   if (!botAnswers) return chat.changeStatus(chat.state.attendantId ? 'waiting_attendant' : 'transferred', 'customer');
 
-  const classification = received.classification!;
+  // A question for the chat's protocol is answered from its state (src/bot cannot know it).
+  const classification = answerFromChat(received.classification!, chat.state.protocol);
   chat.changeStatus('in_progress', 'customer');
   const turn = planBotTurn(classification, chat.state.bot);
-  chat.botRead(classification.intent, classification.priority, turn.memory);
+  chat.botRead(classification.intent, classification.priority, turn.memory, classification.language);
   chat.changes.annotate({ messageId: received.messageId, sentAt: message.sentAt, ...turn.annotation });
   chat.send('bot', turn.reply);
   chat.changeStatus(turn.next, 'bot', turn.note);

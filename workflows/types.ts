@@ -219,6 +219,12 @@ export interface ChatState {
   waitingCustomerSince?: number | null;
   /** The human queue (absent in states saved before it existed). */
   queue?: QueueState;
+  /** The chat's protocol number (chats begun since `protocol-numbers`, workflows/protocolNotice.ts). */
+  protocol?: string | null;
+  /** A message has carried the protocol line (only the first one does). */
+  protocolAnnounced?: boolean;
+  /** The customer's language as the bot last read it (botTypes' `Language`), for the protocol line. */
+  language?: 'pt' | 'en';
 }
 
 /** A chat's place in the human queue and its reservation with an attendant. */
@@ -255,6 +261,8 @@ export interface ChatView {
   botAttempts: number;
   startedAt: string;
   history: StatusChangeEntry[];
+  /** Absent for chats begun before protocol numbers reached the workflow. */
+  protocol?: string;
 }
 
 export interface ChatOutcome {

@@ -8,6 +8,8 @@ type ChatRow = Prisma.ChatGetPayload<{ include: { contact: true; channel: true }
 export function presentChat(chat: ChatRow) {
   return {
     id: chat.id,
+    /** The number the customer quotes; null only for a chat whose row predates numbers and was never backfilled. */
+    protocol: chat.protocol,
     status: chat.status,
     priority: chat.priority,
     subject: chat.subject,

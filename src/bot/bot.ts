@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { Classification, IntentVerdict } from '../../workflows/botTypes';
-import { BUILTIN_ANSWERS, PEOPLE_INTENTS, SOCIAL_INTENTS } from './builtinAnswers';
+import { BUILTIN_ANSWERS, CHAT_INTENTS, PEOPLE_INTENTS, SOCIAL_INTENTS } from './builtinAnswers';
 import type { Classifier } from './classifier';
 import { extractEntities } from './entities';
 import type { KnowledgeSource } from './knowledge/knowledgeSource';
@@ -22,7 +22,8 @@ type CachedAnswer = Omit<Classification, 'entities'>;
 const UNSURE_VERDICT = 0.65;
 
 /**
- * Picks the bot's answer for a verdict: people-only intents get none; greetings
+ * Picks the bot's answer for a verdict: people-only intents get none, nor
+ * does a question for the chat's protocol (its workflow answers); greetings
  * and thanks get the built-in text; anything else is answered from the best
  * knowledge passage, whose retrieval confidence becomes the answer's. With no
  * knowledge at all, the first bot's built-in business answers still serve.
@@ -34,7 +35,9 @@ export function chooseAnswer(
 ): Pick<Classification, 'intent' | 'answer' | 'answerSource' | 'confidence'> {
   const { intent, language, confidence } = verdict;
   const builtin = BUILTIN_ANSWERS[intent]?.[language] ?? null;
-  if (PEOPLE_INTENTS.includes(intent)) return { intent, answer: null, answerSource: null, confidence };
+  if (PEOPLE_INTENTS.includes(intent) || CHAT_INTENTS.includes(intent)) {
+    return { intent, answer: null, answerSource: null, confidence };
+  }
   if (SOCIAL_INTENTS.includes(intent)) {
     return { intent, answer: builtin, answerSource: builtin ? `builtin:${intent}` : null, confidence };
   }
@@ -111,7 +114,7 @@ export class Bot {
 
   private async answer(text: string, questionKey: string, index: KnowledgeIndex): Promise<CachedAnswer> {
     const verdict = await this.options.classifier.classify(text);
-    const searchable = !PEOPLE_INTENTS.includes(verdict.intent) && !SOCIAL_INTENTS.includes(verdict.intent);
+    const searchable = ![...PEOPLE_INTENTS, ...SOCIAL_INTENTS, ...CHAT_INTENTS].includes(verdict.intent);
     const hit = searchable ? index.search(text) : null;
     return { ...verdict, ...chooseAnswer(verdict, hit, index.passageCount === 0), questionKey };
   }

@@ -27,5 +27,11 @@ export const BUILTIN_ANSWERS: Partial<Record<Intent, Record<Language, string>>> 
 /** Intents answered from BUILTIN_ANSWERS whatever the knowledge base holds. */
 export const SOCIAL_INTENTS: readonly Intent[] = ['greeting', 'thanks'];
 
+/**
+ * Intents whose answer is the chat's own (its protocol number): the bot gives
+ * none, and the chat's workflow fills it in (workflows/protocolNotice.ts).
+ */
+export const CHAT_INTENTS: readonly Intent[] = ['protocol'];
+
 /** Intents the bot never answers: a person must. */
 export const PEOPLE_INTENTS: readonly Intent[] = ['human_request', 'complaint'];

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { decide } from '../../workflows/botPolicy';
+import { answerFromChat } from '../../workflows/protocolNotice';
 import { INTENTS, type Intent } from '../../workflows/botTypes';
 import type { Bot } from './bot';
 
@@ -70,13 +71,16 @@ export interface EvaluationReport {
 
 const ratio = (num: number, den: number) => (den === 0 ? 1 : num / den);
 
+const EVALUATION_PROTOCOL = '20260115000001';
+
 /** Runs the bot on each message as the first message of a new chat and scores it. */
 export async function evaluate(bot: Bot, messages: LabelledMessage[], split: Split): Promise<EvaluationReport> {
   const selected = messages.filter((m) => split === 'all' || m.split === split);
   const receivedAt = new Date('2026-01-15T12:00:00Z');
   const outcomes: Outcome[] = [];
   for (const message of selected) {
-    const c = await bot.analyse(message.text, receivedAt);
+    // A new chat has its protocol number, which its workflow gives when asked.
+    const c = answerFromChat(await bot.analyse(message.text, receivedAt), EVALUATION_PROTOCOL);
     const decision = decide(c);
     const answeredWith = decision.kind === 'answer' ? (decision.source ?? 'unknown source') : null;
     outcomes.push({

@@ -153,6 +153,18 @@ export const COMPLAINT_CUES: IntentCues = {
 /** Topics the knowledge base answers; the highest score wins, ties by this order. */
 export const TOPIC_CUES: IntentCues[] = [
   {
+    // First: a tie goes to the protocol ("qual o protocolo do meu boleto?" asks for the number).
+    intent: 'protocol',
+    words: ['protocolo', 'protocolos', 'protocol', 'ticket'],
+    phrases: [
+      /\bnumero (do|de|da) (meu |minha |o |a )?(atendimento|chamado|solicitacao|ocorrencia)\b/,
+      // Counted twice: "atendimento" reads as a misspelt "agendamento" (a question) otherwise.
+      /\bnumero\b(?=.*\b(atendimento|chamado)\b)/,
+      /\b(ticket|case|reference|tracking) (number|id|no)\b/,
+      /\b(number|id) (of|for) (my|this|the) (ticket|case|request|conversation|chat)\b/,
+    ],
+  },
+  {
     intent: 'cancellation',
     words: [
       'cancel*',

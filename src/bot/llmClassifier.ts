@@ -24,6 +24,7 @@ const INTENT_MEANINGS: Record<(typeof INTENTS)[number], string> = {
   cancellation: 'wants to cancel the service, the plan or the subscription',
   technical: 'problems with access, login, password, the app, the system or the connection',
   question: 'any other question about the company, its products or its services',
+  protocol: 'asks for the protocol number or ticket number of this conversation',
   unknown: 'unrelated to the company, or impossible to tell',
 };
 

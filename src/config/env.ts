@@ -147,7 +147,7 @@ const EnvSchema = z.object({
   BOT_LLM_API_KEY: z.string().optional(),
   BOT_LLM_MODEL: nonEmpty.default('gpt-4o-mini'),
   BOT_LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
-  /** Where "hoje" and "amanhã" are resolved. */
+  /** The company's time zone: where "hoje" and "amanhã" are resolved, and the day of a chat's protocol number. */
   BOT_TIMEZONE: nonEmpty
     .refine(isTimeZone, { message: 'must be an IANA time zone such as "America/Sao_Paulo"' })
     .default('America/Sao_Paulo'),

@@ -67,10 +67,22 @@ async function main(): Promise<void> {
       });
       await unhelped.handle.result();
 
+      // The customer asks for the chat's protocol number (the first answer carried it already).
+      const asked = await h.startChat(h.message('oi'));
+      await h.untilStatus(asked.handle, 'waiting_customer');
+      await h.send(asked.start, h.message('qual é o meu protocolo?'));
+      await waitFor(
+        () => asked.handle.query(stateQuery),
+        (s) => s.history.length >= 5,
+      );
+      await asked.handle.signal(channelEventSignal, { type: 'close', request: { actor: 'customer' } });
+      await asked.handle.result();
+
       const recorded = [
         ['answered-closed', answered.handle],
         ['handoff-resolved', handoff.handle],
         ['bot-failed-twice', unhelped.handle],
+        ['asked-closed', asked.handle],
       ] as const;
       for (const [name, handle] of recorded) {
         // Binary protobuf: the JSON helper trips over two protobufjs copies in node_modules.

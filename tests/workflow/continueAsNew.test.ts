@@ -38,5 +38,10 @@ test('a long chat continues as new with its id, status, history and seen message
     expect(after.history.map((e) => e.seq)).toEqual(after.history.map((_, i) => i + 1));
     expect(await h.db.message.count({ where: { chatId: before.chatId, sender: 'customer' } })).toBe(4);
     expect(await h.db.chat.count({ where: { workflowId: handle.workflowId } })).toBe(1);
+    // The protocol travels with the state; its line went out once, in the first run.
+    expect(before.protocol).toMatch(/^\d{14}$/);
+    expect(after.protocol).toBe(before.protocol);
+    const sent = await h.db.message.findMany({ where: { chatId: before.chatId, sender: 'bot' } });
+    expect(sent.filter((m) => m.content.includes(before.protocol!))).toHaveLength(1);
   });
 });

@@ -10,6 +10,13 @@ export const ListChatsQuery = PageQuery.extend({
   channelId: id.optional(),
   attendantId: id.optional(),
   contactId: id.optional(),
+  /** Exact; typed with or without punctuation ("2026.1201-000042"). */
+  protocol: z
+    .string()
+    .trim()
+    .regex(/^[\s./-]*\d[\d\s./-]{0,39}$/, 'a protocol number: digits, with or without punctuation')
+    .transform((p) => p.replace(/\D/g, ''))
+    .optional(),
 });
 
 export const ListMessagesQuery = PageQuery.extend({

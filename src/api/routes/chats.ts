@@ -31,6 +31,7 @@ export function chatRoutes({ db, gateway, channels }: ApiDeps): Router<AuthState
         ...(q.channelId ? { channelId: q.channelId } : {}),
         ...(q.attendantId ? { attendantId: q.attendantId } : {}),
         ...(q.contactId ? { contactId: q.contactId } : {}),
+        ...(q.protocol ? { protocol: q.protocol } : {}),
         ...(q.cursor ? olderThan('startedAt', decodeCursor(q.cursor)) : {}),
       },
       include: { contact: true, channel: true },
