@@ -207,6 +207,8 @@ export function ChatView({ api, t, chatId, version }: { api: Api; t: Texts; chat
           chatId={chat.id}
           version={version}
           messages={chat.messages}
+          // Attendants edit the contacts of the chats they hold; supervisors and admins any.
+          canEdit={api.me?.role !== 'attendant' || mine}
         />
       ) : (
         <aside class="contact-panel muted">{t.noContact}</aside>

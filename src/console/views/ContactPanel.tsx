@@ -23,6 +23,7 @@ export function ContactPanel({
   version,
   page = false,
   messages = [],
+  canEdit = true,
 }: {
   api: Api;
   t: Texts;
@@ -33,6 +34,8 @@ export function ContactPanel({
   page?: boolean;
   /** The open chat's messages, to say which one the bot read a field from. */
   messages?: Message[];
+  /** False hides Edit where the API would refuse it (an attendant's chat they do not hold). */
+  canEdit?: boolean;
 }) {
   const [contact, setContact] = useState<Contact | null>(null);
   const [missing, setMissing] = useState<string | null>(null);
@@ -140,16 +143,18 @@ export function ContactPanel({
               {t.contactSaved}
             </p>
           )}
-          <button
-            type="button"
-            class="secondary"
-            onClick={() => {
-              setSaved(false);
-              setEditing(true);
-            }}
-          >
-            {t.editContact}
-          </button>
+          {canEdit && (
+            <button
+              type="button"
+              class="secondary"
+              onClick={() => {
+                setSaved(false);
+                setEditing(true);
+              }}
+            >
+              {t.editContact}
+            </button>
+          )}
         </>
       )}
 
