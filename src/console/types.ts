@@ -27,8 +27,7 @@ export type Channel = Omit<ReturnType<typeof presentChannel>, 'type'> & {
 };
 export type ChannelCreateBody = CreateChannel;
 export type Training = ReturnType<typeof presentTraining>;
-/** `protocol`: the chat's protocol number (YYYYMMDD + 6 digits), once the API sends it. */
-export type Chat = ReturnType<typeof presentChat> & { protocol?: string | null };
+export type Chat = ReturnType<typeof presentChat>;
 export type Message = ReturnType<typeof presentMessage>;
 export type StatusChange = ReturnType<typeof presentStatusChange>;
 export type Incident = { step: string; reason: string; ref: string | null; at: string };
