@@ -1,8 +1,12 @@
 /**
  * `npm run bench [-- --quick] [-- --json <file>]`: Atende against a baseline
  * that does the same work with no orchestration (scripts/bench/baseline.ts),
- * driven by one load generator, on this machine. Prints one table; asserts
- * nothing about speed (it exits non-zero only when something broke).
+ * driven by one load generator, on this machine; then search over 1,000,000
+ * messages on SQLite and PostgreSQL (scripts/bench/searchBench.ts). Prints one
+ * table; asserts nothing about speed (it exits non-zero only when something broke).
+ *
+ * `npm run bench -- --only search [--messages N] [--contacts N] [--engines sqlite,postgresql]`
+ * runs the search part alone.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -35,6 +39,7 @@ import {
   type TelegramTarget,
 } from './telegramLoad';
 import { freePort, runTsx, startTsx, treeRss, type Running } from './processes';
+import { benchSearch, searchLines, type SearchBenchOptions } from './searchBench';
 
 const quick = process.argv.includes('--quick');
 const jsonArg = process.argv.indexOf('--json');
@@ -44,6 +49,41 @@ const SECRET = 'bench-channel-secret-0123456789';
 const ADMIN = { email: 'bench@example.com', password: 'bench-password-1' };
 
 const say = (text: string) => process.stderr.write(`• ${text}\n`);
+
+const argValue = (name: string) => {
+  const at = process.argv.indexOf(name);
+  return at > 0 ? process.argv[at + 1] : undefined;
+};
+const only = argValue('--only');
+
+function searchOptions(): SearchBenchOptions {
+  const engines = (argValue('--engines') ?? 'sqlite,postgresql').split(',') as SearchBenchOptions['engines'];
+  return {
+    messages: Number(argValue('--messages') ?? (quick ? 100_000 : 1_000_000)),
+    contacts: Number(argValue('--contacts') ?? (quick ? 10_000 : 100_000)),
+    engines,
+    triggerInserts: Number(argValue('--trigger-inserts') ?? (quick ? 2_000 : 20_000)),
+    say,
+  };
+}
+
+/** `--only search`: the search bench and nothing else. */
+async function searchOnly(): Promise<void> {
+  const results = await benchSearch(searchOptions());
+  const cpu = os.cpus();
+  console.log(
+    [
+      `Atende search benchmark — ${new Date().toISOString().slice(0, 10)}`,
+      `machine: ${cpu.length} cores, ${cpu[0]?.model ?? 'unknown CPU'}, Node ${process.version}`,
+      ...searchLines(results),
+    ].join('\n'),
+  );
+  if (jsonArg > 0 && process.argv[jsonArg + 1])
+    fs.writeFileSync(
+      process.argv[jsonArg + 1]!,
+      JSON.stringify({ date: new Date().toISOString(), search: results }, null, 2),
+    );
+}
 
 async function startProduct(
   receiver: Receiver,
@@ -253,6 +293,9 @@ async function main(): Promise<void> {
     say(`metrics over ${metricsChats} seeded chats`);
     const metrics = await timeMetrics(metricsChats);
 
+    say('search');
+    const searched = await benchSearch(searchOptions());
+
     const cpu = os.cpus();
     const machine = `${cpu.length} cores, ${cpu[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
 
@@ -282,6 +325,7 @@ async function main(): Promise<void> {
       `${idle.conversations.length} idle open chats: Atende process RSS (API + worker) ${f(rss.product, 0)} MiB; Temporal dev server RSS ${f(rss.temporal, 0)} MiB`,
       `a message to the first (evicted) of them answered in ${f(evictedMs)} ms`,
       `GET /api/v1/metrics over ${metrics.chats} chats (SQLite): median ${f(metrics.medianMs)} ms of 5 runs`,
+      ...searchLines(searched),
     );
     console.log(lines.join('\n'));
     const json = {
@@ -292,6 +336,7 @@ async function main(): Promise<void> {
       events,
       idle: { chats: idle.conversations.length, rssMiB: rss, evictedReplyMs: evictedMs },
       metrics,
+      search: searched,
     };
     if (jsonArg > 0 && process.argv[jsonArg + 1])
       fs.writeFileSync(process.argv[jsonArg + 1]!, JSON.stringify(json, null, 2));
@@ -302,7 +347,7 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
+(only === 'search' ? searchOnly() : main()).then(
   () => process.exit(0),
   (err: unknown) => {
     console.error(err instanceof Error ? err.message : err);

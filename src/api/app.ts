@@ -19,6 +19,7 @@ import { routingRoutes } from './routes/routing';
 import { trainingRoutes } from './routes/trainings';
 import { eventRoutes } from './routes/events';
 import { metricsRoutes } from './routes/metrics';
+import { searchRoutes } from './routes/search';
 import { httpMetrics, prometheusRoutes } from './routes/prometheus';
 import { docsRoutes } from './routes/docs';
 import { consoleRoutes } from './routes/console';
@@ -52,6 +53,7 @@ export function appRouters(deps: ApiDeps) {
       routingRoutes(deps),
       eventRoutes(deps),
       metricsRoutes(deps),
+      searchRoutes(deps),
     ] as Router<AuthState>[],
   };
 }

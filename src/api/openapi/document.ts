@@ -26,6 +26,7 @@ import {
   MergeContact,
   UpdateContact,
 } from '../routes/contactSchema';
+import { SearchQuery } from '../routes/searchSchema';
 
 /**
  * The OpenAPI 3.1 description of every route, built by zod-openapi from the
@@ -231,6 +232,13 @@ const paths: ZodOpenApiPathsObject = {
     get: op('Live events (Server-Sent Events)', 'events', { errors: [401], ok: 'text/event-stream' }),
   },
   '/api/v1/metrics': { get: op('Supervisors’ figures', 'metrics', { query: MetricsQuery }) },
+  '/api/v1/search': {
+    get: op('Contacts, chats and messages the caller may read, best first', 'search', {
+      query: SearchQuery,
+      errors: [400, 401],
+      ok: '`{"items":[{"type","id","chatId"?,"contactId"?,"protocol"?,"snippet","at"}],"nextCursor"}`',
+    }),
+  },
   '/api/v1/me': { patch: op('Set my availability', 'attendants', { body: UpdateMe }) },
   '/api/v1/directory': {
     get: op(
