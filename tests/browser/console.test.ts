@@ -379,6 +379,16 @@ test('a chat found by a phone typed as (11) 98888-7777 opens with its contact: t
   await contactPage.getByText('carla@example.com').waitFor();
   expect(await contactPage.getByRole('region', { name: 'Chats deste contato' }).getByRole('link').count()).toBe(2);
   await shot(page, 'contact-page');
+
+  // Words of her message, as a quoted phrase: the message's chat opens.
+  await search.fill('"segunda via"');
+  await search.press('Enter');
+  const messages = results.getByRole('region', { name: 'Mensagens' });
+  await messages
+    .getByRole('link', { name: /segunda via do boleto/ })
+    .first()
+    .click();
+  await page.locator('.chat-view header').getByText(todayProtocol!).waitFor();
   await page.close();
 }, 120_000);
 
