@@ -179,12 +179,12 @@ describe('the bot answers from the knowledge base', () => {
     const pt = (JSON.parse(training.documents) as { pageContent: string; metadata: { lang: string } }[]).find(
       (d) => d.metadata.lang === 'pt',
     )!;
-    expect(answer).toBe(pt.pageContent);
-
     const chat = await waitFor(
       async () => (await api('GET', `/api/v1/chats/${chatId}`)).body,
       (c) => c.status === 'waiting_customer',
     );
+    // The chat's first message from Atende also tells its protocol number, once.
+    expect(answer).toBe(`${pt.pageContent}\n\nProtocolo de atendimento: ${chat.protocol}`);
     const customer = chat.messages.find((m: { sender: string }) => m.sender === 'customer');
     expect(customer).toMatchObject({ intent: 'technical', entities: { email: ['maria@exemplo.com'] } });
     expect(customer.confidence).toBeGreaterThanOrEqual(0.8);
