@@ -6,6 +6,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** A 400's issues, `[{path: "body.cpf", message}]`, when the API gives them. */
+    readonly details?: unknown,
   ) {
     super(message);
   }
@@ -130,8 +132,8 @@ export class Api {
     const text = await res.text();
     const json = text ? (JSON.parse(text) as unknown) : null;
     if (!res.ok) {
-      const error = (json as { error?: { code?: string; message?: string } } | null)?.error;
-      throw new ApiError(res.status, error?.code ?? 'error', error?.message ?? res.statusText);
+      const error = (json as { error?: { code?: string; message?: string; details?: unknown } } | null)?.error;
+      throw new ApiError(res.status, error?.code ?? 'error', error?.message ?? res.statusText, error?.details);
     }
     return json as T;
   }

@@ -90,6 +90,38 @@ const pt = {
   finishedHint: 'Pronto: o bot usa este treinamento',
   yes: 'sim',
   no: 'não',
+  loadMore: 'Carregar mais',
+  search: 'Buscar',
+  searchLabel: 'Buscar contatos, chats e mensagens',
+  searchPlaceholder: 'Nome, telefone, CPF, protocolo…',
+  searchResults: 'Resultados da busca',
+  searchAll: 'Tudo',
+  noResults: 'Nada encontrado.',
+  searchHint: 'Digite o que procura: nome, telefone, CPF, e-mail, protocolo ou palavras de uma mensagem.',
+  contacts: 'Contatos',
+  chats: 'Chats',
+  contact: 'Contato',
+  chat: 'Chat',
+  phone: 'Telefone',
+  cpf: 'CPF',
+  attributes: 'Outros dados',
+  attributesHint: 'Outros dados (um por linha: chave=valor)',
+  identities: 'Canais',
+  contactChats: 'Chats deste contato',
+  thisChat: 'este chat',
+  protocol: 'Protocolo',
+  editContact: 'Editar contato',
+  openContact: 'Abrir página do contato',
+  contactSaved: 'Contato salvo.',
+  alreadyExists: 'Já existe outro contato com este dado.',
+  alreadyExistsField: 'pertence a outro contato',
+  noContact: 'Sem contato.',
+  notFound: 'Não encontrado.',
+  contactsFilter: 'Filtrar contatos',
+  startedAt: 'início',
+  closedAt: 'fim',
+  fieldSource: 'origem',
+  openChat: 'Abrir chat',
 };
 
 const en: typeof pt = {
@@ -179,6 +211,38 @@ const en: typeof pt = {
   finishedHint: 'Finished: the bot uses this training',
   yes: 'yes',
   no: 'no',
+  loadMore: 'Load more',
+  search: 'Search',
+  searchLabel: 'Search contacts, chats and messages',
+  searchPlaceholder: 'Name, phone, CPF, protocol…',
+  searchResults: 'Search results',
+  searchAll: 'All',
+  noResults: 'Nothing found.',
+  searchHint: 'Type what you are looking for: a name, phone, CPF, e-mail, protocol or words of a message.',
+  contacts: 'Contacts',
+  chats: 'Chats',
+  contact: 'Contact',
+  chat: 'Chat',
+  phone: 'Phone',
+  cpf: 'CPF',
+  attributes: 'Other data',
+  attributesHint: 'Other data (one per line: key=value)',
+  identities: 'Channels',
+  contactChats: "This contact's chats",
+  thisChat: 'this chat',
+  protocol: 'Protocol',
+  editContact: 'Edit contact',
+  openContact: "Open the contact's page",
+  contactSaved: 'Contact saved.',
+  alreadyExists: 'Another contact already has this.',
+  alreadyExistsField: 'belongs to another contact',
+  noContact: 'No contact.',
+  notFound: 'Not found.',
+  contactsFilter: 'Filter contacts',
+  startedAt: 'started',
+  closedAt: 'ended',
+  fieldSource: 'source',
+  openChat: 'Open chat',
 };
 
 const STATUS: Record<Lang, Record<ChatStatus, string>> = {
@@ -243,7 +307,30 @@ export type Texts = typeof pt & {
   confirmDelete: (name: string) => string;
   delivery_: (s: string) => string;
   time: (iso: string) => string;
+  searchType: (type: string) => string;
+  /** Where a contact field's value came from, in words. */
+  source_: (source: { source: string; at?: string }, who: (attendantId: string) => string | null) => string;
+  channelType_: (type: string) => string;
 };
+
+const SOURCE: Record<Lang, Record<string, string>> = {
+  'pt-BR': {
+    message: 'lido pelo bot na mensagem do cliente',
+    channel: 'informado pelo canal',
+    import: 'importado',
+    api: 'pela API',
+    merge: 'de uma junção de contatos',
+  },
+  en: {
+    message: "read by the bot in the customer's message",
+    channel: 'given by the channel',
+    import: 'imported',
+    api: 'through the API',
+    merge: 'from a contact merge',
+  },
+};
+
+const CHANNEL_TYPE: Record<string, string> = { api: 'API', telegram: 'Telegram', whatsapp: 'WhatsApp' };
 
 export function texts(lang: Lang): Texts {
   const dict = lang === 'en' ? en : pt;
@@ -260,6 +347,19 @@ export function texts(lang: Lang): Texts {
         : `Desativar ${name}? Os chats abertos voltam para a fila.`,
     confirmDelete: (name) => (lang === 'en' ? `Delete ${name}?` : `Excluir ${name}?`),
     time: (iso) => time.format(new Date(iso)),
+    searchType: (type) => ({ contacts: dict.contacts, chats: dict.chats, messages: dict.messages })[type] ?? type,
+    source_: (source, who) => {
+      const when = source.at ? ` · ${time.format(new Date(source.at))}` : '';
+      if (source.source === 'attendant') {
+        const name =
+          who(String((source as { attendantId?: unknown }).attendantId ?? '')) ?? dict.attendant.toLowerCase();
+        return `${lang === 'en' ? 'edited by' : 'editado por'} ${name}${when}`;
+      }
+      const by = (source as { attendantId?: unknown }).attendantId;
+      const name = typeof by === 'string' ? who(by) : null;
+      return `${SOURCE[lang][source.source] ?? source.source}${name ? ` ${lang === 'en' ? 'by' : 'por'} ${name}` : ''}${when}`;
+    },
+    channelType_: (type) => CHANNEL_TYPE[type] ?? type,
   };
 }
 

@@ -2,14 +2,30 @@ import { render } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { Api } from './api';
 import { savedLang, saveLang, texts, type Lang } from './i18n';
+import { parseRoute, routeHash, type Route } from './records';
 import type { Attendant } from './types';
 import { Admin } from './views/admin/Admin';
 import { AllChats } from './views/AllChats';
+import { ContactPage, Contacts } from './views/Contacts';
 import { Inbox } from './views/Inbox';
 import { Login } from './views/Login';
 import { MetricsView } from './views/MetricsView';
+import { SearchBox, SearchResults } from './views/Search';
 
-type View = 'inbox' | 'all' | 'metrics' | 'admin';
+type View = 'inbox' | 'contacts' | 'all' | 'metrics' | 'admin';
+
+/** The screen in the location hash (#/contacts/…, #/chats/…, #/search?q=…), kept in step with it. */
+function useRoute(): Route {
+  const [route, setRoute] = useState<Route>(parseRoute(location.hash));
+  useEffect(() => {
+    const follow = () => setRoute(parseRoute(location.hash));
+    window.addEventListener('hashchange', follow);
+    return () => window.removeEventListener('hashchange', follow);
+  }, []);
+  return route;
+}
+
+const go = (route: Route) => (location.hash = routeHash(route));
 
 const api = new Api();
 
@@ -18,7 +34,7 @@ function App() {
   const t = useMemo(() => texts(lang), [lang]);
   const [me, setMe] = useState<Attendant | null>(null);
   const [restoring, setRestoring] = useState(true);
-  const [view, setView] = useState<View>('inbox');
+  const route = useRoute();
   // Bumped by every live event: the views reload what they show.
   const [tick, setTick] = useState(0);
 
@@ -56,6 +72,20 @@ function App() {
   if (!me) return <Login api={api} t={t} onSignedIn={setMe} />;
 
   const supervisor = me.role === 'supervisor' || me.role === 'admin';
+  // Which top-bar button is pressed: a chat opens in the inbox, a contact under contacts.
+  const view: View | null =
+    route.view === 'chat'
+      ? 'inbox'
+      : route.view === 'contact'
+        ? 'contacts'
+        : route.view === 'search'
+          ? null
+          : route.view;
+  const tab = (v: View, label: string) => (
+    <button type="button" aria-pressed={view === v} onClick={() => go({ view: v })}>
+      {label}
+    </button>
+  );
   const toggleAvailable = async () =>
     setMe(await api.request<Attendant>('PATCH', '/api/v1/me', { available: !me.available }));
 
@@ -64,23 +94,17 @@ function App() {
       <header class="top">
         <strong>Atende</strong>
         <nav aria-label="Atende">
-          <button type="button" aria-pressed={view === 'inbox'} onClick={() => setView('inbox')}>
-            {t.inbox}
-          </button>
+          {tab('inbox', t.inbox)}
+          {tab('contacts', t.contacts)}
           {supervisor && (
             <>
-              <button type="button" aria-pressed={view === 'all'} onClick={() => setView('all')}>
-                {t.allChats}
-              </button>
-              <button type="button" aria-pressed={view === 'metrics'} onClick={() => setView('metrics')}>
-                {t.metrics}
-              </button>
-              <button type="button" aria-pressed={view === 'admin'} onClick={() => setView('admin')}>
-                {t.admin}
-              </button>
+              {tab('all', t.allChats)}
+              {tab('metrics', t.metrics)}
+              {tab('admin', t.admin)}
             </>
           )}
         </nav>
+        <SearchBox t={t} q={route.view === 'search' ? route.q : ''} />
         <span class="spacer" />
         <label class="switch">
           <input type="checkbox" checked={me.available} onChange={() => void toggleAvailable()} />
@@ -95,10 +119,21 @@ function App() {
         </button>
       </header>
       <main>
-        {view === 'inbox' && <Inbox api={api} t={t} tick={tick} />}
-        {view === 'all' && supervisor && <AllChats api={api} t={t} tick={tick} />}
-        {view === 'metrics' && supervisor && <MetricsView api={api} t={t} tick={tick} />}
-        {view === 'admin' && supervisor && <Admin api={api} t={t} isAdmin={me.role === 'admin'} />}
+        {(route.view === 'inbox' || route.view === 'chat') && (
+          <Inbox
+            api={api}
+            t={t}
+            tick={tick}
+            selected={route.view === 'chat' ? route.id : null}
+            onSelect={(id) => go({ view: 'chat', id })}
+          />
+        )}
+        {route.view === 'contacts' && <Contacts api={api} t={t} tick={tick} />}
+        {route.view === 'contact' && <ContactPage api={api} t={t} id={route.id} tick={tick} />}
+        {route.view === 'search' && <SearchResults api={api} t={t} q={route.q} type={route.type} />}
+        {route.view === 'all' && supervisor && <AllChats api={api} t={t} tick={tick} />}
+        {route.view === 'metrics' && supervisor && <MetricsView api={api} t={t} tick={tick} />}
+        {route.view === 'admin' && supervisor && <Admin api={api} t={t} isAdmin={me.role === 'admin'} />}
       </main>
     </>
   );

@@ -38,7 +38,48 @@ export type Directory = {
   attendants: { id: string; name: string; department: string | null; available: boolean }[];
   departments: string[];
 };
-export type Page<T> = { items: T[]; nextCursor: string | null };
+/** A list as the API answers it; lists that are not paged (yet) have no `nextCursor`. */
+export type Page<T> = { items: T[]; nextCursor?: string | null };
+
+/** Where a contact field's value came from (`sources` of a contact). */
+export type FieldSource =
+  | { source: 'message'; messageId: string; chatId?: string; at?: string }
+  | { source: 'attendant'; attendantId: string; at?: string }
+  | { source: string; at?: string; [key: string]: unknown };
+export type ContactIdentity = { channelId: string; channelType: ChannelType | string; externalId: string };
+export type ContactChat = {
+  id: string;
+  protocol: string | null;
+  status: string;
+  channel: { id: string; type: string; name: string } | string;
+  startedAt: string;
+  closedAt: string | null;
+};
+/** GET /api/v1/contacts/:id (docs/api.md, Contacts). */
+export type Contact = {
+  id: string;
+  name: string | null;
+  phone: string | null;
+  email: string | null;
+  cpf: string | null;
+  attributes: Record<string, string | number | boolean>;
+  sources: Record<string, FieldSource>;
+  identities: ContactIdentity[];
+  chats?: ContactChat[];
+  createdAt?: string;
+  updatedAt?: string;
+};
+export type SearchType = 'contacts' | 'chats' | 'messages';
+/** One hit of GET /api/v1/search; its `type` is singular (`contact`), the query's plural (`contacts`). */
+export type SearchHit = {
+  type: 'contact' | 'chat' | 'message' | SearchType;
+  id: string;
+  chatId?: string;
+  contactId?: string;
+  protocol?: string;
+  snippet: string;
+  at: string;
+};
 export type Session = { accessToken: string; refreshToken: string; attendant: Attendant };
 
 /** The live events of GET /api/v1/events. */

@@ -269,3 +269,127 @@ test('an attendant transfers a chat to a department picked from the list', async
 async function adminToken(): Promise<string> {
   return (await stack.request('POST', '/api/v1/auth/login', { body: ADMIN })).body.accessToken as string;
 }
+
+// Issue 18: the customer record. Carla wrote before (a chat resolved since) and writes again with
+// her CPF, which the bot reads into her contact; an attendant finds her by the phone as people type it.
+test('a chat found by a phone typed as (11) 98888-7777 opens with its contact: the CPF the bot read, the earlier chat', async () => {
+  const admin = await adminToken();
+  const PHONE = '+5511988887777';
+  const openChat = async (content: string): Promise<string> => {
+    const conversation = randomUUID();
+    const opened = await stack.webhook(
+      channelId,
+      SECRET,
+      event('NEW_CONVERSATION', { id: conversation, contact: { name: 'Carla Dias', phone: '+55 11 98888-7777' } }),
+    );
+    expect(opened.status).toBe(202);
+    const known = new Set(await carlasChats());
+    await stack.webhook(
+      channelId,
+      SECRET,
+      event('NEW_MESSAGE', { id: randomUUID(), direction: 'RECEIVED', content, conversation_id: conversation }),
+    );
+    const [chatId] = (await waitFor(carlasChats, (ids) => ids.some((id) => !known.has(id)))).filter(
+      (id) => !known.has(id),
+    );
+    return chatId!;
+  };
+  const carlasChats = async () =>
+    ((await stack.request('GET', '/api/v1/chats?limit=100', { token: admin })).body.items as Chat[])
+      .filter((c) => c.contact.phone === PHONE)
+      .map((c) => c.id);
+  const chat = async (id: string) => (await stack.request('GET', `/api/v1/chats/${id}`, { token: admin })).body as Chat;
+
+  // The earlier chat: handed to a person, who resolves it.
+  const earlier = await openChat('quero falar com um atendente humano');
+  await waitFor(
+    () => chat(earlier),
+    (c) => c.status === 'transferred',
+  );
+  expect((await stack.request('POST', `/api/v1/chats/${earlier}/claim`, { token: admin })).status).toBe(200);
+  expect((await stack.request('POST', `/api/v1/chats/${earlier}/resolve`, { token: admin, body: {} })).status).toBe(
+    200,
+  );
+
+  // Today's: her CPF in a message; the bot fills her contact's empty CPF with it.
+  const today = await openChat('Bom dia! Meu CPF é 529.982.247-25, preciso da segunda via do boleto.');
+  const contactId = (await chat(today)).contactId;
+  expect((await chat(earlier)).contactId).toBe(contactId);
+  const contact = await waitFor(
+    async () => (await stack.request('GET', `/api/v1/contacts/${contactId}`, { token: admin })).body,
+    (c) => c?.cpf === '52998224725',
+  );
+  expect(contact.sources.cpf).toMatchObject({ source: 'message' });
+  const [todayProtocol, earlierProtocol] = [(await chat(today)).protocol, (await chat(earlier)).protocol];
+  expect(todayProtocol).toMatch(/^\d{14}$/);
+
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await signIn(page, SOFIA);
+  const search = page.getByRole('searchbox', { name: 'Buscar contatos, chats e mensagens' });
+  await search.fill('(11) 98888-7777');
+  await search.press('Enter');
+  const results = page.getByRole('region', { name: /Resultados da busca/ });
+  const chats = results.getByRole('region', { name: 'Chats' });
+  await chats.getByRole('link').first().waitFor({ timeout: 20_000 });
+  await shot(page, 'search-phone');
+  await chats.getByRole('link', { name: new RegExp(todayProtocol!) }).click();
+
+  // The chat, and beside it who Carla is.
+  await page.locator('.chat-view header').getByText(todayProtocol!).waitFor();
+  const panel = page.getByRole('complementary', { name: /Carla Dias/ });
+  await panel.getByText('529.982.247-25').waitFor();
+  await panel.getByText(/lido pelo bot na mensagem do cliente/).waitFor();
+  const history = panel.getByRole('region', { name: 'Chats deste contato' });
+  const earlierLink = history.getByRole('link', { name: new RegExp(earlierProtocol!) });
+  await earlierLink.getByText('resolvido').waitFor();
+  await history
+    .getByRole('link', { name: new RegExp(todayProtocol!) })
+    .getByText('este chat')
+    .waitFor();
+  await shot(page, 'contact-panel');
+
+  // Edit: a CPF with wrong check digits is refused at its field; an e-mail is saved as Sofia's.
+  await panel.getByRole('button', { name: 'Editar contato' }).click();
+  const form = panel.getByRole('form', { name: 'Editar contato' });
+  await form.getByLabel('CPF').fill('529.982.247-26');
+  await form.getByLabel('E-mail').fill('carla@example.com');
+  await form.getByRole('button', { name: 'Salvar' }).click();
+  await form.getByRole('alert').waitFor();
+  expect(await form.getByLabel('CPF').getAttribute('aria-invalid')).toBe('true');
+  expect((await stack.request('GET', `/api/v1/contacts/${contactId}`, { token: admin })).body).toMatchObject({
+    cpf: '52998224725',
+    email: null,
+  });
+  await form.getByLabel('CPF').fill('529.982.247-25');
+  await form.getByRole('button', { name: 'Salvar' }).click();
+  await panel.getByText('carla@example.com').waitFor();
+  await panel.getByText('editado por Sofia Lima').waitFor();
+  await panel.getByText(/lido pelo bot na mensagem do cliente/).waitFor();
+
+  // The earlier chat opens from there.
+  await earlierLink.click();
+  await page.locator('.chat-view header').getByText(earlierProtocol!).waitFor();
+  await page.locator('.chat-view header .badge', { hasText: 'resolvido' }).waitFor();
+
+  // Her own page, from the contacts list.
+  await page.getByRole('button', { name: 'Contatos' }).click();
+  await page.getByLabel('Filtrar contatos').fill('Carla');
+  await page.getByRole('link', { name: 'Carla Dias' }).click();
+  const contactPage = page.getByRole('region', { name: /Carla Dias/ });
+  await contactPage.getByText('carla@example.com').waitFor();
+  expect(await contactPage.getByRole('region', { name: 'Chats deste contato' }).getByRole('link').count()).toBe(2);
+  await shot(page, 'contact-page');
+
+  // Words of her message, as a quoted phrase: the message's chat opens.
+  await search.fill('"segunda via"');
+  await search.press('Enter');
+  const messages = results.getByRole('region', { name: 'Mensagens' });
+  await messages
+    .getByRole('link', { name: /segunda via do boleto/ })
+    .first()
+    .click();
+  await page.locator('.chat-view header').getByText(todayProtocol!).waitFor();
+  await page.close();
+}, 120_000);
+
+type Chat = { id: string; status: string; contactId: string; protocol?: string; contact: { phone: string | null } };

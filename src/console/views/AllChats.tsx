@@ -2,32 +2,25 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Api } from '../api';
 import type { Texts } from '../i18n';
 import { CHAT_STATUSES } from '../../../workflows/types';
-import type { Chat, Directory, Page } from '../types';
+import type { Chat, Directory } from '../types';
 import { chatItem, ChatList, OpenChat } from './ChatList';
+import { usePaged } from './paging';
 
 /** Supervisors and admins: every chat, filtered by status and attendant. */
 export function AllChats({ api, t, tick }: { api: Api; t: Texts; tick: number }) {
   const [status, setStatus] = useState('');
   const [attendantId, setAttendantId] = useState('');
   const [people, setPeople] = useState<Directory['attendants']>([]);
-  const [chats, setChats] = useState<Chat[]>([]);
   const [selected, setSelected] = useState<string | null>(null);
-
-  useEffect(() => {
-    const query = new URLSearchParams({
-      limit: '100',
-      ...(status ? { status } : {}),
-      ...(attendantId ? { attendantId } : {}),
-    });
-    void api.request<Page<Chat>>('GET', `/api/v1/chats?${query}`).then((r) => setChats(r.items));
-  }, [tick, status, attendantId]);
+  const query = new URLSearchParams({ ...(status ? { status } : {}), ...(attendantId ? { attendantId } : {}) });
+  const chats = usePaged<Chat>(api, `/api/v1/chats?${query}`, tick, (c) => c.id);
   useEffect(() => {
     void api.request<Directory>('GET', '/api/v1/directory').then((d) => setPeople(d.attendants));
   }, []);
 
   return (
     <div class="inbox">
-      <nav class="lists">
+      <nav class="lists" aria-label={t.allChats}>
         {/* Labels beside (not around) the selects, so their names are not mixed with the options' text. */}
         <div class="field">
           <label for="filter-status">{t.status}</label>
@@ -56,7 +49,10 @@ export function AllChats({ api, t, tick }: { api: Api; t: Texts; tick: number })
           t={t}
           selected={selected}
           onSelect={setSelected}
-          items={chats.map((c) => chatItem(c, `${c.channel.name} · ${t.time(c.startedAt)}`))}
+          more={chats.more}
+          loading={chats.loading}
+          onMore={chats.loadMore}
+          items={chats.items.map((c) => chatItem(c, `${c.channel.name} · ${t.time(c.startedAt)}`))}
         />
       </nav>
       <OpenChat api={api} t={t} chatId={selected} version={tick} />

@@ -2,6 +2,7 @@ import type { Api } from '../api';
 import type { Texts } from '../i18n';
 import type { Chat } from '../types';
 import { ChatView } from './ChatView';
+import { LoadMore } from './paging';
 
 export interface ChatListItem {
   id: string;
@@ -10,11 +11,11 @@ export interface ChatListItem {
   status?: string;
 }
 
-/** A chat as a list line: the contact (or a short id), and what `detail` says of it. */
+/** A chat as a list line: the contact (or a short id), and what `detail` says of it (after its protocol). */
 export const chatItem = (c: Chat, detail: string): ChatListItem => ({
   id: c.id,
   title: c.contact.name ?? c.contact.phone ?? c.id.slice(0, 8),
-  detail,
+  detail: c.protocol ? `${c.protocol} · ${detail}` : detail,
   status: c.status,
 });
 
@@ -34,17 +35,24 @@ export function ChatList({
   selected,
   onSelect,
   t,
+  more = false,
+  loading = false,
+  onMore = () => undefined,
 }: {
   label: string;
   items: ChatListItem[];
   selected: string | null;
   onSelect: (id: string) => void;
   t: Texts;
+  /** The API has more than shown: "load more" asks for the next page. */
+  more?: boolean;
+  loading?: boolean;
+  onMore?: () => unknown;
 }) {
   return (
     <section class="chat-list" aria-label={label}>
       <h2>
-        {label} <span class="count">{items.length}</span>
+        {label} <span class="count">{more ? `${items.length}+` : items.length}</span>
       </h2>
       {items.length === 0 ? (
         <p class="muted">{t.empty}</p>
@@ -66,6 +74,7 @@ export function ChatList({
           ))}
         </ul>
       )}
+      <LoadMore t={t} list={label} more={more} loading={loading} onMore={onMore} />
     </section>
   );
 }

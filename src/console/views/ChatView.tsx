@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError, type Api } from '../api';
 import type { Texts } from '../i18n';
 import type { ChatDetail, Directory, Message } from '../types';
+import { ContactPanel } from './ContactPanel';
 
 const CLOSED = ['resolved', 'cancelled'];
 
@@ -35,6 +36,7 @@ export function ChatView({ api, t, chatId, version }: { api: Api; t: Texts; chat
   }, []);
 
   if (!chat) return <section class="chat-view muted">{error ?? '…'}</section>;
+  if (chat.id !== chatId) return <section class="chat-view muted">…</section>;
 
   const act = async (path: string, body?: unknown) => {
     setBusy(true);
@@ -68,129 +70,150 @@ export function ChatView({ api, t, chatId, version }: { api: Api; t: Texts; chat
   const draft = [...chat.messages].reverse().find((m) => m.sender === 'customer')?.botDraft ?? null;
 
   return (
-    <section class="chat-view" aria-label={chat.contact.name ?? chat.id}>
-      <header>
-        <h2>{chat.contact.name ?? chat.contact.phone ?? chat.id}</h2>
-        <p class="muted">
-          {chat.channel.name} · <span class={`badge status-${chat.status}`}>{t.status_(chat.status)}</span> ·{' '}
-          {chat.priority}
-        </p>
-      </header>
+    <div class="chat-area">
+      <section class="chat-view" aria-label={chat.contact.name ?? chat.id}>
+        <header>
+          <h2>{chat.contact.name ?? chat.contact.phone ?? chat.id}</h2>
+          <p class="muted">
+            {chat.protocol && (
+              <>
+                {t.protocol} <span class="protocol">{chat.protocol}</span> ·{' '}
+              </>
+            )}
+            {chat.channel.name} · <span class={`badge status-${chat.status}`}>{t.status_(chat.status)}</span> ·{' '}
+            {chat.priority}
+          </p>
+        </header>
 
-      <ol class="messages" aria-live="polite">
-        {chat.messages.map((m) => (
-          <MessageItem key={m.id} message={m} api={api} t={t} />
-        ))}
-      </ol>
-
-      {error && (
-        <p role="alert" class="error">
-          {error}
-        </p>
-      )}
-
-      {!closed && (
-        <div class="actions">
-          {!mine && (
-            <button type="button" disabled={busy} onClick={() => act('claim')}>
-              {t.claim}
-            </button>
-          )}
-          {mine && (
-            <>
-              {draft && (
-                <button type="button" class="secondary" onClick={() => setReply(draft)}>
-                  {t.useDraft}
-                </button>
-              )}
-              <form onSubmit={send} class="reply">
-                <label class="sr-only" for="reply">
-                  {t.reply}
-                </label>
-                <textarea
-                  id="reply"
-                  rows={3}
-                  placeholder={t.replyPlaceholder}
-                  value={reply}
-                  onInput={(e) => setReply(e.currentTarget.value)}
-                  onKeyDown={(e) => {
-                    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void send(e);
-                  }}
-                />
-                <button type="submit" disabled={busy || !reply.trim()}>
-                  {t.send}
-                </button>
-              </form>
-              <form onSubmit={transfer} class="inline">
-                <label>
-                  {t.transferTo}
-                  <select value={target} onChange={(e) => setTarget(e.currentTarget.value)}>
-                    <option value="">—</option>
-                    <optgroup label={t.departments}>
-                      {directory.departments.map((d) => (
-                        <option key={d} value={`department:${d}`}>
-                          {d}
-                        </option>
-                      ))}
-                    </optgroup>
-                    <optgroup label={t.people}>
-                      {directory.attendants
-                        .filter((a) => a.id !== api.me?.id)
-                        .map((a) => (
-                          <option key={a.id} value={`attendant:${a.id}`}>
-                            {a.name}
-                            {a.department ? ` (${a.department})` : ''} · {a.available ? t.available : t.unavailable}
-                          </option>
-                        ))}
-                    </optgroup>
-                  </select>
-                </label>
-                <button type="submit" class="secondary" disabled={busy || !target}>
-                  {t.transfer}
-                </button>
-              </form>
-              <div class="inline">
-                <button type="button" class="secondary" disabled={busy} onClick={() => act('release')}>
-                  {t.release}
-                </button>
-                <label>
-                  {t.resolveNote}
-                  <input value={note} onInput={(e) => setNote(e.currentTarget.value)} />
-                </label>
-                <button type="button" disabled={busy} onClick={() => act('resolve', note.trim() ? { note } : {})}>
-                  {t.resolve}
-                </button>
-              </div>
-            </>
-          )}
-        </div>
-      )}
-
-      <details>
-        <summary>{t.history}</summary>
-        <ol class="history">
-          {chat.statusHistory.map((s) => (
-            <li key={`${s.at}-${s.to}`}>
-              {t.time(s.at)} · {s.from ? `${t.status_(s.from)} → ` : ''}
-              {t.status_(s.to)} · {s.actor}
-              {s.note ? ` · ${s.note}` : ''}
-            </li>
+        <ol class="messages" aria-live="polite">
+          {chat.messages.map((m) => (
+            <MessageItem key={m.id} message={m} api={api} t={t} />
           ))}
         </ol>
-      </details>
-      {chat.incidents.length > 0 && (
-        <details open>
-          <summary>{t.incidents}</summary>
-          <ul>
-            {chat.incidents.map((i) => (
-              <li key={i.at}>
-                {t.time(i.at)} · {i.reason}
+
+        {error && (
+          <p role="alert" class="error">
+            {error}
+          </p>
+        )}
+
+        {!closed && (
+          <div class="actions">
+            {!mine && (
+              <button type="button" disabled={busy} onClick={() => act('claim')}>
+                {t.claim}
+              </button>
+            )}
+            {mine && (
+              <>
+                {draft && (
+                  <button type="button" class="secondary" onClick={() => setReply(draft)}>
+                    {t.useDraft}
+                  </button>
+                )}
+                <form onSubmit={send} class="reply">
+                  <label class="sr-only" for="reply">
+                    {t.reply}
+                  </label>
+                  <textarea
+                    id="reply"
+                    rows={3}
+                    placeholder={t.replyPlaceholder}
+                    value={reply}
+                    onInput={(e) => setReply(e.currentTarget.value)}
+                    onKeyDown={(e) => {
+                      if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void send(e);
+                    }}
+                  />
+                  <button type="submit" disabled={busy || !reply.trim()}>
+                    {t.send}
+                  </button>
+                </form>
+                <form onSubmit={transfer} class="inline">
+                  <label>
+                    {t.transferTo}
+                    <select value={target} onChange={(e) => setTarget(e.currentTarget.value)}>
+                      <option value="">—</option>
+                      <optgroup label={t.departments}>
+                        {directory.departments.map((d) => (
+                          <option key={d} value={`department:${d}`}>
+                            {d}
+                          </option>
+                        ))}
+                      </optgroup>
+                      <optgroup label={t.people}>
+                        {directory.attendants
+                          .filter((a) => a.id !== api.me?.id)
+                          .map((a) => (
+                            <option key={a.id} value={`attendant:${a.id}`}>
+                              {a.name}
+                              {a.department ? ` (${a.department})` : ''} · {a.available ? t.available : t.unavailable}
+                            </option>
+                          ))}
+                      </optgroup>
+                    </select>
+                  </label>
+                  <button type="submit" class="secondary" disabled={busy || !target}>
+                    {t.transfer}
+                  </button>
+                </form>
+                <div class="inline">
+                  <button type="button" class="secondary" disabled={busy} onClick={() => act('release')}>
+                    {t.release}
+                  </button>
+                  <label>
+                    {t.resolveNote}
+                    <input value={note} onInput={(e) => setNote(e.currentTarget.value)} />
+                  </label>
+                  <button type="button" disabled={busy} onClick={() => act('resolve', note.trim() ? { note } : {})}>
+                    {t.resolve}
+                  </button>
+                </div>
+              </>
+            )}
+          </div>
+        )}
+
+        <details>
+          <summary>{t.history}</summary>
+          <ol class="history">
+            {chat.statusHistory.map((s) => (
+              <li key={`${s.at}-${s.to}`}>
+                {t.time(s.at)} · {s.from ? `${t.status_(s.from)} → ` : ''}
+                {t.status_(s.to)} · {s.actor}
+                {s.note ? ` · ${s.note}` : ''}
               </li>
             ))}
-          </ul>
+          </ol>
         </details>
+        {chat.incidents.length > 0 && (
+          <details open>
+            <summary>{t.incidents}</summary>
+            <ul>
+              {chat.incidents.map((i) => (
+                <li key={i.at}>
+                  {t.time(i.at)} · {i.reason}
+                </li>
+              ))}
+            </ul>
+          </details>
+        )}
+      </section>
+      {chat.contactId ? (
+        <ContactPanel
+          api={api}
+          t={t}
+          contactId={chat.contactId}
+          chatId={chat.id}
+          version={version}
+          messages={chat.messages}
+          // Attendants edit the contacts of the chats they hold; supervisors and admins any.
+          canEdit={api.me?.role !== 'attendant' || mine}
+        />
+      ) : (
+        <aside class="contact-panel muted">{t.noContact}</aside>
       )}
-    </section>
+    </div>
   );
 }
 

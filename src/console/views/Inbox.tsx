@@ -1,33 +1,44 @@
-import { useEffect, useState } from 'preact/hooks';
 import type { Api } from '../api';
 import type { Texts } from '../i18n';
-import type { Chat, Page, QueueItem } from '../types';
+import type { Chat, QueueItem } from '../types';
 import { chatItem, ChatList, OpenChat } from './ChatList';
+import { usePaged } from './paging';
 
 const CLOSED = ['resolved', 'cancelled'];
 
-/** The queue and the attendant's own chats, kept live by `tick` (a live event arrived), beside the open chat. */
-export function Inbox({ api, t, tick }: { api: Api; t: Texts; tick: number }) {
-  const [queue, setQueue] = useState<QueueItem[]>([]);
-  const [mine, setMine] = useState<Chat[]>([]);
-  const [selected, setSelected] = useState<string | null>(null);
-
-  useEffect(() => {
-    void api.request<{ items: QueueItem[] }>('GET', '/api/v1/queue').then((r) => setQueue(r.items));
-    void api
-      .request<Page<Chat>>('GET', `/api/v1/chats?attendantId=${encodeURIComponent(api.me!.id)}&limit=100`)
-      .then((r) => setMine(r.items.filter((c) => !CLOSED.includes(c.status))));
-  }, [tick]);
+/**
+ * The queue and the attendant's own chats, kept live by `tick` (a live
+ * event arrived), beside the open chat and its contact. `selected`/`onSelect`:
+ * the open chat, kept by the app so the search can open one here too.
+ */
+export function Inbox({
+  api,
+  t,
+  tick,
+  selected,
+  onSelect,
+}: {
+  api: Api;
+  t: Texts;
+  tick: number;
+  selected: string | null;
+  onSelect: (id: string) => void;
+}) {
+  const queue = usePaged<QueueItem>(api, '/api/v1/queue', tick, (q) => q.chatId);
+  const mine = usePaged<Chat>(api, `/api/v1/chats?attendantId=${encodeURIComponent(api.me!.id)}`, tick, (c) => c.id);
 
   return (
     <div class="inbox">
-      <nav class="lists">
+      <nav class="lists" aria-label={t.inbox}>
         <ChatList
           label={t.queue}
           t={t}
           selected={selected}
-          onSelect={setSelected}
-          items={queue.map((q) => ({
+          onSelect={onSelect}
+          more={queue.more}
+          loading={queue.loading}
+          onMore={queue.loadMore}
+          items={queue.items.map((q) => ({
             id: q.chatId,
             title: q.department ?? q.chatId.slice(0, 8),
             detail: `${t.waitingSince} ${t.time(q.waitingSince)} · ${q.priority}`,
@@ -37,8 +48,11 @@ export function Inbox({ api, t, tick }: { api: Api; t: Texts; tick: number }) {
           label={t.myChats}
           t={t}
           selected={selected}
-          onSelect={setSelected}
-          items={mine.map((c) => chatItem(c, c.channel.name))}
+          onSelect={onSelect}
+          more={mine.more}
+          loading={mine.loading}
+          onMore={mine.loadMore}
+          items={mine.items.filter((c) => !CLOSED.includes(c.status)).map((c) => chatItem(c, c.channel.name))}
         />
       </nav>
       <OpenChat api={api} t={t} chatId={selected} version={tick} />

@@ -1,8 +1,9 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { Api } from '../../api';
 import type { Texts } from '../../i18n';
 import { ROLES } from '../../../../workflows/types';
 import type { Attendant } from '../../types';
+import { LoadMore, usePaged } from '../paging';
 import { FormFooter, RowActions, useAction } from './parts';
 
 interface Form {
@@ -38,12 +39,13 @@ const toForm = (a: Attendant): Form => ({
 
 /** Attendants (admin): who they are, their department, skills and capacity; create, edit, deactivate. */
 export function AttendantsAdmin({ api, t }: { api: Api; t: Texts }) {
-  const [people, setPeople] = useState<Attendant[]>([]);
+  const [version, setVersion] = useState(0);
+  const list = usePaged<Attendant>(api, '/api/v1/attendants', version, (a) => a.id);
+  const people = list.items;
   const [editing, setEditing] = useState<Attendant | null>(null);
   const [form, setForm] = useState<Form>(EMPTY);
   const { busy, error, run, save: saveThen } = useAction();
-  const reload = () => api.request<{ items: Attendant[] }>('GET', '/api/v1/attendants').then((r) => setPeople(r.items));
-  useEffect(() => void reload(), []);
+  const reload = () => setVersion((v) => v + 1);
 
   const field = (key: keyof Form) => ({
     value: form[key],
@@ -87,43 +89,46 @@ export function AttendantsAdmin({ api, t }: { api: Api; t: Texts }) {
 
   return (
     <section class="admin-section" aria-label={t.attendants}>
-      <table>
-        <caption class="sr-only">{t.attendants}</caption>
-        <thead>
-          <tr>
-            <th>{t.name}</th>
-            <th>{t.email}</th>
-            <th>{t.role}</th>
-            <th>{t.department}</th>
-            <th>{t.skills}</th>
-            <th>{t.load}</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {people.map((a) => (
-            <tr key={a.id} class={a.active ? '' : 'inactive'}>
-              <td>
-                {a.name}
-                {!a.active && <span class="badge">{t.inactive}</span>}
-              </td>
-              <td>{a.email}</td>
-              <td>{t.role_(a.role)}</td>
-              <td>{a.department ?? '—'}</td>
-              <td>{a.skills.join(', ')}</td>
-              <td>
-                {a.activeChats}/{a.maxConcurrent}
-              </td>
-              <RowActions
-                t={t}
-                name={a.name}
-                onEdit={() => edit(a)}
-                remove={a.active ? { label: t.deactivate, run: () => void deactivate(a) } : undefined}
-              />
+      <div class="admin-list">
+        <table>
+          <caption class="sr-only">{t.attendants}</caption>
+          <thead>
+            <tr>
+              <th>{t.name}</th>
+              <th>{t.email}</th>
+              <th>{t.role}</th>
+              <th>{t.department}</th>
+              <th>{t.skills}</th>
+              <th>{t.load}</th>
+              <th />
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {people.map((a) => (
+              <tr key={a.id} class={a.active ? '' : 'inactive'}>
+                <td>
+                  {a.name}
+                  {!a.active && <span class="badge">{t.inactive}</span>}
+                </td>
+                <td>{a.email}</td>
+                <td>{t.role_(a.role)}</td>
+                <td>{a.department ?? '—'}</td>
+                <td>{a.skills.join(', ')}</td>
+                <td>
+                  {a.activeChats}/{a.maxConcurrent}
+                </td>
+                <RowActions
+                  t={t}
+                  name={a.name}
+                  onEdit={() => edit(a)}
+                  remove={a.active ? { label: t.deactivate, run: () => void deactivate(a) } : undefined}
+                />
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <LoadMore t={t} list={t.attendants} more={list.more} loading={list.loading} onMore={list.loadMore} />
+      </div>
 
       <form class="admin-form" onSubmit={save} aria-label={editing ? `${t.edit}: ${editing.name}` : t.newAttendant}>
         <h2>{editing ? `${t.edit}: ${editing.name}` : t.newAttendant}</h2>

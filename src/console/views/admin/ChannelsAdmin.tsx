@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Api } from '../../api';
 import type { Texts } from '../../i18n';
 import type { Channel, ChannelCreateBody, ChannelType } from '../../types';
+import { LoadMore, usePaged } from '../paging';
 import { FormFooter, RowActions, useAction } from './parts';
 
 /** A channel type's own fields; the keys are checked against the server's create schema. */
@@ -31,14 +32,15 @@ const TYPES = Object.keys(FIELDS) as ChannelType[];
  * set, so an edit leaves a blank secret as it was.
  */
 export function ChannelsAdmin({ api, t }: { api: Api; t: Texts }) {
-  const [channels, setChannels] = useState<Channel[]>([]);
+  const [version, setVersion] = useState(0);
+  const list = usePaged<Channel>(api, '/api/v1/channels', version, (c) => c.id);
+  const channels = list.items;
   const [editing, setEditing] = useState<Channel | null>(null);
   const [type, setType] = useState<ChannelType>('api');
   const [values, setValues] = useState<Record<string, string>>({});
   const [active, setActive] = useState(true);
   const { busy, error, run, save: saveThen } = useAction();
-  const reload = () => api.request<{ items: Channel[] }>('GET', '/api/v1/channels').then((r) => setChannels(r.items));
-  useEffect(() => void reload(), []);
+  const reload = () => setVersion((v) => v + 1);
 
   const edit = (c: Channel | null) => {
     setEditing(c);
@@ -80,41 +82,44 @@ export function ChannelsAdmin({ api, t }: { api: Api; t: Texts }) {
 
   return (
     <section class="admin-section" aria-label={t.channels}>
-      <table>
-        <caption class="sr-only">{t.channels}</caption>
-        <thead>
-          <tr>
-            <th>{t.name}</th>
-            <th>{t.type}</th>
-            <th>{t.department}</th>
-            <th>{t.webhook}</th>
-            <th>{t.secretsSet}</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {channels.map((c) => (
-            <tr key={c.id} class={c.active ? '' : 'inactive'}>
-              <td>
-                {c.name}
-                {!c.active && <span class="badge">{t.inactive}</span>}
-              </td>
-              <td>{c.type}</td>
-              <td>{String(c.department ?? '—')}</td>
-              <td>
-                <code>{c.webhookPath}</code>
-              </td>
-              <td>{c.secretsSet.join(', ')}</td>
-              <RowActions
-                t={t}
-                name={c.name}
-                onEdit={() => edit(c)}
-                remove={{ label: t.remove, run: () => void remove(c) }}
-              />
+      <div class="admin-list">
+        <table>
+          <caption class="sr-only">{t.channels}</caption>
+          <thead>
+            <tr>
+              <th>{t.name}</th>
+              <th>{t.type}</th>
+              <th>{t.department}</th>
+              <th>{t.webhook}</th>
+              <th>{t.secretsSet}</th>
+              <th />
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {channels.map((c) => (
+              <tr key={c.id} class={c.active ? '' : 'inactive'}>
+                <td>
+                  {c.name}
+                  {!c.active && <span class="badge">{t.inactive}</span>}
+                </td>
+                <td>{c.type}</td>
+                <td>{String(c.department ?? '—')}</td>
+                <td>
+                  <code>{c.webhookPath}</code>
+                </td>
+                <td>{c.secretsSet.join(', ')}</td>
+                <RowActions
+                  t={t}
+                  name={c.name}
+                  onEdit={() => edit(c)}
+                  remove={{ label: t.remove, run: () => void remove(c) }}
+                />
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <LoadMore t={t} list={t.channels} more={list.more} loading={list.loading} onMore={list.loadMore} />
+      </div>
 
       <form class="admin-form" onSubmit={save} aria-label={editing ? `${t.edit}: ${editing.name}` : t.newChannel}>
         <h2>{editing ? `${t.edit}: ${editing.name}` : t.newChannel}</h2>

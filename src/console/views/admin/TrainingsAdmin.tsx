@@ -1,7 +1,8 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { Api } from '../../api';
 import type { Texts } from '../../i18n';
-import type { Page, Training } from '../../types';
+import type { Training } from '../../types';
+import { LoadMore, usePaged } from '../paging';
 import { FormFooter, RowActions, useAction } from './parts';
 
 /** Documents are edited as text, one per block: a blank line starts the next. */
@@ -15,16 +16,16 @@ const toDocuments = (text: string) =>
 
 /** The bot's knowledge (admins and supervisors): trainings by tag, their group, documents and whether they are in use. */
 export function TrainingsAdmin({ api, t }: { api: Api; t: Texts }) {
-  const [trainings, setTrainings] = useState<Training[]>([]);
+  const [version, setVersion] = useState(0);
+  const list = usePaged<Training>(api, '/api/v1/trainings', version, (tr) => tr.tag);
+  const trainings = list.items;
   const [editing, setEditing] = useState<Training | null>(null);
   const [tag, setTag] = useState('');
   const [group, setGroup] = useState('');
   const [text, setText] = useState('');
   const [finished, setFinished] = useState(true);
   const { busy, error, run, save: saveThen } = useAction();
-  const reload = () =>
-    api.request<Page<Training>>('GET', '/api/v1/trainings?limit=100').then((r) => setTrainings(r.items));
-  useEffect(() => void reload(), []);
+  const reload = () => setVersion((v) => v + 1);
 
   const edit = (tr: Training | null) => {
     setEditing(tr);
@@ -54,36 +55,39 @@ export function TrainingsAdmin({ api, t }: { api: Api; t: Texts }) {
 
   return (
     <section class="admin-section" aria-label={t.trainings}>
-      <table>
-        <caption class="sr-only">{t.trainings}</caption>
-        <thead>
-          <tr>
-            <th>{t.tag}</th>
-            <th>{t.group}</th>
-            <th>{t.documents}</th>
-            <th>{t.finished}</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {trainings.map((tr) => (
-            <tr key={tr.tag}>
-              <td>
-                <code>{tr.tag}</code>
-              </td>
-              <td>{tr.group}</td>
-              <td>{tr.documents.length}</td>
-              <td>{tr.finished ? t.yes : t.no}</td>
-              <RowActions
-                t={t}
-                name={tr.tag}
-                onEdit={() => edit(tr)}
-                remove={{ label: t.remove, run: () => void remove(tr) }}
-              />
+      <div class="admin-list">
+        <table>
+          <caption class="sr-only">{t.trainings}</caption>
+          <thead>
+            <tr>
+              <th>{t.tag}</th>
+              <th>{t.group}</th>
+              <th>{t.documents}</th>
+              <th>{t.finished}</th>
+              <th />
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {trainings.map((tr) => (
+              <tr key={tr.tag}>
+                <td>
+                  <code>{tr.tag}</code>
+                </td>
+                <td>{tr.group}</td>
+                <td>{tr.documents.length}</td>
+                <td>{tr.finished ? t.yes : t.no}</td>
+                <RowActions
+                  t={t}
+                  name={tr.tag}
+                  onEdit={() => edit(tr)}
+                  remove={{ label: t.remove, run: () => void remove(tr) }}
+                />
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <LoadMore t={t} list={t.trainings} more={list.more} loading={list.loading} onMore={list.loadMore} />
+      </div>
 
       <form class="admin-form" onSubmit={save} aria-label={editing ? `${t.edit}: ${editing.tag}` : t.newTraining}>
         <h2>{editing ? `${t.edit}: ${editing.tag}` : t.newTraining}</h2>
