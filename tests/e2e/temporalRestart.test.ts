@@ -124,7 +124,11 @@ test('the dev server killed under load comes back; 503s are prompt; nothing is l
 
   // The gap was answered promptly, with a hint to retry.
   expect(refusals.length).toBeGreaterThan(0);
-  expect(Math.max(...refusals.map((r) => r.ms))).toBeLessThan(8_000);
+  // Prompt: the gateway gives Temporal 5 s (TEMPORAL_CALL_DEADLINE_MS), then answers 503. The
+  // bound leaves room for a loaded 2-core machine, where the dev server's restart competes for
+  // the cores (8.8 s seen once in a full run); a call left to hang runs to the provider's own
+  // timeout, far longer.
+  expect(Math.max(...refusals.map((r) => r.ms))).toBeLessThan(12_000);
   expect(refusals.every((r) => Number(r.retryAfter) > 0)).toBe(true);
 
   // Every message the channel sent is stored once and answered once, delivered.
