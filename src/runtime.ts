@@ -158,6 +158,7 @@ export async function startWorker(
       timeZone: config.BOT_TIMEZONE,
     },
     maxCachedChats: config.WORKER_MAX_CACHED_CHATS,
+    shutdownGraceTime: config.WORKER_SHUTDOWN_GRACE,
     dataConverter: dataConverterOf(config),
   });
   return { worker, running: worker.run(), connection };

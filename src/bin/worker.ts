@@ -1,6 +1,7 @@
 import { registerSearchAttributes } from '../temporal/registerSearchAttributes';
 import { secureDataDir } from '../bootstrap/dataDir';
 import { connectClient, loadConfigOrExit, onShutdown, openDb, startWorker, temporalAddress } from '../runtime';
+import { startWorkerHealth } from '../temporal/workerHealth';
 
 /** `npm run worker`: chat workflows and activities, against an existing Temporal server. */
 async function main(): Promise<void> {
@@ -15,9 +16,15 @@ async function main(): Promise<void> {
   console.log(
     `Worker polling task queue ${config.TEMPORAL_TASK_QUEUE} on ${address} (namespace ${config.TEMPORAL_NAMESPACE})`,
   );
+  const health = config.WORKER_HEALTH_PORT
+    ? await startWorkerHealth(worker, config.HOST, config.WORKER_HEALTH_PORT)
+    : undefined;
+  if (health) console.log(`Worker health on http://${config.HOST}:${config.WORKER_HEALTH_PORT}/readyz`);
   onShutdown(async () => {
+    // Drains: no new tasks; running activities get WORKER_SHUTDOWN_GRACE to finish.
     worker.shutdown();
     await running;
+    health?.close();
     await connection.close();
     await db.$disconnect();
   });

@@ -140,6 +140,10 @@ const EnvSchema = z.object({
   ASSIGNMENT_RESPONSE_TIMEOUT: duration('5 minutes'),
   /** Chats a worker keeps in memory between messages; an evicted chat replays its history on its next message. */
   WORKER_MAX_CACHED_CHATS: z.coerce.number().int().min(0).max(100_000).default(1000),
+  /** `npm run worker` answers /livez and /readyz on HOST at this port when set (container health checks). */
+  WORKER_HEALTH_PORT: port.optional(),
+  /** On SIGTERM a worker finishes its running activities for this long before it cancels them. */
+  WORKER_SHUTDOWN_GRACE: duration('30 seconds'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Base URL of an OpenAI-compatible API ("…/v1"); when set, intents are classified by it. */
   BOT_LLM_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),

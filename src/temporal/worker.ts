@@ -18,6 +18,8 @@ export async function createChatWorker(opts: {
   maxCachedChats?: number;
   /** The payload codec (encryption) of the deployment; its clients must use the same. */
   dataConverter?: DataConverter;
+  /** How long running activities may finish after shutdown() before they are cancelled. */
+  shutdownGraceTime?: WorkerOptions['shutdownGraceTime'];
 }): Promise<Worker> {
   const dataConverter = opts.dataConverter ? { dataConverter: opts.dataConverter } : {};
   return Worker.create({
@@ -36,6 +38,7 @@ export async function createChatWorker(opts: {
     // evicted from it replays its (short, continued-as-new) history on its
     // next message. The SDK's default derives the size from the heap limit.
     ...(opts.maxCachedChats !== undefined ? { maxCachedWorkflows: opts.maxCachedChats } : {}),
+    ...(opts.shutdownGraceTime !== undefined ? { shutdownGraceTime: opts.shutdownGraceTime } : {}),
     ...dataConverter,
   });
 }

@@ -14,3 +14,9 @@ test('answers 503 and names Temporal when it is unreachable', async () => {
     checks: { api: 'ok', database: 'ok', temporal: 'unreachable' },
   });
 });
+
+test('liveness answers 200 while Temporal is unreachable: the process itself is fine', async () => {
+  const res = await app.request('GET', '/livez');
+  expect(res.status).toBe(200);
+  expect(res.body).toEqual({ status: 'ok' });
+});

@@ -108,7 +108,8 @@ const command = (summary: string, body?: z.ZodType) =>
   op(summary, 'chats', { path: chat, ...(body ? { body } : {}), errors: [400, 401, 404, 409, 503] });
 
 const paths: ZodOpenApiPathsObject = {
-  '/health': { get: op('API, database and Temporal health', 'operations', { auth: false, errors: [503] }) },
+  '/health': { get: op('API, database and Temporal health (readiness)', 'operations', { auth: false, errors: [503] }) },
+  '/livez': { get: op('The process answers (liveness)', 'operations', { auth: false, errors: [] }) },
   '/metrics': { get: op('Prometheus metrics (text format)', 'operations', { auth: false, errors: [401] }) },
   '/openapi.json': { get: op('This document', 'operations', { auth: false, errors: [] }) },
   '/docs': { get: op('This document, browsable', 'operations', { auth: false, errors: [] }) },

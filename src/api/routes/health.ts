@@ -58,5 +58,10 @@ export function healthRoutes({ db, temporal }: ApiDeps): Router {
     ctx.status = healthy ? 200 : 503;
     ctx.body = healthy ? { status: 'ok', checks } : { status: 'unavailable', checks };
   });
+  // Liveness: the process answers. Kept apart from readiness (`/health`) so an orchestrator
+  // does not restart every API process while the database or Temporal is briefly away.
+  router.get('/livez', (ctx) => {
+    ctx.body = { status: 'ok' };
+  });
   return router;
 }
