@@ -23,7 +23,11 @@ export class FakeBotApi {
   /** Files customers "sent": file_id → bytes. */
   readonly files = new Map<string, Buffer>();
   private readonly failures = new Map<string, Failure[]>();
-  private readonly updates: Array<Record<string, unknown> & { update_id: number }> = [];
+  private readonly updates: Array<{ token?: string; update: Record<string, unknown> & { update_id: number } }> = [];
+  /** getUpdates calls in flight, per bot: Telegram allows one at a time. */
+  private readonly polling = new Map<string, http.ServerResponse>();
+  /** getUpdates calls ended by a newer one for the same bot (Telegram's 409 Conflict), per bot. */
+  readonly conflicts = new Map<string, number>();
   private readonly waiting = new Set<() => void>();
   private nextMessageId = 1000;
   private server!: http.Server;
@@ -58,9 +62,9 @@ export class FakeBotApi {
     this.failures.set(method, queue);
   }
 
-  /** An update for getUpdates (polling mode). */
-  pushUpdate(update: Record<string, unknown> & { update_id: number }): void {
-    this.updates.push(update);
+  /** An update for getUpdates (polling mode): for the bot of `token`, or for any bot when none is given. */
+  pushUpdate(update: Record<string, unknown> & { update_id: number }, token?: string): void {
+    this.updates.push({ update, ...(token ? { token } : {}) });
     for (const wake of this.waiting) wake();
   }
 
@@ -83,6 +87,21 @@ export class FakeBotApi {
     const { params, files } = parseParams(req, body);
     this.calls.push({ token, method, params, files });
 
+    if (method === 'getUpdates') {
+      // Like Telegram: a second poller of the same bot ends the first one's call with 409.
+      const earlier = this.polling.get(token);
+      if (earlier && !earlier.writableEnded && !earlier.destroyed) {
+        this.conflicts.set(token, (this.conflicts.get(token) ?? 0) + 1);
+        reply(earlier, 409, {
+          ok: false,
+          error_code: 409,
+          description:
+            'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running',
+        });
+      }
+      this.polling.set(token, res);
+      res.once('close', () => this.polling.get(token) === res && this.polling.delete(token));
+    }
     const failure = this.failures.get(method)?.shift();
     if (failure) {
       return reply(res, failure.status, {
@@ -92,10 +111,11 @@ export class FakeBotApi {
         ...(failure.retryAfter !== undefined ? { parameters: { retry_after: failure.retryAfter } } : {}),
       });
     }
-    reply(res, 200, { ok: true, result: await this.result(method, params) });
+    const result = await this.result(method, params, token);
+    if (!res.writableEnded) reply(res, 200, { ok: true, result });
   }
 
-  private async result(method: string, params: Record<string, unknown>): Promise<unknown> {
+  private async result(method: string, params: Record<string, unknown>, token: string): Promise<unknown> {
     switch (method) {
       case 'getMe':
         return { id: 1, is_bot: true, first_name: 'Atende', username: 'atende_bot' };
@@ -112,7 +132,7 @@ export class FakeBotApi {
         };
       }
       case 'getUpdates':
-        return this.pendingUpdates(Number(params.offset ?? 0), Number(params.timeout ?? 0));
+        return this.pendingUpdates(token, Number(params.offset ?? 0), Number(params.timeout ?? 0));
       default:
         if (method.startsWith('send')) {
           return {
@@ -126,8 +146,9 @@ export class FakeBotApi {
   }
 
   /** Telegram's contract: updates from `offset` on; older ones are confirmed and forgotten. */
-  private async pendingUpdates(offset: number, timeoutSeconds: number) {
-    const fresh = () => this.updates.filter((u) => u.update_id >= offset);
+  private async pendingUpdates(token: string, offset: number, timeoutSeconds: number) {
+    const fresh = () =>
+      this.updates.filter((u) => (u.token ?? token) === token && u.update.update_id >= offset).map((u) => u.update);
     if (fresh().length === 0 && timeoutSeconds > 0) {
       await new Promise<void>((resolve) => {
         const wake = () => (this.waiting.delete(wake), clearTimeout(timer), resolve());

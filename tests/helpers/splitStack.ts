@@ -22,6 +22,8 @@ export class SplitStack {
   apiPort = 0;
   api: ChildProcess | undefined;
   workers: ChildProcess[] = [];
+  /** API processes beside the first, each on its own port (addApi). */
+  moreApis: Array<{ child: ChildProcess; port: number }> = [];
 
   constructor(private readonly env: Record<string, string> = {}) {}
 
@@ -41,7 +43,17 @@ export class SplitStack {
     this.api = await this.startProcess('src/bin/api.ts', 'API listening');
   }
 
+  /** One more API process on the same database and Temporal, as behind a load balancer. */
+  async addApi(): Promise<{ child: ChildProcess; port: number }> {
+    const port = await freePort();
+    const child = await this.startProcess('src/bin/api.ts', 'API listening', { PORT: String(port) });
+    const api = { child, port };
+    this.moreApis.push(api);
+    return api;
+  }
+
   async stop(): Promise<void> {
+    await Promise.all(this.moreApis.map((a) => kill(a.child, 'SIGTERM')));
     await kill(this.api, 'SIGTERM');
     await Promise.all(this.workers.map((w) => kill(w, 'SIGTERM')));
     await this.temporal?.stop();
@@ -49,7 +61,7 @@ export class SplitStack {
     fs.rmSync(this.dataDir, { recursive: true, force: true });
   }
 
-  startProcess(entry: string, ready: string): Promise<ChildProcess> {
+  startProcess(entry: string, ready: string, env: Record<string, string> = {}): Promise<ChildProcess> {
     const child = spawn(path.join(projectRoot, 'node_modules', '.bin', 'tsx'), [entry], {
       cwd: projectRoot,
       // Its own process group, so SIGKILL reaches tsx's node child too.
@@ -65,6 +77,7 @@ export class SplitStack {
         JWT_SECRET: '',
         LOG_LEVEL: 'warn',
         ...this.env,
+        ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -8,12 +8,18 @@ import { loadChannel } from '../store';
 import type { TelegramClients } from './botApi';
 import { TELEGRAM_ALLOWED_UPDATES } from './registration';
 import { TelegramUpdate, telegramEvents } from './updates';
+import { PollingLeases } from './pollingLease';
 
 const offsetKey = (channelId: string) => `telegram-offset:${channelId}`;
 /** How long one getUpdates call waits for news (Telegram's long poll). */
 const LONG_POLL_SECONDS = 25;
-/** How often the set of polling channels is re-read: a channel created or switched to polling starts within this. */
-const RESCAN_MS = 5_000;
+/**
+ * How often the set of polling channels is re-read and each bot's lease renewed: a channel created
+ * or switched to polling starts within this.
+ */
+const RESCAN_MS = 2_000;
+/** A bot whose polling process died is taken over by another within this (plus one rescan). */
+const LEASE_MS = 8_000;
 const MAX_BACKOFF_MS = 30_000;
 
 /**
@@ -24,13 +30,17 @@ const MAX_BACKOFF_MS = 30_000;
  * the first update not yet taken — none lost; one taken but not yet
  * confirmed comes again and is stored once (messages are deduplicated).
  *
- * One process should poll a bot: Telegram answers 409 to a second poller.
+ * One process polls a bot (Telegram answers 409 to a second poller): with
+ * several API processes, the one holding the bot's lease (pollingLease.ts).
+ * A process that loses its lease stops polling that bot at once; another
+ * resumes from the confirmed offset.
  */
 export class TelegramPolling {
   private readonly pollers = new Map<string, { token: string; stop: AbortController; done: Promise<void> }>();
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private readonly gateway: ChatGateway;
+  private readonly leases: PollingLeases;
 
   constructor(
     private readonly db: Db,
@@ -40,6 +50,7 @@ export class TelegramPolling {
     private readonly secrets: ChannelSecrets,
   ) {
     this.gateway = gateway;
+    this.leases = new PollingLeases(db, LEASE_MS);
   }
 
   async start(): Promise<void> {
@@ -56,10 +67,15 @@ export class TelegramPolling {
     clearInterval(this.timer);
     for (const poller of this.pollers.values()) poller.stop.abort();
     await Promise.all([...this.pollers.values()].map((p) => p.done));
+    // Handed over at once rather than when the leases expire; a failure here only delays that.
+    await Promise.all([...this.pollers.keys()].map((id) => this.leases.release(id).catch(() => undefined)));
     this.pollers.clear();
   }
 
-  /** Starts pollers for new polling channels, stops those of channels gone, deactivated, switched or re-keyed. */
+  /**
+   * Starts pollers for the polling channels whose lease this process holds; stops those of channels
+   * gone, deactivated, switched, re-keyed, or whose lease went to another process.
+   */
   private async rescan(): Promise<void> {
     if (this.stopped) return;
     const rows = await this.db.channel.findMany({ where: { type: 'telegram', active: true }, select: { id: true } });
@@ -67,7 +83,9 @@ export class TelegramPolling {
     for (const { id } of rows) {
       const channel = await loadChannel(this.db, id, this.secrets);
       const token = channel?.credentials.botToken;
-      if (channel?.settings.mode === 'polling' && typeof token === 'string') wanted.set(id, token);
+      if (channel?.settings.mode !== 'polling' || typeof token !== 'string') continue;
+      // A lease that cannot be renewed (the database away) is not ours: stop rather than risk two pollers.
+      if (await this.leases.hold(id).catch(() => false)) wanted.set(id, token);
     }
     for (const [id, poller] of this.pollers) {
       if (wanted.get(id) === poller.token) continue;
