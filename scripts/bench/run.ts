@@ -6,7 +6,9 @@
  * table; asserts nothing about speed (it exits non-zero only when something broke).
  *
  * `npm run bench -- --only search [--messages N] [--contacts N] [--engines sqlite,postgresql]`
- * runs the search part alone.
+ * runs the search part alone. `--temporal-address host:port` runs Atende
+ * against that Temporal server (a cluster from `npm run cluster`) instead of
+ * its embedded dev server.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -55,6 +57,8 @@ const argValue = (name: string) => {
   return at > 0 ? process.argv[at + 1] : undefined;
 };
 const only = argValue('--only');
+/** `--temporal-address host:port`: Atende runs against that Temporal (a cluster: `npm run cluster`), not its dev server. */
+const externalTemporal = argValue('--temporal-address');
 
 function searchOptions(): SearchBenchOptions {
   const engines = (argValue('--engines') ?? 'sqlite,postgresql').split(',') as SearchBenchOptions['engines'];
@@ -103,6 +107,7 @@ async function startProduct(
     ADMIN_EMAIL: ADMIN.email,
     ADMIN_PASSWORD: ADMIN.password,
     TELEGRAM_API_ROOT: botApi.url,
+    ...(externalTemporal ? { TEMPORAL_ADDRESS: externalTemporal } : {}),
   });
   await runTsx('scripts/seed.ts', { DATA_DIR: running.dataDir, DATABASE_URL: '' });
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -129,7 +134,7 @@ async function startProduct(
     running,
     target: { baseUrl, channelId: channel.id!, secret: SECRET },
     telegram: { baseUrl, channelId: bot.id! },
-    temporalAddress: `127.0.0.1:${temporalPort}`,
+    temporalAddress: externalTemporal ?? `127.0.0.1:${temporalPort}`,
   };
 }
 
@@ -302,6 +307,7 @@ async function main(): Promise<void> {
     const lines = [
       `Atende benchmark (${quick ? 'quick: 5 s' : `${SECONDS} s`} per scenario) — ${new Date().toISOString().slice(0, 10)}`,
       `machine: ${machine}`,
+      `temporal: ${externalTemporal ? `the server at ${externalTemporal}` : 'the embedded dev server (SQLite)'}`,
       '',
       '| scenario | system | answered/s | ack p50 ms | ack p99 ms | reply p50 ms | reply p99 ms | timeouts | errors |',
       '|---|---|---:|---:|---:|---:|---:|---:|---:|',
@@ -322,7 +328,7 @@ async function main(): Promise<void> {
     lines.push(
       '',
       `history events per chat: open + one bot exchange ${events.openAndOneExchange}; per further exchange ${events.perExchange}`,
-      `${idle.conversations.length} idle open chats: Atende process RSS (API + worker) ${f(rss.product, 0)} MiB; Temporal dev server RSS ${f(rss.temporal, 0)} MiB`,
+      `${idle.conversations.length} idle open chats: Atende process RSS (API + worker) ${f(rss.product, 0)} MiB${externalTemporal ? '' : `; Temporal dev server RSS ${f(rss.temporal, 0)} MiB`}`,
       `a message to the first (evicted) of them answered in ${f(evictedMs)} ms`,
       `GET /api/v1/metrics over ${metrics.chats} chats (SQLite): median ${f(metrics.medianMs)} ms of 5 runs`,
       ...searchLines(searched),
