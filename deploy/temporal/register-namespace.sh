@@ -29,7 +29,13 @@ until "$cli" operator namespace describe --namespace "$ns" --address "$TEMPORAL_
   sleep 1
 done
 
-existing=$("$cli" operator search-attribute list --namespace "$ns" --address "$TEMPORAL_ADDRESS")
+# Each service caches namespaces: the search attributes' service may not know it yet either.
+tries=0
+until existing=$("$cli" operator search-attribute list --namespace "$ns" --address "$TEMPORAL_ADDRESS" 2>&1); do
+  tries=$((tries + 1))
+  [ "$tries" -lt 60 ] || { echo "$existing" >&2; exit 1; }
+  sleep 1
+done
 for name in ChatStatus ChannelType Priority AttendantId Department; do
   if ! printf '%s\n' "$existing" | grep -qw "$name"; then
     "$cli" operator search-attribute create --namespace "$ns" --name "$name" --type Keyword --address "$TEMPORAL_ADDRESS"

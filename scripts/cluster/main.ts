@@ -5,11 +5,13 @@ import { readState, startCluster, stopCluster } from './temporalCluster';
 /**
  * `npm run cluster` starts a local Temporal cluster (docs/ARCHITECTURE.md,
  * "Production") and returns, leaving it running; `npm run cluster -- stop`
- * stops only what it started. Its data stay in data/cluster/ between runs.
- *   CLUSTER_DIR (default data/cluster), CLUSTER_PORT_BASE (default 17233)
+ * stops only what it started. Its data stay in .tools/cluster/ between runs
+ * (not data/: that folder is private to this user, and PostgreSQL runs as
+ * its own user when this runs as root).
+ *   CLUSTER_DIR (default .tools/cluster), CLUSTER_PORT_BASE (default 17233)
  */
 async function main(): Promise<void> {
-  const dir = path.resolve(process.env.CLUSTER_DIR ?? path.join(projectRoot, 'data', 'cluster'));
+  const dir = path.resolve(process.env.CLUSTER_DIR ?? path.join(projectRoot, '.tools', 'cluster'));
   const command = process.argv[2] ?? 'start';
   if (command === 'stop') {
     console.log((await stopCluster(dir)) ? `stopped the cluster in ${dir}` : `no cluster in ${dir}`);

@@ -41,10 +41,11 @@ export interface ClusterPorts {
   frontendHttp: number;
 }
 
-/** Every port from one base, so two clusters (or a cluster and the dev server) do not meet. */
+/** Every port from one base (the frontend's, which clients dial), so two clusters (or a cluster and the dev server) do not meet. */
 export function portsFrom(base: number): ClusterPorts {
-  const each = (offset: number) =>
-    Object.fromEntries(SERVICES.map((s, i) => [s, base + offset + i])) as Record<Service, number>;
+  const offset: Record<Service, number> = { frontend: 0, history: 1, matching: 2, worker: 3 };
+  const each = (from: number) =>
+    Object.fromEntries(SERVICES.map((s) => [s, base + from + offset[s]])) as Record<Service, number>;
   return {
     grpc: each(0),
     frontendHttp: base + 4,
@@ -140,6 +141,10 @@ export interface StartOptions {
 
 /** Starts the whole cluster and returns once the namespace and its search attributes are usable. */
 export async function startCluster({ dir, portBase, log = () => undefined }: StartOptions): Promise<ClusterState> {
+  // Traversable (not listable) by others: PostgreSQL runs as its own user when we are root, and
+  // must reach pg/ (its own, 0700) through here. state.json and logs/ stay root's alone.
+  fs.mkdirSync(dir, { recursive: true });
+  fs.chmodSync(dir, 0o711);
   fs.mkdirSync(path.join(dir, 'logs'), { recursive: true, mode: 0o700 });
   const bins = await ensureTemporalServer(log);
   const previous = readState(dir);

@@ -16,8 +16,9 @@ import { ADMIN, freePort } from './stack';
  */
 export class SplitStack {
   readonly dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atende-split-'));
-  readonly databaseUrl = `file:${path.join(this.dataDir, 'atende.db')}`;
-  temporal!: DevServer;
+  databaseUrl = `file:${path.join(this.dataDir, 'atende.db')}`;
+  temporal: DevServer | undefined;
+  temporalAddress = '';
   db!: Db;
   apiPort = 0;
   api: ChildProcess | undefined;
@@ -27,16 +28,30 @@ export class SplitStack {
 
   constructor(private readonly env: Record<string, string> = {}) {}
 
-  async start({ workers = 1 } = {}): Promise<void> {
+  /**
+   * `temporalAddress` and `databaseUrl`: a Temporal cluster and a database of the caller's
+   * (`npm run cluster`'s), instead of a dev server and a SQLite file of its own.
+   */
+  async start({
+    workers = 1,
+    temporalAddress,
+    databaseUrl,
+  }: { workers?: number; temporalAddress?: string; databaseUrl?: string } = {}): Promise<void> {
     this.apiPort = await freePort();
-    const [port, uiPort] = [await freePort(), await freePort()];
-    this.temporal = await startDevServer({
-      dataDir: this.dataDir,
-      host: '127.0.0.1',
-      port,
-      uiPort,
-      namespace: 'default',
-    });
+    if (databaseUrl) this.databaseUrl = databaseUrl;
+    if (temporalAddress) {
+      this.temporalAddress = temporalAddress;
+    } else {
+      const [port, uiPort] = [await freePort(), await freePort()];
+      this.temporal = await startDevServer({
+        dataDir: this.dataDir,
+        host: '127.0.0.1',
+        port,
+        uiPort,
+        namespace: 'default',
+      });
+      this.temporalAddress = this.temporal.address;
+    }
     await migrateDatabase(this.databaseUrl);
     this.db = createDb(this.databaseUrl);
     for (let i = 0; i < workers; i++) this.workers.push(await this.startProcess('src/bin/worker.ts', 'Worker polling'));
@@ -70,7 +85,7 @@ export class SplitStack {
         ...process.env,
         DATA_DIR: this.dataDir,
         DATABASE_URL: this.databaseUrl,
-        TEMPORAL_ADDRESS: this.temporal.address,
+        TEMPORAL_ADDRESS: this.temporalAddress,
         PORT: String(this.apiPort),
         ADMIN_EMAIL: ADMIN.email,
         ADMIN_PASSWORD: ADMIN.password,
