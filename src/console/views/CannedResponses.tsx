@@ -96,116 +96,118 @@ export function CannedResponses({ api, t }: { api: Api; t: Texts }) {
     c.scope === 'department' ? `${t.cannedScope_department}: ${c.department}` : t[`cannedScope_${c.scope}`];
 
   return (
-    <section class="admin-section canned-admin" aria-label={t.cannedResponses}>
-      <div class="admin-list">
-        <h2>{t.cannedResponses}</h2>
-        <label>
-          {t.cannedFilter}
-          <input type="search" value={q} onInput={(e) => setQ(e.currentTarget.value)} />
-        </label>
-        <table>
-          <caption class="sr-only">{t.cannedResponses}</caption>
-          <thead>
-            <tr>
-              <th>{t.cannedShortcut}</th>
-              <th>{t.cannedTitle}</th>
-              <th>{t.cannedScope}</th>
-              <th>{t.cannedUses}</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((c) => (
-              <tr key={c.id}>
-                <td>
-                  <code>/{c.shortcut}</code>
-                </td>
-                <td>
-                  {c.title}
-                  {c.attachment && <span class="muted"> · 📎 {c.attachment.filename}</span>}
-                </td>
-                <td>{scopeName(c)}</td>
-                <td>{c.usageCount}</td>
-                {c.canEdit ? (
-                  <RowActions
-                    t={t}
-                    name={`/${c.shortcut}`}
-                    onEdit={() => edit(c)}
-                    remove={{ label: t.remove, run: () => void remove(c) }}
-                  />
-                ) : (
-                  <td />
-                )}
+    <div class="admin">
+      <section class="admin-section canned-admin" aria-label={t.cannedResponses}>
+        <div class="admin-list">
+          <h2>{t.cannedResponses}</h2>
+          <label>
+            {t.cannedFilter}
+            <input type="search" value={q} onInput={(e) => setQ(e.currentTarget.value)} />
+          </label>
+          <table>
+            <caption class="sr-only">{t.cannedResponses}</caption>
+            <thead>
+              <tr>
+                <th>{t.cannedShortcut}</th>
+                <th>{t.cannedTitle}</th>
+                <th>{t.cannedScope}</th>
+                <th>{t.cannedUses}</th>
+                <th />
               </tr>
-            ))}
-          </tbody>
-        </table>
-        {items.length === 0 && <p class="muted">{t.noResults}</p>}
-      </div>
-
-      <form
-        class="admin-form"
-        onSubmit={save}
-        aria-label={editing ? `${t.edit}: /${editing.shortcut}` : t.newCannedResponse}
-      >
-        <h2>{editing ? `${t.edit}: /${editing.shortcut}` : t.newCannedResponse}</h2>
-        <label>
-          {t.cannedShortcut}
-          <input
-            required
-            pattern="[a-z0-9_\-]{1,32}"
-            value={shortcut}
-            onInput={(e) => setShortcut(e.currentTarget.value)}
-          />
-        </label>
-        <label>
-          {t.cannedTitle}
-          <input required value={title} onInput={(e) => setTitle(e.currentTarget.value)} />
-        </label>
-        <label>
-          {t.cannedContent}
-          <textarea rows={6} value={content} onInput={(e) => setContent(e.currentTarget.value)} />
-        </label>
-        <p class="muted small">
-          {t.cannedVariables}: {CANNED_VARIABLES.map((v) => `{{${v}}}`).join(' ')} · {t.cannedFallbackHint}
-        </p>
-        {manager && (
-          <label>
-            {t.cannedScope}
-            <select value={scope} onChange={(e) => setScope(e.currentTarget.value as Scope)}>
-              {(['personal', 'department', 'all'] as const).map((s) => (
-                <option key={s} value={s}>
-                  {t[`cannedScope_${s}`]}
-                </option>
+            </thead>
+            <tbody>
+              {items.map((c) => (
+                <tr key={c.id}>
+                  <td>
+                    <code>/{c.shortcut}</code>
+                  </td>
+                  <td>
+                    {c.title}
+                    {c.attachment && <span class="muted"> · 📎 {c.attachment.filename}</span>}
+                  </td>
+                  <td>{scopeName(c)}</td>
+                  <td>{c.usageCount}</td>
+                  {c.canEdit ? (
+                    <RowActions
+                      t={t}
+                      name={`/${c.shortcut}`}
+                      onEdit={() => edit(c)}
+                      remove={{ label: t.remove, run: () => void remove(c) }}
+                    />
+                  ) : (
+                    <td />
+                  )}
+                </tr>
               ))}
-            </select>
-          </label>
-        )}
-        {manager && scope === 'department' && (
+            </tbody>
+          </table>
+          {items.length === 0 && <p class="muted">{t.noResults}</p>}
+        </div>
+
+        <form
+          class="admin-form"
+          onSubmit={save}
+          aria-label={editing ? `${t.edit}: /${editing.shortcut}` : t.newCannedResponse}
+        >
+          <h2>{editing ? `${t.edit}: /${editing.shortcut}` : t.newCannedResponse}</h2>
           <label>
-            {t.department}
-            <input required value={department} onInput={(e) => setDepartment(e.currentTarget.value)} />
+            {t.cannedShortcut}
+            <input
+              required
+              pattern="[a-z0-9_\-]{1,32}"
+              value={shortcut}
+              onInput={(e) => setShortcut(e.currentTarget.value)}
+            />
           </label>
-        )}
-        <label>
-          {t.cannedFile}
-          <input
-            type="file"
-            onChange={(e) => {
-              const chosen = e.currentTarget.files?.[0];
-              if (chosen) void readFile(chosen).then(setFile);
-              else setFile(null);
-            }}
-          />
-        </label>
-        {editing?.attachment && !file && (
-          <label class="switch">
-            <input type="checkbox" checked={dropFile} onChange={(e) => setDropFile(e.currentTarget.checked)} />
-            {t.cannedRemoveFile}: {editing.attachment.filename}
+          <label>
+            {t.cannedTitle}
+            <input required value={title} onInput={(e) => setTitle(e.currentTarget.value)} />
           </label>
-        )}
-        <FormFooter t={t} error={error} busy={busy} editing={!!editing} onCancel={() => edit(null)} />
-      </form>
-    </section>
+          <label>
+            {t.cannedContent}
+            <textarea rows={6} value={content} onInput={(e) => setContent(e.currentTarget.value)} />
+          </label>
+          <p class="muted small">
+            {t.cannedVariables}: {CANNED_VARIABLES.map((v) => `{{${v}}}`).join(' ')} · {t.cannedFallbackHint}
+          </p>
+          {manager && (
+            <label>
+              {t.cannedScope}
+              <select value={scope} onChange={(e) => setScope(e.currentTarget.value as Scope)}>
+                {(['personal', 'department', 'all'] as const).map((s) => (
+                  <option key={s} value={s}>
+                    {t[`cannedScope_${s}`]}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
+          {manager && scope === 'department' && (
+            <label>
+              {t.department}
+              <input required value={department} onInput={(e) => setDepartment(e.currentTarget.value)} />
+            </label>
+          )}
+          <label>
+            {t.cannedFile}
+            <input
+              type="file"
+              onChange={(e) => {
+                const chosen = e.currentTarget.files?.[0];
+                if (chosen) void readFile(chosen).then(setFile);
+                else setFile(null);
+              }}
+            />
+          </label>
+          {editing?.attachment && !file && (
+            <label class="switch">
+              <input type="checkbox" checked={dropFile} onChange={(e) => setDropFile(e.currentTarget.checked)} />
+              {t.cannedRemoveFile}: {editing.attachment.filename}
+            </label>
+          )}
+          <FormFooter t={t} error={error} busy={busy} editing={!!editing} onCancel={() => edit(null)} />
+        </form>
+      </section>
+    </div>
   );
 }
