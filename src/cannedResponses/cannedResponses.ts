@@ -6,7 +6,11 @@ import type { MediaStore } from '../media/mediaStore';
 import type { MediaFile } from '../../workflows/types';
 import type { CannedScope } from '../api/routes/cannedResponseSchema';
 import { renderTemplate, unknownVariables } from '../text/template';
+import { logger } from '../logger';
 import { CANNED_VARIABLES, cannedValues } from './variables';
+
+/** What a reply may hold, as the reply route takes `content` (src/api/routes/chatSchema.ts). */
+const MAX_REPLY_CHARS = 4096;
 
 /** Who asks: as the API's AuthState names them. */
 export interface CannedCaller {
@@ -153,6 +157,12 @@ export async function cannedForReply(
     }
   }
   const text = content ?? ordered.map((r) => r.content).join('\n\n');
+  const rendered = renderTemplate(text, values).trim();
+  if (rendered.length > MAX_REPLY_CHARS) {
+    const path = content !== undefined ? 'body.content' : 'body.cannedResponseIds';
+    const message = `the message would be longer than ${MAX_REPLY_CHARS} characters`;
+    throw new HttpError(400, 'invalid_request', `${path}: ${message}`, [{ path, message }]);
+  }
 
   const attachment =
     ordered
@@ -164,14 +174,19 @@ export async function cannedForReply(
   }
   let held = attachment !== null;
   return {
-    content: renderTemplate(text, values).trim(),
+    content: rendered,
     attachment,
     async used() {
-      // One statement per response: concurrent replies each add one.
-      await db.cannedResponse.updateMany({
-        where: { id: { in: [...new Set(ids)] } },
-        data: { usageCount: { increment: 1 }, lastUsedAt: new Date() },
-      });
+      // One statement for all of them: concurrent replies each add one.
+      try {
+        await db.cannedResponse.updateMany({
+          where: { id: { in: [...new Set(ids)] } },
+          data: { usageCount: { increment: 1 }, lastUsedAt: new Date() },
+        });
+      } catch (err) {
+        // The reply is taken: answering an error would only invite a second one.
+        logger.warn({ ids, err: (err as Error).message }, 'could not count a canned response’s use');
+      }
     },
     release() {
       if (!held) return;

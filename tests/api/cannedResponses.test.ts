@@ -292,7 +292,7 @@ describe('the canned responses API', () => {
     expect(app.deps.channels.media.has(stored.sha256)).toBe(false);
   });
 
-  test('a reply naming a canned response the attendant may not use is 404 (checked before any workflow)', async () => {
+  test('a reply naming a canned response the attendant may not use is 404; bad ones are 400 (before any workflow)', async () => {
     await app.seedChats({ 'chat-canned-1': { attendantId: ana.id } }, 'Joana Cliente');
     const hers = (await create(bia, { shortcut: 'dela', title: 'Dela', content: 'de Bia' })).body;
     const res = await app.request('POST', '/api/v1/chats/chat-canned-1/messages', {
@@ -309,6 +309,16 @@ describe('the canned responses API', () => {
     expect(unknown.status).toBe(400);
     expect(unknown.body.error.details[0].path).toBe('body.content');
     expect((await app.db.cannedResponse.findUnique({ where: { id: mine.id } }))!.usageCount).toBe(0);
+
+    // Several long ones together would make a message longer than a reply may be.
+    const long = (n: number) => create(ana, { shortcut: `longa${n}`, title: 'Longa', content: 'a'.repeat(3000) });
+    const ids = [(await long(1)).body.id, (await long(2)).body.id];
+    const tooLong = await app.request('POST', '/api/v1/chats/chat-canned-1/messages', {
+      token: ana.token,
+      body: { cannedResponseIds: ids },
+    });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.error.details[0].path).toBe('body.cannedResponseIds');
   });
 });
 
