@@ -24,8 +24,11 @@ import { httpMetrics, prometheusRoutes } from './routes/prometheus';
 import { docsRoutes } from './routes/docs';
 import { consoleRoutes } from './routes/console';
 import { contactRoutes } from './routes/contacts';
+import { cannedResponseRoutes } from './routes/cannedResponses';
 
 const REPLY_PATH = /^\/api\/v1\/chats\/[^/]+\/messages$/;
+/** Canned responses may carry a file too (POST, PATCH). */
+const CANNED_PATH = /^\/api\/v1\/canned-responses(\/[^/]+)?$/;
 
 /**
  * Every router of the app, in three groups: those that read their own raw
@@ -54,6 +57,7 @@ export function appRouters(deps: ApiDeps) {
       eventRoutes(deps),
       metricsRoutes(deps),
       searchRoutes(deps),
+      cannedResponseRoutes(deps),
     ] as Router<AuthState>[],
   };
 }
@@ -79,7 +83,12 @@ export function createApp(deps: ApiDeps): Koa {
 
   // A reply may carry a 16 MB file as base64; every other body stays small.
   const replyBodies = bodyParser({ enableTypes: ['json'], jsonLimit: '23mb', encoding: 'utf-8' });
-  app.use((ctx, next) => (ctx.method === 'POST' && REPLY_PATH.test(ctx.path) ? replyBodies(ctx, next) : next()));
+  app.use((ctx, next) =>
+    (ctx.method === 'POST' && REPLY_PATH.test(ctx.path)) ||
+    ((ctx.method === 'POST' || ctx.method === 'PATCH') && CANNED_PATH.test(ctx.path))
+      ? replyBodies(ctx, next)
+      : next(),
+  );
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: '1mb', encoding: 'utf-8' }));
   for (const router of routers.public) app.use(router.routes()).use(router.allowedMethods());
 

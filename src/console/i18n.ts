@@ -122,6 +122,23 @@ const pt = {
   closedAt: 'fim',
   fieldSource: 'origem',
   openChat: 'Abrir chat',
+  // Canned responses ("respostas prontas").
+  cannedResponses: 'Respostas prontas',
+  newCannedResponse: 'Nova resposta pronta',
+  cannedShortcut: 'Atalho',
+  cannedTitle: 'Título',
+  cannedContent: 'Texto',
+  cannedScope: 'Quem usa',
+  cannedScope_personal: 'Só eu',
+  cannedScope_department: 'Departamento',
+  cannedScope_all: 'Todos',
+  cannedUses: 'Usos',
+  cannedFilter: 'Filtrar por atalho ou título',
+  cannedVariables: 'Variáveis',
+  cannedFallbackHint: 'valor ausente: {{contact.firstName|cliente}} mostra "cliente"; sem alternativa, fica vazio',
+  cannedFile: 'Arquivo (opcional)',
+  cannedRemoveFile: 'Remover arquivo',
+  cannedHint: 'Digite / para inserir uma resposta pronta.',
 };
 
 const en: typeof pt = {
@@ -243,6 +260,23 @@ const en: typeof pt = {
   closedAt: 'ended',
   fieldSource: 'source',
   openChat: 'Open chat',
+  // Canned responses.
+  cannedResponses: 'Canned responses',
+  newCannedResponse: 'New canned response',
+  cannedShortcut: 'Shortcut',
+  cannedTitle: 'Title',
+  cannedContent: 'Text',
+  cannedScope: 'Who uses it',
+  cannedScope_personal: 'Only me',
+  cannedScope_department: 'Department',
+  cannedScope_all: 'Everyone',
+  cannedUses: 'Uses',
+  cannedFilter: 'Filter by shortcut or title',
+  cannedVariables: 'Variables',
+  cannedFallbackHint: 'missing value: {{contact.firstName|customer}} shows "customer"; without a fallback, nothing',
+  cannedFile: 'File (optional)',
+  cannedRemoveFile: 'Remove file',
+  cannedHint: 'Type / to insert a canned response.',
 };
 
 const STATUS: Record<Lang, Record<ChatStatus, string>> = {

@@ -6,13 +6,14 @@ import { parseRoute, routeHash, type Route } from './records';
 import type { Attendant } from './types';
 import { Admin } from './views/admin/Admin';
 import { AllChats } from './views/AllChats';
+import { CannedResponses } from './views/CannedResponses';
 import { ContactPage, Contacts } from './views/Contacts';
 import { Inbox } from './views/Inbox';
 import { Login } from './views/Login';
 import { MetricsView } from './views/MetricsView';
 import { SearchBox, SearchResults } from './views/Search';
 
-type View = 'inbox' | 'contacts' | 'all' | 'metrics' | 'admin';
+type View = 'inbox' | 'contacts' | 'all' | 'metrics' | 'admin' | 'canned';
 
 /** The screen in the location hash (#/contacts/…, #/chats/…, #/search?q=…), kept in step with it. */
 function useRoute(): Route {
@@ -96,6 +97,7 @@ function App() {
         <nav aria-label="Atende">
           {tab('inbox', t.inbox)}
           {tab('contacts', t.contacts)}
+          {tab('canned', t.cannedResponses)}
           {supervisor && (
             <>
               {tab('all', t.allChats)}
@@ -131,6 +133,7 @@ function App() {
         {route.view === 'contacts' && <Contacts api={api} t={t} tick={tick} />}
         {route.view === 'contact' && <ContactPage api={api} t={t} id={route.id} tick={tick} />}
         {route.view === 'search' && <SearchResults api={api} t={t} q={route.q} type={route.type} />}
+        {route.view === 'canned' && <CannedResponses api={api} t={t} />}
         {route.view === 'all' && supervisor && <AllChats api={api} t={t} tick={tick} />}
         {route.view === 'metrics' && supervisor && <MetricsView api={api} t={t} tick={tick} />}
         {route.view === 'admin' && supervisor && <Admin api={api} t={t} isAdmin={me.role === 'admin'} />}

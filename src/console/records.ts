@@ -118,7 +118,7 @@ export function conflictField(details: unknown, message: string, fields: readonl
 
 /** The console's screens, read from and written to the location hash. */
 export type Route =
-  | { view: 'inbox' | 'all' | 'metrics' | 'admin' | 'contacts' }
+  | { view: 'inbox' | 'all' | 'metrics' | 'admin' | 'contacts' | 'canned' }
   | { view: 'contact'; id: string }
   | { view: 'chat'; id: string }
   | { view: 'search'; q: string; type: SearchType | null };
@@ -138,7 +138,8 @@ export function parseRoute(hash: string): Route {
       type: SEARCH_TYPES.includes(type as SearchType) ? (type as SearchType) : null,
     };
   }
-  if (head === 'all' || head === 'metrics' || head === 'admin' || head === 'contacts') return { view: head };
+  if (head === 'all' || head === 'metrics' || head === 'admin' || head === 'contacts' || head === 'canned')
+    return { view: head };
   return { view: 'inbox' };
 }
 

@@ -13,6 +13,7 @@ import type {
 import type { CreateChannel } from '../channels/settings';
 import type { chatMetrics } from '../metrics/chatMetrics';
 import type { readQueue } from '../assignment/queueView';
+import type { presentCannedResponse } from '../cannedResponses/cannedResponses';
 
 import type { ChannelType } from '../../workflows/types';
 
@@ -84,3 +85,5 @@ export type Session = { accessToken: string; refreshToken: string; attendant: At
 
 /** The live events of GET /api/v1/events. */
 export type LiveEvent = { type: string; chatId: string; id: string };
+/** A canned response as the API answers it. */
+export type CannedResponse = ReturnType<typeof presentCannedResponse>;

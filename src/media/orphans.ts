@@ -10,14 +10,15 @@ export const SWEEP_EVERY_MS = 60 * 60 * 1000;
 const PAGE = 1000;
 const SHA256_IN_TEXT = /[0-9a-f]{64}/g;
 
-/** Whether a stored message names the file (its `media` JSON holds the sha256). */
+/** Whether a stored message names the file (its `media` JSON holds the sha256), or a canned response does. */
 export async function messageNames(db: Db, sha256: string): Promise<boolean> {
   const row = await db.message.findFirst({ where: { media: { contains: sha256 } }, select: { id: true } });
-  return row !== null;
+  if (row !== null) return true;
+  return (await db.cannedResponse.count({ where: { attachment: { contains: sha256 } } })) > 0;
 }
 
 /**
- * Every file a stored message names: one pass over the messages that have
+ * Every file a stored message or canned response names: one pass over the messages that have
  * a file, a page at a time, reading only their `media` column. Any sha256
  * in it counts, so a doubt keeps a file rather than removing it.
  */
@@ -32,9 +33,16 @@ async function namedFiles(db: Db): Promise<Set<string>> {
       take: PAGE,
     });
     for (const { media } of page) for (const sha256 of media?.match(SHA256_IN_TEXT) ?? []) named.add(sha256);
-    if (page.length < PAGE) return named;
+    if (page.length < PAGE) break;
     after = page[page.length - 1]!.id;
   }
+  // Canned responses' files (a few hundred at most) are kept as long as the response is.
+  const canned = await db.cannedResponse.findMany({
+    where: { attachment: { not: null } },
+    select: { attachment: true },
+  });
+  for (const { attachment } of canned) for (const sha256 of attachment?.match(SHA256_IN_TEXT) ?? []) named.add(sha256);
+  return named;
 }
 
 /**

@@ -27,6 +27,7 @@ import {
   UpdateContact,
 } from '../routes/contactSchema';
 import { SearchQuery } from '../routes/searchSchema';
+import { CreateCannedResponse, ListCannedResponsesQuery, UpdateCannedResponse } from '../routes/cannedResponseSchema';
 
 /**
  * The OpenAPI 3.1 description of every route, built by zod-openapi from the
@@ -272,6 +273,35 @@ const paths: ZodOpenApiPathsObject = {
     get: op('A channel (admin)', 'channels', { path: id('id') }),
     patch: op('Update a channel (admin)', 'channels', { path: id('id'), body: UpdateChannel }),
     delete: op('Deactivate a channel (admin)', 'channels', { path: id('id'), status: 204 }),
+  },
+  '/api/v1/canned-responses': {
+    get: op(
+      'The canned responses the caller may use: their personal ones, their department’s and all',
+      'canned responses',
+      {
+        query: ListCannedResponsesQuery,
+        errors: [400, 401],
+        ok: '`{"items":[{"id","shortcut","title","content","scope","department","ownerId","attachment","usageCount","lastUsedAt","canEdit",…}]}`',
+      },
+    ),
+    post: op('Create a canned response (department and all scopes: supervisor, admin)', 'canned responses', {
+      body: CreateCannedResponse,
+      status: 201,
+      errors: [400, 401, 403, 409, 413],
+    }),
+  },
+  '/api/v1/canned-responses/{id}': {
+    get: op('A canned response the caller may use', 'canned responses', { path: id('id') }),
+    patch: op(
+      'Change a canned response (the owner’s personal ones; supervisors, admins: department, all)',
+      'canned responses',
+      {
+        path: id('id'),
+        body: UpdateCannedResponse,
+        errors: [400, 401, 403, 404, 409, 413],
+      },
+    ),
+    delete: op('Delete a canned response', 'canned responses', { path: id('id'), status: 204 }),
   },
   '/api/v1/trainings': {
     get: op('Knowledge-base trainings', 'trainings', { query: ListTrainingsQuery }),

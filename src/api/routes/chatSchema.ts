@@ -29,9 +29,13 @@ export const ReplyBody = z
   .object({
     content: z.string().trim().max(4096).optional(),
     attachment: AttachmentBody.optional(),
+    /** A canned response to send: its text rendered for the chat, unless `content` (the attendant's edit) is given. */
+    cannedResponseId: id.optional(),
+    /** Several canned responses inserted into one message: each is counted as used. */
+    cannedResponseIds: z.array(id).min(1).max(20).optional(),
   })
   .strict()
-  .refine((b) => (b.content ?? '') !== '' || b.attachment, {
+  .refine((b) => (b.content ?? '') !== '' || b.attachment || b.cannedResponseId || b.cannedResponseIds, {
     message: 'give content, an attachment or both',
     path: ['content'],
   });

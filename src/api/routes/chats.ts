@@ -17,6 +17,7 @@ import { ListChatsQuery, ReplyBody, ResolveBody, TemplateBody, TransferBody } fr
 import { assertInsideServiceWindow } from '../../channels/whatsapp/serviceWindow';
 import { KeptAttachment } from '../../media/keepAttachment';
 import { commandRefused } from '../errors';
+import { cannedForReply, type CannedUse } from '../../cannedResponses/cannedResponses';
 
 /** Chat reads come from the database; commands go to the chat's workflow as Updates. */
 export function chatRoutes({ db, gateway, channels }: ApiDeps): Router<AuthState> {
@@ -141,27 +142,37 @@ export function chatRoutes({ db, gateway, channels }: ApiDeps): Router<AuthState
   router.post('/:chatId/messages', async (ctx) => {
     const body = parse(ReplyBody, ctx.request.body);
     let kept: KeptAttachment | undefined;
+    let canned: CannedUse | undefined;
+    const cannedIds = [...(body.cannedResponseId ? [body.cannedResponseId] : []), ...(body.cannedResponseIds ?? [])];
     try {
       await command(
         ctx,
         'reply',
-        (h, a) =>
-          h.executeUpdate(replyUpdate, {
-            args: [{ ...a, content: body.content ?? '', ...(kept ? { attachment: kept.file } : {}) }],
-          }),
+        (h, a) => {
+          const attachment = kept?.file ?? canned?.attachment;
+          return h.executeUpdate(replyUpdate, {
+            args: [{ ...a, content: canned?.content ?? body.content ?? '', ...(attachment ? { attachment } : {}) }],
+          });
+        },
         async (chat) => {
           if (chat.channelType === 'whatsapp') await assertInsideServiceWindow(db, chat.id);
+          if (cannedIds.length > 0) {
+            const edited = body.content || undefined;
+            canned = await cannedForReply(db, channels.media, ctx.state.attendant, chat.id, cannedIds, edited);
+          }
           // Kept last, once the access policy and every check passed, and before the command, so the
           // workflow only ever names a file that exists; taken back below if the workflow refuses.
           if (body.attachment) kept = await KeptAttachment.keep(channels.media, body.attachment);
         },
       );
       await kept?.accepted();
+      await canned?.used();
     } catch (err) {
       if (kept && commandRefused(err)) await kept.refused(db);
       throw err;
     } finally {
       kept?.release();
+      canned?.release();
     }
   });
   router.post('/:chatId/template', async (ctx) => {

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, type Api } from '../api';
 import type { Texts } from '../i18n';
-import type { ChatDetail, Directory, Message } from '../types';
+import type { CannedResponse, ChatDetail, Directory, Message } from '../types';
+import { CannedTextarea } from './CannedTextarea';
 import { ContactPanel } from './ContactPanel';
 
 const CLOSED = ['resolved', 'cancelled'];
@@ -14,6 +15,8 @@ const CLOSED = ['resolved', 'cancelled'];
 export function ChatView({ api, t, chatId, version }: { api: Api; t: Texts; chatId: string; version: number }) {
   const [chat, setChat] = useState<ChatDetail | null>(null);
   const [reply, setReply] = useState('');
+  // The canned responses inserted into the reply: sent by id, so the server renders them again and counts each.
+  const [canned, setCanned] = useState<CannedResponse[]>([]);
   const [note, setNote] = useState('');
   const [target, setTarget] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -54,7 +57,12 @@ export function ChatView({ api, t, chatId, version }: { api: Api; t: Texts; chat
   };
   const send = async (e: Event) => {
     e.preventDefault();
-    if (reply.trim() && (await act('messages', { content: reply }))) setReply('');
+    const cannedResponseIds = canned.length > 0 ? { cannedResponseIds: canned.map((c) => c.id) } : {};
+    const hasFile = canned.some((c) => c.attachment);
+    if ((reply.trim() || hasFile) && (await act('messages', { content: reply, ...cannedResponseIds }))) {
+      setReply('');
+      setCanned([]);
+    }
   };
   const transfer = async (e: Event) => {
     e.preventDefault();
@@ -115,17 +123,26 @@ export function ChatView({ api, t, chatId, version }: { api: Api; t: Texts; chat
                   <label class="sr-only" for="reply">
                     {t.reply}
                   </label>
-                  <textarea
+                  <CannedTextarea
+                    api={api}
+                    t={t}
                     id="reply"
-                    rows={3}
-                    placeholder={t.replyPlaceholder}
                     value={reply}
-                    onInput={(e) => setReply(e.currentTarget.value)}
-                    onKeyDown={(e) => {
-                      if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void send(e);
+                    onValue={setReply}
+                    onInsert={(c) => setCanned((used) => (used.some((u) => u.id === c.id) ? used : [...used, c]))}
+                    onSend={(e) => void send(e)}
+                    context={{
+                      contactName: chat.contact.name,
+                      protocol: chat.protocol,
+                      attendantName: api.me?.name ?? null,
                     }}
                   />
-                  <button type="submit" disabled={busy || !reply.trim()}>
+                  {canned.some((c) => c.attachment) && (
+                    <p class="muted small">
+                      📎 {canned.flatMap((c) => (c.attachment ? [c.attachment.filename] : [])).join(', ')}
+                    </p>
+                  )}
+                  <button type="submit" disabled={busy || (!reply.trim() && !canned.some((c) => c.attachment))}>
                     {t.send}
                   </button>
                 </form>
