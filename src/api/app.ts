@@ -24,6 +24,7 @@ import { httpMetrics, prometheusRoutes } from './routes/prometheus';
 import { docsRoutes } from './routes/docs';
 import { consoleRoutes } from './routes/console';
 import { contactRoutes } from './routes/contacts';
+import { noteRoutes } from './routes/notes';
 
 const REPLY_PATH = /^\/api\/v1\/chats\/[^/]+\/messages$/;
 
@@ -46,6 +47,7 @@ export function appRouters(deps: ApiDeps) {
       chatRoutes(deps),
       messageRoutes(deps),
       contactRoutes(deps),
+      noteRoutes(deps),
       channelRoutes(deps),
       attendantRoutes(deps),
       trainingRoutes(deps),
