@@ -48,7 +48,8 @@ export async function checkMentions(db: Db, mentions: readonly string[]): Promis
   const issues = mentions.flatMap((m, i) =>
     known.has(m) ? [] : [{ path: `body.mentions.${i}`, message: 'not an active attendant' }],
   );
-  if (issues.length > 0) throw new HttpError(400, 'invalid_request', `${issues[0]!.path}: ${issues[0]!.message}`, issues);
+  if (issues.length > 0)
+    throw new HttpError(400, 'invalid_request', `${issues[0]!.path}: ${issues[0]!.message}`, issues);
   return [...new Set(mentions)];
 }
 
