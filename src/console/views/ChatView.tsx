@@ -3,6 +3,7 @@ import { ApiError, type Api } from '../api';
 import type { Texts } from '../i18n';
 import type { ChatDetail, Directory, Message } from '../types';
 import { ContactPanel } from './ContactPanel';
+import { HandoffNote, NoteComposer, NoteItem } from './Notes';
 
 const CLOSED = ['resolved', 'cancelled'];
 
@@ -16,6 +17,9 @@ export function ChatView({ api, t, chatId, version }: { api: Api; t: Texts; chat
   const [reply, setReply] = useState('');
   const [note, setNote] = useState('');
   const [target, setTarget] = useState('');
+  // The composer's mode: a reply to the customer, or an internal note (docs/api.md, Notes).
+  const [mode, setMode] = useState<'reply' | 'note'>('reply');
+  const [transferNote, setTransferNote] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [directory, setDirectory] = useState<Directory>({ attendants: [], departments: [] });
@@ -61,13 +65,25 @@ export function ChatView({ api, t, chatId, version }: { api: Api; t: Texts; chat
     // The picker's values say what they are: "department:<name>" or "attendant:<id>".
     const [kind, value] = [target.slice(0, target.indexOf(':')), target.slice(target.indexOf(':') + 1)];
     if (!value) return;
-    const body = kind === 'attendant' ? { attendantId: value } : { department: value };
-    if (await act('transfer', body)) setTarget('');
+    const body = {
+      ...(kind === 'attendant' ? { attendantId: value } : { department: value }),
+      ...(transferNote.trim() ? { note: transferNote } : {}),
+    };
+    if (await act('transfer', body)) {
+      setTarget('');
+      setTransferNote('');
+    }
   };
 
   const mine = chat.attendantId === api.me?.id;
   const closed = CLOSED.includes(chat.status);
   const draft = [...chat.messages].reverse().find((m) => m.sender === 'customer')?.botDraft ?? null;
+  // Messages and notes in one thread, in time order (a stable sort keeps each list's own order on ties).
+  const thread = [
+    ...chat.messages.map((m) => ({ at: m.createdAt, message: m })),
+    ...chat.notes.map((n) => ({ at: n.createdAt, note: n })),
+  ].sort((a, b) => a.at.localeCompare(b.at));
+  const replying = mine && !closed && mode === 'reply';
 
   return (
     <div class="chat-area">
@@ -85,11 +101,29 @@ export function ChatView({ api, t, chatId, version }: { api: Api; t: Texts; chat
           </p>
         </header>
 
+        {chat.handoffNote && !closed && <HandoffNote note={chat.handoffNote} t={t} />}
+
         <ol class="messages" aria-live="polite">
-          {chat.messages.map((m) => (
-            <MessageItem key={m.id} message={m} api={api} t={t} />
-          ))}
+          {thread.map((item) =>
+            'note' in item ? (
+              <NoteItem key={item.note.id} note={item.note} t={t} people={directory.attendants} />
+            ) : (
+              <MessageItem key={item.message.id} message={item.message} api={api} t={t} />
+            ),
+          )}
         </ol>
+
+        <div class="composer-modes" role="group" aria-label={t.composerMode}>
+          {mine && !closed && (
+            <button type="button" class="tab" aria-pressed={mode === 'reply'} onClick={() => setMode('reply')}>
+              {t.reply}
+            </button>
+          )}
+          <button type="button" class="tab note-tab" aria-pressed={!replying} onClick={() => setMode('note')}>
+            <span aria-hidden="true">🔒</span> {t.noteMode}
+          </button>
+        </div>
+        {!replying && <NoteComposer api={api} t={t} chatId={chat.id} people={directory.attendants} onSaved={load} />}
 
         {error && (
           <p role="alert" class="error">
@@ -111,24 +145,26 @@ export function ChatView({ api, t, chatId, version }: { api: Api; t: Texts; chat
                     {t.useDraft}
                   </button>
                 )}
-                <form onSubmit={send} class="reply">
-                  <label class="sr-only" for="reply">
-                    {t.reply}
-                  </label>
-                  <textarea
-                    id="reply"
-                    rows={3}
-                    placeholder={t.replyPlaceholder}
-                    value={reply}
-                    onInput={(e) => setReply(e.currentTarget.value)}
-                    onKeyDown={(e) => {
-                      if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void send(e);
-                    }}
-                  />
-                  <button type="submit" disabled={busy || !reply.trim()}>
-                    {t.send}
-                  </button>
-                </form>
+                {replying && (
+                  <form onSubmit={send} class="reply">
+                    <label class="sr-only" for="reply">
+                      {t.reply}
+                    </label>
+                    <textarea
+                      id="reply"
+                      rows={3}
+                      placeholder={t.replyPlaceholder}
+                      value={reply}
+                      onInput={(e) => setReply(e.currentTarget.value)}
+                      onKeyDown={(e) => {
+                        if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void send(e);
+                      }}
+                    />
+                    <button type="submit" disabled={busy || !reply.trim()}>
+                      {t.send}
+                    </button>
+                  </form>
+                )}
                 <form onSubmit={transfer} class="inline">
                   <label>
                     {t.transferTo}
@@ -152,6 +188,14 @@ export function ChatView({ api, t, chatId, version }: { api: Api; t: Texts; chat
                           ))}
                       </optgroup>
                     </select>
+                  </label>
+                  <label>
+                    {t.transferNote}
+                    <input
+                      value={transferNote}
+                      maxLength={4000}
+                      onInput={(e) => setTransferNote(e.currentTarget.value)}
+                    />
                   </label>
                   <button type="submit" class="secondary" disabled={busy || !target}>
                     {t.transfer}
