@@ -120,7 +120,7 @@ export function ChatView({ api, t, chatId, version }: { api: Api; t: Texts; chat
             </button>
           )}
           <button type="button" class="tab note-tab" aria-pressed={!replying} onClick={() => setMode('note')}>
-            <span aria-hidden="true">🔒</span> {t.noteMode}
+            {t.noteMode}
           </button>
         </div>
         {!replying && <NoteComposer api={api} t={t} chatId={chat.id} people={directory.attendants} onSaved={load} />}

@@ -1,4 +1,4 @@
-import { useId, useRef, useState } from 'preact/hooks';
+import { useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, type Api } from '../api';
 import type { Texts } from '../i18n';
 import type { ContactNote, Directory, MentionData, Note } from '../types';
@@ -16,6 +16,16 @@ function mentionAt(text: string, caret: number): { start: number; query: string 
   return { start: caret - match[1]!.length - 1, query: match[1]! };
 }
 
+/** A padlock drawn inline (no emoji font needed): the mark of what the customer never sees. */
+function LockIcon() {
+  return (
+    <svg class="lock-icon" aria-hidden="true" viewBox="0 0 16 16" width="12" height="12">
+      <rect x="3" y="7" width="10" height="8" rx="1.5" fill="currentColor" />
+      <path d="M5 7V5a3 3 0 0 1 6 0v2" fill="none" stroke="currentColor" stroke-width="1.6" />
+    </svg>
+  );
+}
+
 /** A private note in the thread: another look, a lock and the words that say the customer never sees it. */
 export function NoteItem({ note, t, people }: { note: Note; t: Texts; people: Person[] }) {
   const named = note.mentions.map((id) => people.find((p) => p.id === id)?.name ?? id);
@@ -23,7 +33,7 @@ export function NoteItem({ note, t, people }: { note: Note; t: Texts; people: Pe
     <li class={`note kind-${note.kind}`} aria-label={t.internalNote}>
       <p class="meta">
         <span class="note-label">
-          <span aria-hidden="true">🔒</span> {t.internalNote}
+          <LockIcon /> {t.internalNote}
         </span>{' '}
         · {note.author.name} · {t.time(note.createdAt)}
         {note.kind === 'transfer' && <span class="badge">{t.handoffNote}</span>}
@@ -43,8 +53,8 @@ export function HandoffNote({ note, t }: { note: Note; t: Texts }) {
   return (
     <aside class="note handoff" aria-label={t.handoffNote}>
       <p class="meta">
-        <span aria-hidden="true">📌</span> <strong>{t.handoffNote}</strong> · {note.author.name} ·{' '}
-        {t.time(note.createdAt)} · <span class="note-label">{t.internalNote}</span>
+        <LockIcon /> <strong>{t.handoffNote}</strong> · {note.author.name} · {t.time(note.createdAt)} ·{' '}
+        <span class="note-label">{t.internalNote}</span>
       </p>
       <p class="content">{note.content}</p>
     </aside>
@@ -77,6 +87,14 @@ export function NoteComposer({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const area = useRef<HTMLTextAreaElement>(null);
+  // Where the caret goes once a picked name is in the text (set before the next key arrives).
+  const caretTo = useRef<number | null>(null);
+  useLayoutEffect(() => {
+    if (caretTo.current === null || !area.current) return;
+    area.current.focus();
+    area.current.setSelectionRange(caretTo.current, caretTo.current);
+    caretTo.current = null;
+  }, [text]);
   const listId = useId();
 
   const others = people.filter((p) => p.id !== api.me?.id);
@@ -94,11 +112,7 @@ export function NoteComposer({
     setText(next);
     setTyping(null);
     setMentioned((m) => (m.some((p) => p.id === person.id) ? m : [...m, person]));
-    requestAnimationFrame(() => {
-      const at = typing.start + person.name.length + 2;
-      area.current?.focus();
-      area.current?.setSelectionRange(at, at);
-    });
+    caretTo.current = typing.start + person.name.length + 2;
   };
   const save = async (e: Event) => {
     e.preventDefault();
@@ -123,7 +137,7 @@ export function NoteComposer({
   return (
     <form class="reply note-composer" onSubmit={save}>
       <p class="note-label small">
-        <span aria-hidden="true">🔒</span> {t.internalNote}
+        <LockIcon /> {t.internalNote}
       </p>
       <label class="sr-only" for={`${listId}-note`}>
         {t.noteMode}
@@ -227,7 +241,7 @@ export function ContactNotes({
         {notes.items.map((n) => (
           <li key={n.id} class="note">
             <p class="meta small">
-              <span aria-hidden="true">🔒</span> {n.author.name} · {t.time(n.createdAt)}
+              <LockIcon /> {n.author.name} · {t.time(n.createdAt)}
               {n.protocol ? ` · ${t.protocol} ${n.protocol}` : ''}
             </p>
             <p class="content">{n.content}</p>
