@@ -25,6 +25,7 @@ import { docsRoutes } from './routes/docs';
 import { consoleRoutes } from './routes/console';
 import { contactRoutes } from './routes/contacts';
 import { cannedResponseRoutes } from './routes/cannedResponses';
+import { noteRoutes } from './routes/notes';
 
 const REPLY_PATH = /^\/api\/v1\/chats\/[^/]+\/messages$/;
 /** Canned responses may carry a file too (POST, PATCH). */
@@ -49,6 +50,7 @@ export function appRouters(deps: ApiDeps) {
       chatRoutes(deps),
       messageRoutes(deps),
       contactRoutes(deps),
+      noteRoutes(deps),
       channelRoutes(deps),
       attendantRoutes(deps),
       trainingRoutes(deps),

@@ -3,7 +3,8 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { Api } from './api';
 import { savedLang, saveLang, texts, type Lang } from './i18n';
 import { parseRoute, routeHash, type Route } from './records';
-import type { Attendant } from './types';
+import type { Attendant, MentionData } from './types';
+import { MentionNotices } from './views/Notes';
 import { Admin } from './views/admin/Admin';
 import { AllChats } from './views/AllChats';
 import { CannedResponses } from './views/CannedResponses';
@@ -38,6 +39,8 @@ function App() {
   const route = useRoute();
   // Bumped by every live event: the views reload what they show.
   const [tick, setTick] = useState(0);
+  // `note.mentioned` events for me, shown as notices until opened or dismissed.
+  const [mentions, setMentions] = useState<(MentionData & { id: string })[]>([]);
 
   useEffect(() => {
     api.onSignedOut = () => setMe(null);
@@ -51,7 +54,11 @@ function App() {
     if (!me) return;
     // A burst of events (a message, its status, the answer) reloads once.
     let pending: ReturnType<typeof setTimeout> | null = null;
-    const stop = api.events(() => {
+    const stop = api.events((e) => {
+      if (e.type === 'note.mentioned' && e.data) {
+        const mention = { ...(e.data as MentionData), id: e.id };
+        setMentions((shown) => (shown.some((m) => m.id === e.id) ? shown : [...shown, mention].slice(-5)));
+      }
       pending ??= setTimeout(() => {
         pending = null;
         setTick((n) => n + 1);
@@ -120,6 +127,15 @@ function App() {
           {t.signOut}
         </button>
       </header>
+      <MentionNotices
+        t={t}
+        notices={mentions}
+        onOpen={(chatId) => {
+          setMentions((shown) => shown.filter((m) => m.chatId !== chatId));
+          go({ view: 'chat', id: chatId });
+        }}
+        onDismiss={(id) => setMentions((shown) => shown.filter((m) => m.id !== id))}
+      />
       <main>
         {(route.view === 'inbox' || route.view === 'chat') && (
           <Inbox

@@ -11,6 +11,7 @@ import type {
   presentTraining,
 } from '../api/presenters';
 import type { CreateChannel } from '../channels/settings';
+import type { presentNote } from '../chats/notes';
 import type { chatMetrics } from '../metrics/chatMetrics';
 import type { readQueue } from '../assignment/queueView';
 import type { presentCannedResponse } from '../cannedResponses/cannedResponses';
@@ -32,7 +33,17 @@ export type Chat = ReturnType<typeof presentChat>;
 export type Message = ReturnType<typeof presentMessage>;
 export type StatusChange = ReturnType<typeof presentStatusChange>;
 export type Incident = { step: string; reason: string; ref: string | null; at: string };
-export type ChatDetail = Chat & { statusHistory: StatusChange[]; messages: Message[]; incidents: Incident[] };
+/** A private note (docs/api.md, Notes): attendants only, never sent to the customer. */
+export type Note = ReturnType<typeof presentNote>;
+/** A note as a contact's notes list it: with its chat's protocol. */
+export type ContactNote = Note & { protocol: string | null };
+export type ChatDetail = Chat & {
+  statusHistory: StatusChange[];
+  messages: Message[];
+  incidents: Incident[];
+  notes: Note[];
+  handoffNote: Note | null;
+};
 export type QueueItem = Awaited<ReturnType<typeof readQueue>>[number];
 export type Metrics = Awaited<ReturnType<typeof chatMetrics>>;
 export type Directory = {
@@ -84,6 +95,14 @@ export type SearchHit = {
 export type Session = { accessToken: string; refreshToken: string; attendant: Attendant };
 
 /** The live events of GET /api/v1/events. */
-export type LiveEvent = { type: string; chatId: string; id: string };
 /** A canned response as the API answers it. */
 export type CannedResponse = ReturnType<typeof presentCannedResponse>;
+export type LiveEvent = { type: string; chatId: string; id: string; data?: Record<string, unknown> };
+/** What a `note.mentioned` event carries (src/chats/notes.ts). */
+export type MentionData = {
+  chatId: string;
+  noteId: string;
+  attendantId: string;
+  author: { id: string; name: string };
+  excerpt: string;
+};

@@ -6,6 +6,8 @@ export const CHAT_EVENT_TYPES = [
   'message.created',
   'message.status',
   'queue.changed',
+  'note.created',
+  'note.mentioned',
 ] as const;
 export type ChatEventType = (typeof CHAT_EVENT_TYPES)[number];
 

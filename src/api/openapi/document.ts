@@ -28,6 +28,7 @@ import {
 } from '../routes/contactSchema';
 import { SearchQuery } from '../routes/searchSchema';
 import { CreateCannedResponse, ListCannedResponsesQuery, UpdateCannedResponse } from '../routes/cannedResponseSchema';
+import { ContactNotesQuery, NoteBody } from '../routes/noteSchema';
 
 /**
  * The OpenAPI 3.1 description of every route, built by zod-openapi from the
@@ -166,6 +167,15 @@ const paths: ZodOpenApiPathsObject = {
   '/api/v1/chats/{chatId}/template': { post: command('Send a WhatsApp template', TemplateBody) },
   '/api/v1/chats/{chatId}/transfer': { post: command('Transfer to a person or a department', TransferBody) },
   '/api/v1/chats/{chatId}/resolve': { post: command('Resolve, with an optional note', ResolveBody) },
+  '/api/v1/chats/{chatId}/notes': {
+    post: op('Write a private note on the chat (never sent to the customer), mentioning attendants', 'chats', {
+      path: chat,
+      body: NoteBody,
+      status: 201,
+      ok: 'the note: `{id, chatId, kind, author:{id,name}, content, mentions, createdAt}`',
+      errors: [400, 401, 404],
+    }),
+  },
   '/api/v1/messages': { get: op('Messages, newest first', 'chats', { query: ListMessagesQuery }) },
   '/api/v1/messages/{id}/media': {
     get: op('A message’s file', 'chats', {
@@ -209,6 +219,13 @@ const paths: ZodOpenApiPathsObject = {
       path: id('id'),
       body: UpdateContact,
       errors: [400, 401, 403, 404, 409],
+    }),
+  },
+  '/api/v1/contacts/{id}/notes': {
+    get: op("Private notes of the contact's chats the caller may read, newest first", 'contacts', {
+      path: id('id'),
+      query: ContactNotesQuery,
+      errors: [400, 401, 404],
     }),
   },
   '/api/v1/contacts/{id}/merge': {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CHAT_STATUSES } from '../../../workflows/types';
 import { AttachmentBody } from '../../media/attachmentBody';
 import { PageQuery } from '../pagination';
+import { NoteText } from './noteSchema';
 
 const id = z.string().min(1).max(128);
 
@@ -48,7 +49,12 @@ export const TemplateBody = z
   })
   .strict();
 export const ResolveBody = z.object({ note: z.string().trim().max(1000).optional() }).strict();
+/** `note`: an internal note for whoever receives the chat (docs/api.md, Notes). */
+const transferNote = NoteText.optional();
 export const TransferBody = z.union(
-  [z.object({ attendantId: id }).strict(), z.object({ department: z.string().trim().min(1).max(100) }).strict()],
+  [
+    z.object({ attendantId: id, note: transferNote }).strict(),
+    z.object({ department: z.string().trim().min(1).max(100), note: transferNote }).strict(),
+  ],
   { error: 'give either attendantId or department' },
 );

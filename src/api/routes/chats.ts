@@ -18,6 +18,7 @@ import { assertInsideServiceWindow } from '../../channels/whatsapp/serviceWindow
 import { KeptAttachment } from '../../media/keepAttachment';
 import { commandRefused } from '../errors';
 import { cannedForReply, type CannedUse } from '../../cannedResponses/cannedResponses';
+import { NOTE_AUTHOR, presentNote, writeNote } from '../../chats/notes';
 
 /** Chat reads come from the database; commands go to the chat's workflow as Updates. */
 export function chatRoutes({ db, gateway, channels }: ApiDeps): Router<AuthState> {
@@ -51,14 +52,19 @@ export function chatRoutes({ db, gateway, channels }: ApiDeps): Router<AuthState
         channel: true,
         statusChanges: { orderBy: { seq: 'asc' } },
         messages: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] },
+        notes: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], include: NOTE_AUTHOR },
       },
     });
     if (!chat) throw notFound('chat');
+    const notes = chat.notes.map(presentNote);
     const incidents = await db.chatIncident.findMany({ where: { chatId: chat.id }, orderBy: { at: 'asc' } });
     ctx.body = {
       ...presentChat(chat),
       statusHistory: chat.statusChanges.map(presentStatusChange),
       messages: chat.messages.map(presentMessage),
+      // Private notes, oldest first (never sent to the customer), and the last transfer's note, shown first to whoever holds it now.
+      notes,
+      handoffNote: [...notes].reverse().find((n) => n.kind === 'transfer') ?? null,
       // Steps the chat skipped because the database refused them for good (see workflows/incidents.ts).
       incidents: incidents.map(({ step, reason, ref, at }) => ({ step, reason, ref, at: at.toISOString() })),
     };
@@ -189,10 +195,20 @@ export function chatRoutes({ db, gateway, channels }: ApiDeps): Router<AuthState
     );
   });
   router.post('/:chatId/transfer', async (ctx) => {
-    const body = parse(TransferBody, ctx.request.body);
+    const { note, ...body } = parse(TransferBody, ctx.request.body);
     await assertTransferTarget(body);
     const target = 'attendantId' in body ? { toAttendantId: body.attendantId } : { toDepartment: body.department };
     await command(ctx, 'transfer', (h, a) => h.executeUpdate(transferUpdate, { args: [{ ...a, ...target }] }));
+    // The note is written here, once the workflow accepted the transfer (a refusal throws above, so it writes
+    // nothing), rather than carried by the Update: the workflow and its history stay as they are, and a note is
+    // the API's to write (ChatNote, never a message). The caller took part in the chat, so they still read it.
+    if (note) {
+      const author = await db.attendant.findUniqueOrThrow({
+        where: { id: ctx.state.attendant.id },
+        select: { id: true, name: true },
+      });
+      await writeNote(db, { chatId: ctx.params.chatId!, author, content: note, kind: 'transfer' });
+    }
   });
   router.post('/:chatId/resolve', async (ctx) => {
     const { note } = parse(ResolveBody, ctx.request.body ?? {});

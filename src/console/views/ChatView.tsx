@@ -4,6 +4,7 @@ import type { Texts } from '../i18n';
 import type { CannedResponse, ChatDetail, Directory, Message } from '../types';
 import { CannedTextarea } from './CannedTextarea';
 import { ContactPanel } from './ContactPanel';
+import { HandoffNote, NoteComposer, NoteItem } from './Notes';
 
 const CLOSED = ['resolved', 'cancelled'];
 
@@ -19,6 +20,9 @@ export function ChatView({ api, t, chatId, version }: { api: Api; t: Texts; chat
   const [canned, setCanned] = useState<CannedResponse[]>([]);
   const [note, setNote] = useState('');
   const [target, setTarget] = useState('');
+  // The composer's mode: a reply to the customer, or an internal note (docs/api.md, Notes).
+  const [mode, setMode] = useState<'reply' | 'note'>('reply');
+  const [transferNote, setTransferNote] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [directory, setDirectory] = useState<Directory>({ attendants: [], departments: [] });
@@ -69,13 +73,25 @@ export function ChatView({ api, t, chatId, version }: { api: Api; t: Texts; chat
     // The picker's values say what they are: "department:<name>" or "attendant:<id>".
     const [kind, value] = [target.slice(0, target.indexOf(':')), target.slice(target.indexOf(':') + 1)];
     if (!value) return;
-    const body = kind === 'attendant' ? { attendantId: value } : { department: value };
-    if (await act('transfer', body)) setTarget('');
+    const body = {
+      ...(kind === 'attendant' ? { attendantId: value } : { department: value }),
+      ...(transferNote.trim() ? { note: transferNote } : {}),
+    };
+    if (await act('transfer', body)) {
+      setTarget('');
+      setTransferNote('');
+    }
   };
 
   const mine = chat.attendantId === api.me?.id;
   const closed = CLOSED.includes(chat.status);
   const draft = [...chat.messages].reverse().find((m) => m.sender === 'customer')?.botDraft ?? null;
+  // Messages and notes in one thread, in time order (a stable sort keeps each list's own order on ties).
+  const thread = [
+    ...chat.messages.map((m) => ({ at: m.createdAt, message: m })),
+    ...chat.notes.map((n) => ({ at: n.createdAt, note: n })),
+  ].sort((a, b) => a.at.localeCompare(b.at));
+  const replying = mine && !closed && mode === 'reply';
 
   return (
     <div class="chat-area">
@@ -93,11 +109,29 @@ export function ChatView({ api, t, chatId, version }: { api: Api; t: Texts; chat
           </p>
         </header>
 
+        {chat.handoffNote && !closed && <HandoffNote note={chat.handoffNote} t={t} />}
+
         <ol class="messages" aria-live="polite">
-          {chat.messages.map((m) => (
-            <MessageItem key={m.id} message={m} api={api} t={t} />
-          ))}
+          {thread.map((item) =>
+            'note' in item ? (
+              <NoteItem key={item.note.id} note={item.note} t={t} people={directory.attendants} />
+            ) : (
+              <MessageItem key={item.message.id} message={item.message} api={api} t={t} />
+            ),
+          )}
         </ol>
+
+        <div class="composer-modes" role="group" aria-label={t.composerMode}>
+          {mine && !closed && (
+            <button type="button" class="tab" aria-pressed={mode === 'reply'} onClick={() => setMode('reply')}>
+              {t.reply}
+            </button>
+          )}
+          <button type="button" class="tab note-tab" aria-pressed={!replying} onClick={() => setMode('note')}>
+            {t.noteMode}
+          </button>
+        </div>
+        {!replying && <NoteComposer api={api} t={t} chatId={chat.id} people={directory.attendants} onSaved={load} />}
 
         {error && (
           <p role="alert" class="error">
@@ -119,33 +153,35 @@ export function ChatView({ api, t, chatId, version }: { api: Api; t: Texts; chat
                     {t.useDraft}
                   </button>
                 )}
-                <form onSubmit={send} class="reply">
-                  <label class="sr-only" for="reply">
-                    {t.reply}
-                  </label>
-                  <CannedTextarea
-                    api={api}
-                    t={t}
-                    id="reply"
-                    value={reply}
-                    onValue={setReply}
-                    onInsert={(c) => setCanned((used) => (used.some((u) => u.id === c.id) ? used : [...used, c]))}
-                    onSend={(e) => void send(e)}
-                    context={{
-                      contactName: chat.contact.name,
-                      protocol: chat.protocol,
-                      attendantName: api.me?.name ?? null,
-                    }}
-                  />
-                  {canned.some((c) => c.attachment) && (
-                    <p class="muted small">
-                      📎 {canned.flatMap((c) => (c.attachment ? [c.attachment.filename] : [])).join(', ')}
-                    </p>
-                  )}
-                  <button type="submit" disabled={busy || (!reply.trim() && !canned.some((c) => c.attachment))}>
-                    {t.send}
-                  </button>
-                </form>
+                {replying && (
+                  <form onSubmit={send} class="reply">
+                    <label class="sr-only" for="reply">
+                      {t.reply}
+                    </label>
+                    <CannedTextarea
+                      api={api}
+                      t={t}
+                      id="reply"
+                      value={reply}
+                      onValue={setReply}
+                      onInsert={(c) => setCanned((used) => (used.some((u) => u.id === c.id) ? used : [...used, c]))}
+                      onSend={(e) => void send(e)}
+                      context={{
+                        contactName: chat.contact.name,
+                        protocol: chat.protocol,
+                        attendantName: api.me?.name ?? null,
+                      }}
+                    />
+                    {canned.some((c) => c.attachment) && (
+                      <p class="muted small">
+                        📎 {canned.flatMap((c) => (c.attachment ? [c.attachment.filename] : [])).join(', ')}
+                      </p>
+                    )}
+                    <button type="submit" disabled={busy || (!reply.trim() && !canned.some((c) => c.attachment))}>
+                      {t.send}
+                    </button>
+                  </form>
+                )}
                 <form onSubmit={transfer} class="inline">
                   <label>
                     {t.transferTo}
@@ -169,6 +205,14 @@ export function ChatView({ api, t, chatId, version }: { api: Api; t: Texts; chat
                           ))}
                       </optgroup>
                     </select>
+                  </label>
+                  <label>
+                    {t.transferNote}
+                    <input
+                      value={transferNote}
+                      maxLength={4000}
+                      onInput={(e) => setTransferNote(e.currentTarget.value)}
+                    />
                   </label>
                   <button type="submit" class="secondary" disabled={busy || !target}>
                     {t.transfer}

@@ -3,6 +3,7 @@ import { ApiError, type Api } from '../api';
 import type { Texts } from '../i18n';
 import { conflictField, fieldErrors, formatCpf, formatPhone } from '../records';
 import type { Contact, ContactChat, Directory, FieldSource, Message } from '../types';
+import { ContactNotes } from './Notes';
 
 /** The fields a person edits, in the order they are shown. */
 const FIELDS = ['name', 'phone', 'email', 'cpf'] as const;
@@ -177,6 +178,8 @@ export function ContactPanel({
         <h3>{t.contactChats}</h3>
         <ContactChats t={t} chats={contact.chats ?? []} current={chatId} />
       </section>
+
+      <ContactNotes api={api} t={t} contactId={contact.id} version={version} />
     </Tag>
   );
 }
