@@ -24,6 +24,7 @@ import { httpMetrics, prometheusRoutes } from './routes/prometheus';
 import { docsRoutes } from './routes/docs';
 import { consoleRoutes } from './routes/console';
 import { contactRoutes } from './routes/contacts';
+import { tagRoutes } from './routes/tags';
 
 const REPLY_PATH = /^\/api\/v1\/chats\/[^/]+\/messages$/;
 
@@ -54,6 +55,7 @@ export function appRouters(deps: ApiDeps) {
       eventRoutes(deps),
       metricsRoutes(deps),
       searchRoutes(deps),
+      tagRoutes(deps),
     ] as Router<AuthState>[],
   };
 }
