@@ -79,16 +79,18 @@ export async function tagsNamed(
   return keys.flatMap((key) => (seen.has(key) ? [] : (seen.add(key), [byKey.get(key)!])));
 }
 
-/** What a chat carries: its live tags' names (reasons too, oldest first) and its reason, the latest reason added. */
+const byName = (a: string, b: string) => a.localeCompare(b, 'pt-BR', { sensitivity: 'base' });
+
+/** What a chat carries: its live tags' names (reasons too), by name, and its reason: the latest reason added. */
 export function tagsOfChat(chatTags: ReadonlyArray<{ addedAt: Date; tag: TagRow }> | undefined): {
   tags: string[];
   reason: string | null;
 } {
-  const live = [...(chatTags ?? [])]
-    .filter((ct) => ct.tag.archivedAt === null)
-    .sort((a, b) => a.addedAt.getTime() - b.addedAt.getTime() || a.tag.name.localeCompare(b.tag.name));
-  const reasons = live.filter((ct) => ct.tag.kind === 'reason');
-  return { tags: live.map((ct) => ct.tag.name), reason: reasons.at(-1)?.tag.name ?? null };
+  const live = (chatTags ?? []).filter((ct) => ct.tag.archivedAt === null);
+  const reasons = live
+    .filter((ct) => ct.tag.kind === 'reason')
+    .sort((a, b) => a.addedAt.getTime() - b.addedAt.getTime() || byName(a.tag.name, b.tag.name));
+  return { tags: live.map((ct) => ct.tag.name).sort(byName), reason: reasons.at(-1)?.tag.name ?? null };
 }
 
 /** The include that gives `tagsOfChat` what it reads. */
