@@ -13,6 +13,8 @@ import type {
 import type { CreateChannel } from '../channels/settings';
 import type { chatMetrics } from '../metrics/chatMetrics';
 import type { readQueue } from '../assignment/queueView';
+import type { presentTag } from '../tags/tags';
+import type { ResolutionSettings as ResolutionSettingsBody } from '../tags/resolution';
 
 import type { ChannelType } from '../../workflows/types';
 
@@ -27,6 +29,8 @@ export type Channel = Omit<ReturnType<typeof presentChannel>, 'type'> & {
 };
 export type ChannelCreateBody = CreateChannel;
 export type Training = ReturnType<typeof presentTraining>;
+export type Tag = ReturnType<typeof presentTag>;
+export type ResolutionSettings = ResolutionSettingsBody;
 export type Chat = ReturnType<typeof presentChat>;
 export type Message = ReturnType<typeof presentMessage>;
 export type StatusChange = ReturnType<typeof presentStatusChange>;
