@@ -1,7 +1,8 @@
 import { log } from '@temporalio/activity';
 import { assignChat, offerSeatsAndNotify, type AssignmentNotifier } from '../src/assignment/dispatcher';
 import type { WaitReason } from '../src/assignment/eligibility';
-import { loadRouting, routeChat } from '../src/assignment/routing';
+import { loadRouting, routeChat, ruleTags } from '../src/assignment/routing';
+import { addChatTagsByName } from '../src/tags/tags';
 import { OPEN, takeSeat, type SeatOutcome } from '../src/assignment/seats';
 import { loadChannelSettings } from '../src/channels/store';
 import type { Db } from '../src/db/client';
@@ -63,7 +64,12 @@ export function createAssignmentActivities({ db, notifyAssigned }: { db: Db; not
           priority: route.priority,
         },
       });
-      if (queued.count > 0) await db.chatEvent.create({ data: chatEvent('queue.changed', input.chatId) });
+      if (queued.count > 0) {
+        await db.chatEvent.create({ data: chatEvent('queue.changed', input.chatId) });
+        // The rule's tags (a re-run adds nothing twice); tags deleted since the rule was saved are skipped.
+        const tags = ruleTags(routing, { intent: input.lastIntent, explicitDepartment: input.department });
+        await addChatTagsByName(db, input.chatId, tags, 'system');
+      }
       if (queued.count === 0) {
         // Already given to someone (an offer whose signal has not arrived), or closed.
         const row = await db.chat.findUnique({ where: { id: input.chatId }, select: { attendantId: true } });

@@ -26,6 +26,7 @@ import { consoleRoutes } from './routes/console';
 import { contactRoutes } from './routes/contacts';
 import { cannedResponseRoutes } from './routes/cannedResponses';
 import { noteRoutes } from './routes/notes';
+import { tagRoutes } from './routes/tags';
 
 const REPLY_PATH = /^\/api\/v1\/chats\/[^/]+\/messages$/;
 /** Canned responses may carry a file too (POST, PATCH). */
@@ -60,6 +61,7 @@ export function appRouters(deps: ApiDeps) {
       metricsRoutes(deps),
       searchRoutes(deps),
       cannedResponseRoutes(deps),
+      tagRoutes(deps),
     ] as Router<AuthState>[],
   };
 }

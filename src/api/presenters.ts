@@ -2,8 +2,10 @@ import type { Prisma } from '../generated/prisma/client';
 import type { MediaFile } from '../../workflows/types';
 import type { Entities } from '../../workflows/botTypes';
 import { readJsonColumn as json } from '../db/jsonColumn';
+import { CHAT_TAGS_INCLUDE, tagsOfChat } from '../tags/tags';
 
-type ChatRow = Prisma.ChatGetPayload<{ include: { contact: true; channel: true } }>;
+type ChatRow = Prisma.ChatGetPayload<{ include: { contact: true; channel: true } }> &
+  Partial<Prisma.ChatGetPayload<{ include: typeof CHAT_TAGS_INCLUDE }>>;
 
 export function presentChat(chat: ChatRow) {
   return {
@@ -13,7 +15,8 @@ export function presentChat(chat: ChatRow) {
     status: chat.status,
     priority: chat.priority,
     subject: chat.subject,
-    tags: json<string[]>(chat.tags, []),
+    /** Its live tags' names (labels and reasons) and its contact reason (src/tags/tags.ts). */
+    ...tagsOfChat(chat.chatTags),
     attendantId: chat.attendantId,
     contactId: chat.contactId,
     channelId: chat.channelId,

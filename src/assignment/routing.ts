@@ -18,6 +18,8 @@ export const RoutingConfig = z
             department: Department.optional(),
             skills: z.array(Skill).max(20).optional(),
             priority: z.enum(PRIORITIES).optional(),
+            /** Tags of the catalogue put on the chat when this rule routes it (names; see src/tags/). */
+            tags: z.array(z.string().trim().min(1).max(50)).max(10).optional(),
           })
           .strict(),
       )
@@ -47,6 +49,15 @@ export interface Route {
   department: string | null;
   skills: string[];
   priority: Priority;
+}
+
+/**
+ * The tags the rule for the chat's last intent puts on it, when that rule
+ * routes it (a transfer to a department is not routed by rules).
+ */
+export function ruleTags(config: RoutingConfig, chat: { intent: string | null; explicitDepartment: string | null }) {
+  if (chat.explicitDepartment !== null) return [];
+  return config.rules.find((r) => r.intent === chat.intent)?.tags ?? [];
 }
 
 /**

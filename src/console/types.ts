@@ -15,6 +15,8 @@ import type { presentNote } from '../chats/notes';
 import type { chatMetrics } from '../metrics/chatMetrics';
 import type { readQueue } from '../assignment/queueView';
 import type { presentCannedResponse } from '../cannedResponses/cannedResponses';
+import type { presentTag } from '../tags/tags';
+import type { ResolutionSettings as ResolutionSettingsBody } from '../tags/resolution';
 
 import type { ChannelType } from '../../workflows/types';
 
@@ -29,6 +31,8 @@ export type Channel = Omit<ReturnType<typeof presentChannel>, 'type'> & {
 };
 export type ChannelCreateBody = CreateChannel;
 export type Training = ReturnType<typeof presentTraining>;
+export type Tag = ReturnType<typeof presentTag>;
+export type ResolutionSettings = ResolutionSettingsBody;
 export type Chat = ReturnType<typeof presentChat>;
 export type Message = ReturnType<typeof presentMessage>;
 export type StatusChange = ReturnType<typeof presentStatusChange>;

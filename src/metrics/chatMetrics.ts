@@ -49,7 +49,7 @@ export async function chatMetrics(db: Db, query: MetricsQuery, now = new Date())
     ${query.channelId ? Prisma.sql`AND c."channelId" = ${query.channelId}` : Prisma.empty}
     ${query.department ? Prisma.sql`AND c."department" = ${query.department}` : Prisma.empty}`;
 
-  const [byStatusRows, byChannelRows, channels, messages, resolved, resolvedByBot, firstResponse, resolution] =
+  const [byStatusRows, byChannelRows, channels, messages, resolved, resolvedByBot, firstResponse, resolution, byTag] =
     await Promise.all([
       db.chat.groupBy({ by: ['status'], where, _count: { _all: true } }),
       db.chat.groupBy({ by: ['channelId'], where, _count: { _all: true } }),
@@ -70,6 +70,7 @@ export async function chatMetrics(db: Db, query: MetricsQuery, now = new Date())
         Prisma.sql`${sql.seconds(Prisma.sql`c."closedAt"`, Prisma.sql`c."startedAt"`)}`,
         Prisma.sql`${filter} AND c."status" = 'resolved' AND c."closedAt" IS NOT NULL`,
       ),
+      tagCounts(db, where),
     ]);
 
   const byStatus = Object.fromEntries(CHAT_STATUSES.map((s) => [s, 0])) as Record<
@@ -98,6 +99,7 @@ export async function chatMetrics(db: Db, query: MetricsQuery, now = new Date())
       }))
       .sort((a, b) => b.chats - a.chats),
     botContainment: { resolved, resolvedByBot, rate: resolved > 0 ? resolvedByBot / resolved : null },
+    byTag,
     firstResponseSeconds: firstResponse,
     resolutionSeconds: resolution,
     ...(await liveFigures(db, query, now)),
@@ -106,6 +108,26 @@ export async function chatMetrics(db: Db, query: MetricsQuery, now = new Date())
       breaches: await slaBreaches(db, filter, now),
     },
   };
+}
+
+/**
+ * Chats of the window per tag, labels and contact reasons alike (`kind`),
+ * most used first. Archived tags are counted too (`archived`): a period's
+ * figures do not change when a tag is deleted later.
+ */
+async function tagCounts(db: Db, where: Prisma.ChatWhereInput) {
+  const rows = await db.chatTag.groupBy({ by: ['tagId'], where: { chat: where }, _count: { _all: true } });
+  const tags = await db.tag.findMany({ where: { id: { in: rows.map((r) => r.tagId) } } });
+  const byId = new Map(tags.map((t) => [t.id, t]));
+  return rows
+    .flatMap((r) => {
+      const t = byId.get(r.tagId);
+      if (!t) return [];
+      return [
+        { id: t.id, name: t.name, color: t.color, kind: t.kind, archived: t.archivedAt !== null, chats: r._count._all },
+      ];
+    })
+    .sort((a, b) => b.chats - a.chats || a.name.localeCompare(b.name));
 }
 
 /** Count, average and nearest-rank p50/p90 of a duration over the filtered chats `c`. */

@@ -18,7 +18,7 @@ beforeAll(async () => {
 });
 afterAll(() => app.stop());
 
-function expected(ids: { a: string; b: string; x: string }) {
+function expected(ids: { a: string; b: string; x: string; vip: string; reason: string; old: string }) {
   return {
     window: WINDOW,
     totals: { chats: 5, open: 2, closed: 3, messages: 7 },
@@ -34,6 +34,12 @@ function expected(ids: { a: string; b: string; x: string }) {
     byChannel: [
       { channelId: ids.b, name: 'Bot', type: 'telegram', chats: 3 },
       { channelId: ids.a, name: 'Site', type: 'api', chats: 2 },
+    ],
+    // Most used first; c5 (VIP) is before the window; an archived tag still counts in its period.
+    byTag: [
+      { id: ids.reason, name: 'Segunda via', color: '#aa0000', kind: 'reason', archived: false, chats: 2 },
+      { id: ids.vip, name: 'VIP', color: '#aa0000', kind: 'label', archived: false, chats: 2 },
+      { id: ids.old, name: 'Antigo', color: '#aa0000', kind: 'label', archived: true, chats: 1 },
     ],
     // c1 only: c2 had a person.
     botContainment: { resolved: 2, resolvedByBot: 1, rate: 0.5 },
@@ -86,6 +92,11 @@ describe('GET /api/v1/metrics', () => {
     const sales = await chatMetrics(app.db, { ...WINDOW, department: 'vendas' }, NOW);
     expect(sales.totals).toEqual({ chats: 1, open: 1, closed: 0, messages: 2 });
     expect(sales.sla.breaches).toBe(1);
+    expect(sales.byTag).toEqual([]);
+    expect(byChannel.byTag.map((t) => [t.name, t.chats])).toEqual([
+      ['Segunda via', 2],
+      ['VIP', 1],
+    ]);
   });
 });
 

@@ -155,6 +155,15 @@ export class ApiApp {
     return { id: row.id, token: this.tokens.access(row, ttlSeconds) };
   }
 
+  /** An attendant of `role` in `db` (the `db` option's, e.g. PostgreSQL), and a valid access token for them. */
+  async asIn(db: Db, role: Role, data: Record<string, unknown> = {}): Promise<{ id: string; token: string }> {
+    const n = ++this.counter;
+    const row = await db.attendant.create({
+      data: { name: `${role} ${n}`, email: `${role}-${n}-${Date.now()}@example.com`, passwordHash: 'x', role, ...data },
+    });
+    return { id: row.id, token: this.tokens.access(row) };
+  }
+
   /** `body` goes as JSON; `raw` as given (webhooks), with `headers`; `from`: a loopback address to connect from (127.0.0.2…). */
   async request(
     method: string,

@@ -88,5 +88,21 @@ export async function seedMetricsDataset(db: Db) {
   await message('c6', b.id, 'customer', at('14:00:00'));
   await handedOff('c6', at('14:00:10'));
   await message('c6', b.id, 'attendant', at('14:20:10'));
-  return { a: a.id, b: b.id, x: x.id };
+  // Tags: "VIP" on c2, c3 and c5 (before the window); the reason "Segunda via" on c1 and c2; "Antigo", since archived, on c4.
+  const tag = (name: string, kind: string, archivedAt: Date | null = null) =>
+    db.tag.create({ data: { name, nameKey: name.toLowerCase(), color: '#aa0000', kind, archivedAt } });
+  const vip = await tag('VIP', 'label');
+  const reason = await tag('Segunda via', 'reason');
+  const old = await tag('Antigo', 'label', at('20:00:00'));
+  for (const [chatId, tagId] of [
+    ['c2', vip.id],
+    ['c3', vip.id],
+    ['c5', vip.id],
+    ['c1', reason.id],
+    ['c2', reason.id],
+    ['c4', old.id],
+  ] as const) {
+    await db.chatTag.create({ data: { chatId, tagId, addedBy: 'system' } });
+  }
+  return { a: a.id, b: b.id, x: x.id, vip: vip.id, reason: reason.id, old: old.id };
 }

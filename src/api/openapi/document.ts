@@ -29,6 +29,8 @@ import {
 import { SearchQuery } from '../routes/searchSchema';
 import { CreateCannedResponse, ListCannedResponsesQuery, UpdateCannedResponse } from '../routes/cannedResponseSchema';
 import { ContactNotesQuery, NoteBody } from '../routes/noteSchema';
+import { ChatTagsBody, CreateTag, ListTagsQuery, UpdateTag } from '../../tags/tags';
+import { ResolutionSettings } from '../../tags/resolution';
 
 /**
  * The OpenAPI 3.1 description of every route, built by zod-openapi from the
@@ -166,7 +168,44 @@ const paths: ZodOpenApiPathsObject = {
   '/api/v1/chats/{chatId}/messages': { post: command('Reply (text and/or a file, ≤ 16 MB)', ReplyBody) },
   '/api/v1/chats/{chatId}/template': { post: command('Send a WhatsApp template', TemplateBody) },
   '/api/v1/chats/{chatId}/transfer': { post: command('Transfer to a person or a department', TransferBody) },
-  '/api/v1/chats/{chatId}/resolve': { post: command('Resolve, with an optional note', ResolveBody) },
+  '/api/v1/chats/{chatId}/resolve': {
+    post: command('Resolve, with an optional note and a contact reason (409 `reason_required`)', ResolveBody),
+  },
+  '/api/v1/chats/{chatId}/tags': {
+    put: op("Replace a chat's tags, by name (its holder, supervisors, admins)", 'tags', {
+      path: chat,
+      body: ChatTagsBody,
+      ok: '`{"id","tags","reason"}`',
+      errors: [400, 401, 404, 409],
+    }),
+  },
+  '/api/v1/tags': {
+    get: op('The tag catalogue: labels and contact reasons (everyone)', 'tags', { query: ListTagsQuery }),
+    post: op('Create a tag, or bring back an archived one of that name (supervisor, admin)', 'tags', {
+      body: CreateTag,
+      status: 201,
+      errors: [400, 401, 403, 409],
+    }),
+  },
+  '/api/v1/tags/{id}': {
+    patch: op('Rename or recolor a tag, or change its kind (supervisor, admin)', 'tags', {
+      path: id('id'),
+      body: UpdateTag,
+      errors: [400, 401, 403, 404, 409],
+    }),
+    delete: op('Archive a tag: gone from the catalogue and from chats, kept in metrics (supervisor, admin)', 'tags', {
+      path: id('id'),
+      status: 204,
+      errors: [401, 403, 404],
+    }),
+  },
+  '/api/v1/settings/resolution': {
+    get: op('Whether a resolve needs a contact reason (supervisor, admin)', 'tags', { errors: [401, 403] }),
+    put: op('Set whether a resolve needs a contact reason, for everyone or per department (admin)', 'tags', {
+      body: ResolutionSettings,
+      errors: [400, 401, 403],
+    }),
+  },
   '/api/v1/chats/{chatId}/notes': {
     post: op('Write a private note on the chat (never sent to the customer), mentioning attendants', 'chats', {
       path: chat,

@@ -18,6 +18,12 @@ export const ListChatsQuery = PageQuery.extend({
     .regex(/^[\s./-]*\d[\d\s./-]{0,39}$/, 'a protocol number: digits, with or without punctuation')
     .transform((p) => p.replace(/\D/g, ''))
     .optional(),
+  /** Chats carrying every tag named (repeat it, or a comma list); names ignore case. */
+  tag: z
+    .union([z.string(), z.array(z.string())])
+    .transform((t) => (Array.isArray(t) ? t : [t]).flatMap((s) => s.split(',')).map((s) => s.trim()))
+    .pipe(z.array(z.string().min(1).max(50)).min(1).max(10))
+    .optional(),
 });
 
 export const ListMessagesQuery = PageQuery.extend({
@@ -48,7 +54,13 @@ export const TemplateBody = z
     components: z.array(z.record(z.string(), z.unknown())).max(20).optional(),
   })
   .strict();
-export const ResolveBody = z.object({ note: z.string().trim().max(1000).optional() }).strict();
+export const ResolveBody = z
+  .object({
+    note: z.string().trim().max(1000).optional(),
+    /** A contact reason: the name of a tag of kind `reason` (docs/api.md "Tags"). */
+    reason: z.string().trim().min(1).max(50).optional(),
+  })
+  .strict();
 /** `note`: an internal note for whoever receives the chat (docs/api.md, Notes). */
 const transferNote = NoteText.optional();
 export const TransferBody = z.union(

@@ -19,6 +19,8 @@ import { KeptAttachment } from '../../media/keepAttachment';
 import { commandRefused } from '../errors';
 import { cannedForReply, type CannedUse } from '../../cannedResponses/cannedResponses';
 import { NOTE_AUTHOR, presentNote, writeNote } from '../../chats/notes';
+import { CHAT_TAGS_INCLUDE, addChatTags, nameKey } from '../../tags/tags';
+import { reasonForResolve } from '../../tags/resolution';
 
 /** Chat reads come from the database; commands go to the chat's workflow as Updates. */
 export function chatRoutes({ db, gateway, channels }: ApiDeps): Router<AuthState> {
@@ -28,7 +30,11 @@ export function chatRoutes({ db, gateway, channels }: ApiDeps): Router<AuthState
     const q = parse(ListChatsQuery, ctx.query, 'query');
     const rows = await db.chat.findMany({
       where: {
-        AND: [readableChats(ctx.state.attendant)],
+        AND: [
+          readableChats(ctx.state.attendant),
+          // ?tag=: every tag named (the same name space as the catalogue's, case ignored).
+          ...(q.tag ?? []).map((t) => ({ chatTags: { some: { tag: { nameKey: nameKey(t), archivedAt: null } } } })),
+        ],
         ...(q.status ? { status: q.status } : {}),
         ...(q.channelId ? { channelId: q.channelId } : {}),
         ...(q.attendantId ? { attendantId: q.attendantId } : {}),
@@ -36,7 +42,7 @@ export function chatRoutes({ db, gateway, channels }: ApiDeps): Router<AuthState
         ...(q.protocol ? { protocol: q.protocol } : {}),
         ...(q.cursor ? olderThan('startedAt', decodeCursor(q.cursor)) : {}),
       },
-      include: { contact: true, channel: true },
+      include: { contact: true, channel: true, ...CHAT_TAGS_INCLUDE },
       orderBy: [{ startedAt: 'desc' }, { id: 'desc' }],
       take: q.limit + 1,
     });
@@ -50,6 +56,7 @@ export function chatRoutes({ db, gateway, channels }: ApiDeps): Router<AuthState
       include: {
         contact: true,
         channel: true,
+        ...CHAT_TAGS_INCLUDE,
         statusChanges: { orderBy: { seq: 'asc' } },
         messages: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] },
         notes: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], include: NOTE_AUTHOR },
@@ -211,10 +218,18 @@ export function chatRoutes({ db, gateway, channels }: ApiDeps): Router<AuthState
     }
   });
   router.post('/:chatId/resolve', async (ctx) => {
-    const { note } = parse(ResolveBody, ctx.request.body ?? {});
-    await command(ctx, 'resolve', (h, a) =>
-      h.executeUpdate(resolveUpdate, { args: [{ ...a, ...(note ? { note } : {}) }] }),
+    const { note, reason } = parse(ResolveBody, ctx.request.body ?? {});
+    // The contact reason is checked before the workflow resolves (nothing changes on a refusal), recorded after.
+    let reasonTagId: string | null = null;
+    await command(
+      ctx,
+      'resolve',
+      (h, a) => h.executeUpdate(resolveUpdate, { args: [{ ...a, ...(note ? { note } : {}) }] }),
+      async (chat) => {
+        reasonTagId = await reasonForResolve(db, chat.id, reason);
+      },
     );
+    if (reasonTagId) await addChatTags(db, ctx.params.chatId!, [reasonTagId], `attendant:${ctx.state.attendant.id}`);
   });
 
   return router;

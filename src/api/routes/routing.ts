@@ -3,6 +3,7 @@ import { loadRouting, RoutingConfig, saveRouting } from '../../assignment/routin
 import type { ApiDeps } from '../deps';
 import { requireRole, type AuthState } from '../auth';
 import { parse } from '../../http/validate';
+import { tagsNamed } from '../../tags/tags';
 
 /** `GET|PUT /api/v1/routing` (admin): the department, skills and priority a handed-off chat gets by its intent. */
 export function routingRoutes({ db }: ApiDeps): Router<AuthState> {
@@ -14,6 +15,10 @@ export function routingRoutes({ db }: ApiDeps): Router<AuthState> {
   // Applies to chats handed off from now on; chats already queued keep their department.
   router.put('/', async (ctx) => {
     const config = parse(RoutingConfig, ctx.request.body);
+    // Each rule's tags must be in the catalogue now (400 naming body.rules.<i>.tags.<j>).
+    for (const [i, rule] of config.rules.entries()) {
+      if (rule.tags) await tagsNamed(db, rule.tags, `body.rules.${i}.tags`);
+    }
     await saveRouting(db, config);
     ctx.body = config;
   });

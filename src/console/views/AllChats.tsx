@@ -5,14 +5,21 @@ import { CHAT_STATUSES } from '../../../workflows/types';
 import type { Chat, Directory } from '../types';
 import { chatItem, ChatList, OpenChat } from './ChatList';
 import { usePaged } from './paging';
+import { useTagCatalogue } from './ChatTags';
 
 /** Supervisors and admins: every chat, filtered by status and attendant. */
 export function AllChats({ api, t, tick }: { api: Api; t: Texts; tick: number }) {
   const [status, setStatus] = useState('');
   const [attendantId, setAttendantId] = useState('');
+  const [tag, setTag] = useState('');
+  const catalogue = useTagCatalogue(api);
   const [people, setPeople] = useState<Directory['attendants']>([]);
   const [selected, setSelected] = useState<string | null>(null);
-  const query = new URLSearchParams({ ...(status ? { status } : {}), ...(attendantId ? { attendantId } : {}) });
+  const query = new URLSearchParams({
+    ...(status ? { status } : {}),
+    ...(attendantId ? { attendantId } : {}),
+    ...(tag ? { tag } : {}),
+  });
   const chats = usePaged<Chat>(api, `/api/v1/chats?${query}`, tick, (c) => c.id);
   useEffect(() => {
     void api.request<Directory>('GET', '/api/v1/directory').then((d) => setPeople(d.attendants));
@@ -40,6 +47,17 @@ export function AllChats({ api, t, tick }: { api: Api; t: Texts; tick: number })
             {people.map((p) => (
               <option key={p.id} value={p.id}>
                 {p.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="filter-tag">{t.tagging.filter}</label>
+          <select id="filter-tag" value={tag} onChange={(e) => setTag(e.currentTarget.value)}>
+            <option value="">{t.any}</option>
+            {catalogue.map((c) => (
+              <option key={c.id} value={c.name}>
+                {c.name}
               </option>
             ))}
           </select>

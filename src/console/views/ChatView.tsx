@@ -5,6 +5,7 @@ import type { CannedResponse, ChatDetail, Directory, Message } from '../types';
 import { CannedTextarea } from './CannedTextarea';
 import { ContactPanel } from './ContactPanel';
 import { HandoffNote, NoteComposer, NoteItem } from './Notes';
+import { ChatTags, useTagCatalogue } from './ChatTags';
 
 const CLOSED = ['resolved', 'cancelled'];
 
@@ -26,6 +27,9 @@ export function ChatView({ api, t, chatId, version }: { api: Api; t: Texts; chat
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [directory, setDirectory] = useState<Directory>({ attendants: [], departments: [] });
+  const catalogue = useTagCatalogue(api);
+  const [reason, setReason] = useState('');
+  const [reasonMissing, setReasonMissing] = useState(false);
 
   const load = () =>
     api
@@ -53,7 +57,15 @@ export function ChatView({ api, t, chatId, version }: { api: Api; t: Texts; chat
       await load();
       return true;
     } catch (err) {
-      setError(err instanceof ApiError ? `${err.code}: ${err.message}` : String(err));
+      // A resolve without the contact reason the setting requires: said in words, beside the picker.
+      setReasonMissing(err instanceof ApiError && err.code === 'reason_required');
+      setError(
+        err instanceof ApiError
+          ? err.code === 'reason_required'
+            ? t.tagging.reasonRequired
+            : `${err.code}: ${err.message}`
+          : String(err),
+      );
       return false;
     } finally {
       setBusy(false);
@@ -107,6 +119,15 @@ export function ChatView({ api, t, chatId, version }: { api: Api; t: Texts; chat
             {chat.channel.name} · <span class={`badge status-${chat.status}`}>{t.status_(chat.status)}</span> ·{' '}
             {chat.priority}
           </p>
+          <ChatTags
+            api={api}
+            t={t}
+            chatId={chat.id}
+            tags={chat.tags}
+            catalogue={catalogue}
+            canEdit={api.me?.role !== 'attendant' || chat.attendantId === api.me?.id}
+            onChange={load}
+          />
         </header>
 
         {chat.handoffNote && !closed && <HandoffNote note={chat.handoffNote} t={t} />}
@@ -226,7 +247,37 @@ export function ChatView({ api, t, chatId, version }: { api: Api; t: Texts; chat
                     {t.resolveNote}
                     <input value={note} onInput={(e) => setNote(e.currentTarget.value)} />
                   </label>
-                  <button type="button" disabled={busy} onClick={() => act('resolve', note.trim() ? { note } : {})}>
+                  <label>
+                    {t.tagging.reason}
+                    <select
+                      value={reason}
+                      aria-invalid={reasonMissing}
+                      onChange={(e) => {
+                        setReason(e.currentTarget.value);
+                        setReasonMissing(false);
+                      }}
+                    >
+                      <option value="">{t.tagging.noReason}</option>
+                      {catalogue
+                        .filter((tag) => tag.kind === 'reason')
+                        .map((tag) => (
+                          <option key={tag.id} value={tag.name}>
+                            {tag.name}
+                          </option>
+                        ))}
+                    </select>
+                  </label>
+                  <button
+                    type="button"
+                    disabled={busy}
+                    onClick={async () => {
+                      const body = { ...(note.trim() ? { note } : {}), ...(reason ? { reason } : {}) };
+                      if (await act('resolve', body)) {
+                        setReason('');
+                        setReasonMissing(false);
+                      }
+                    }}
+                  >
                     {t.resolve}
                   </button>
                 </div>

@@ -63,6 +63,7 @@ export function MetricsView({ api, t, tick }: { api: Api; t: Texts; tick: number
       </div>
       <Bars title={t.byStatus} rows={Object.entries(m.byStatus).map(([s, n]) => [t.status_(s), n])} />
       <Bars title={t.byChannel} rows={m.byChannel.map((c) => [c.name ?? c.channelId, c.chats])} />
+      <Bars title={t.tagging.byTag} rows={m.byTag.map((tag) => [tag.name, tag.chats])} />
       <Bars title={t.load} rows={m.attendants.map((a) => [a.name, a.activeChats])} />
     </section>
   );

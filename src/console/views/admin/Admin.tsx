@@ -4,14 +4,20 @@ import type { Texts } from '../../i18n';
 import { AttendantsAdmin } from './AttendantsAdmin';
 import { ChannelsAdmin } from './ChannelsAdmin';
 import { TrainingsAdmin } from './TrainingsAdmin';
+import { TagsAdmin } from './TagsAdmin';
 
-type Section = 'attendants' | 'channels' | 'trainings';
+type Section = 'attendants' | 'channels' | 'trainings' | 'tags';
 
 /** Administration: people and channels (admins), the bot's knowledge (admins and supervisors), as the API allows. */
 export function Admin({ api, t, isAdmin }: { api: Api; t: Texts; isAdmin: boolean }) {
-  const sections: Section[] = isAdmin ? ['attendants', 'channels', 'trainings'] : ['trainings'];
+  const sections: Section[] = isAdmin ? ['attendants', 'channels', 'trainings', 'tags'] : ['trainings', 'tags'];
   const [section, setSection] = useState<Section>(sections[0]!);
-  const names: Record<Section, string> = { attendants: t.attendants, channels: t.channels, trainings: t.trainings };
+  const names: Record<Section, string> = {
+    attendants: t.attendants,
+    channels: t.channels,
+    trainings: t.trainings,
+    tags: t.tagging.catalogue,
+  };
   return (
     <div class="admin">
       <nav aria-label={t.admin} class="tabs">
@@ -24,6 +30,7 @@ export function Admin({ api, t, isAdmin }: { api: Api; t: Texts; isAdmin: boolea
       {section === 'attendants' && <AttendantsAdmin api={api} t={t} />}
       {section === 'channels' && <ChannelsAdmin api={api} t={t} />}
       {section === 'trainings' && <TrainingsAdmin api={api} t={t} />}
+      {section === 'tags' && <TagsAdmin api={api} t={t} isAdmin={isAdmin} />}
     </div>
   );
 }
