@@ -27,6 +27,7 @@ import {
   UpdateContact,
 } from '../routes/contactSchema';
 import { SearchQuery } from '../routes/searchSchema';
+import { MarkReadBody } from '../routes/chatReadSchema';
 
 /**
  * The OpenAPI 3.1 description of every route, built by zod-openapi from the
@@ -107,6 +108,12 @@ const chat = id('chatId');
 const command = (summary: string, body?: z.ZodType) =>
   op(summary, 'chats', { path: chat, ...(body ? { body } : {}), errors: [400, 401, 404, 409, 503] });
 
+/** An operation whose JSON body may be left out. */
+const bodyOptional = (operation: ZodOpenApiOperationObject): ZodOpenApiOperationObject => ({
+  ...operation,
+  requestBody: { ...(operation.requestBody as object), required: false } as ZodOpenApiOperationObject['requestBody'],
+});
+
 const paths: ZodOpenApiPathsObject = {
   '/health': { get: op('API, database and Temporal health', 'operations', { auth: false, errors: [503] }) },
   '/metrics': { get: op('Prometheus metrics (text format)', 'operations', { auth: false, errors: [401] }) },
@@ -164,6 +171,16 @@ const paths: ZodOpenApiPathsObject = {
   '/api/v1/chats/{chatId}/template': { post: command('Send a WhatsApp template', TemplateBody) },
   '/api/v1/chats/{chatId}/transfer': { post: command('Transfer to a person or a department', TransferBody) },
   '/api/v1/chats/{chatId}/resolve': { post: command('Resolve, with an optional note', ResolveBody) },
+  '/api/v1/chats/{chatId}/read': {
+    post: bodyOptional(
+      op('Mark the chat read up to a message (default: its latest); never moves back', 'chats', {
+        path: chat,
+        body: MarkReadBody,
+        ok: '`{"chatId","lastReadMessageId","lastReadAt","unread"}`',
+        errors: [400, 401, 404],
+      }),
+    ),
+  },
   '/api/v1/messages': { get: op('Messages, newest first', 'chats', { query: ListMessagesQuery }) },
   '/api/v1/messages/{id}/media': {
     get: op('A message’s file', 'chats', {

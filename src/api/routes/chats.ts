@@ -17,6 +17,7 @@ import { ListChatsQuery, ReplyBody, ResolveBody, TemplateBody, TransferBody } fr
 import { assertInsideServiceWindow } from '../../channels/whatsapp/serviceWindow';
 import { KeptAttachment } from '../../media/keepAttachment';
 import { commandRefused } from '../errors';
+import { unreadCounts, unreadOf } from '../../chats/readState';
 
 /** Chat reads come from the database; commands go to the chat's workflow as Updates. */
 export function chatRoutes({ db, gateway, channels }: ApiDeps): Router<AuthState> {
@@ -39,7 +40,13 @@ export function chatRoutes({ db, gateway, channels }: ApiDeps): Router<AuthState
       take: q.limit + 1,
     });
     const { items, nextCursor } = page(rows, q.limit, (r) => r.startedAt);
-    ctx.body = { items: items.map(presentChat), nextCursor };
+    // The caller's unread customer messages, for the whole page at once (src/chats/readState.ts).
+    const unread = await unreadCounts(
+      db,
+      ctx.state.attendant.id,
+      items.map((c) => c.id),
+    );
+    ctx.body = { items: items.map((c) => ({ ...presentChat(c), unread: unread.get(c.id) ?? 0 })), nextCursor };
   });
 
   router.get('/:chatId', async (ctx) => {
@@ -56,6 +63,7 @@ export function chatRoutes({ db, gateway, channels }: ApiDeps): Router<AuthState
     const incidents = await db.chatIncident.findMany({ where: { chatId: chat.id }, orderBy: { at: 'asc' } });
     ctx.body = {
       ...presentChat(chat),
+      unread: await unreadOf(db, ctx.state.attendant.id, chat.id),
       statusHistory: chat.statusChanges.map(presentStatusChange),
       messages: chat.messages.map(presentMessage),
       // Steps the chat skipped because the database refused them for good (see workflows/incidents.ts).
