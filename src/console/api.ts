@@ -78,8 +78,8 @@ export class Api {
       source = new EventSource(`/api/v1/events?${query}`);
       const handler = (e: MessageEvent<string>) => {
         lastId = e.lastEventId || lastId;
-        const data = JSON.parse(e.data) as { chatId?: string };
-        onEvent({ type: e.type, chatId: data.chatId ?? '', id: e.lastEventId });
+        const data = JSON.parse(e.data) as { chatId?: string } & Record<string, unknown>;
+        onEvent({ type: e.type, chatId: data.chatId ?? '', id: e.lastEventId, data });
       };
       for (const type of CHAT_EVENT_TYPES) {
         source.addEventListener(type, handler as EventListener);

@@ -27,12 +27,13 @@ export type Channel = Omit<ReturnType<typeof presentChannel>, 'type'> & {
 };
 export type ChannelCreateBody = CreateChannel;
 export type Training = ReturnType<typeof presentTraining>;
-export type Chat = ReturnType<typeof presentChat>;
+/** `unread`: the customer messages after the caller's last read (docs/api.md, "Read state"). */
+export type Chat = ReturnType<typeof presentChat> & { unread: number };
 export type Message = ReturnType<typeof presentMessage>;
 export type StatusChange = ReturnType<typeof presentStatusChange>;
 export type Incident = { step: string; reason: string; ref: string | null; at: string };
 export type ChatDetail = Chat & { statusHistory: StatusChange[]; messages: Message[]; incidents: Incident[] };
-export type QueueItem = Awaited<ReturnType<typeof readQueue>>[number];
+export type QueueItem = Awaited<ReturnType<typeof readQueue>>[number] & { unread: number };
 export type Metrics = Awaited<ReturnType<typeof chatMetrics>>;
 export type Directory = {
   attendants: { id: string; name: string; department: string | null; available: boolean }[];
@@ -82,5 +83,5 @@ export type SearchHit = {
 };
 export type Session = { accessToken: string; refreshToken: string; attendant: Attendant };
 
-/** The live events of GET /api/v1/events. */
-export type LiveEvent = { type: string; chatId: string; id: string };
+/** The live events of GET /api/v1/events; `data`: what the event says beside the chat (`sender`, `attendantId`…). */
+export type LiveEvent = { type: string; chatId: string; id: string; data?: Record<string, unknown> };

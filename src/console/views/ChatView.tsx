@@ -3,6 +3,7 @@ import { ApiError, type Api } from '../api';
 import type { Texts } from '../i18n';
 import type { ChatDetail, Directory, Message } from '../types';
 import { ContactPanel } from './ContactPanel';
+import { useMarkRead } from '../readState';
 
 const CLOSED = ['resolved', 'cancelled'];
 
@@ -34,6 +35,8 @@ export function ChatView({ api, t, chatId, version }: { api: Api; t: Texts; chat
       .then(setDirectory)
       .catch(() => undefined);
   }, []);
+  // Read state: what is on screen in a visible tab is marked read (src/console/readState.ts).
+  useMarkRead(api, chat, chatId);
 
   if (!chat) return <section class="chat-view muted">{error ?? '…'}</section>;
   if (chat.id !== chatId) return <section class="chat-view muted">…</section>;
