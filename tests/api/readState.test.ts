@@ -111,6 +111,19 @@ test('messages of the same instant are ordered by id, as the detail lists them',
   });
 });
 
+test('concurrent reads (two tabs) end at the furthest place, whatever order they land in', async () => {
+  await app.seedChats({ race: { attendantId: ana.id, startedAt: at(5) } });
+  const ids = Array.from({ length: 12 }, (_, i) => `race-${String(i).padStart(2, '0')}`);
+  for (const [i, id] of ids.entries()) await message('race', id, 'customer', 30 + i);
+  const shuffled = [...ids].sort(() => Math.random() - 0.5);
+  const answers = await Promise.all(shuffled.map((messageId) => read(ana.token, 'race', { messageId })));
+  expect(answers.map((a) => a.status)).toEqual(shuffled.map(() => 200));
+  expect((await read(ana.token, 'race', { messageId: ids[0] })).body).toMatchObject({
+    lastReadMessageId: ids.at(-1),
+    unread: 0,
+  });
+});
+
 test('a chat the caller may not read is a 404, and nothing is written', async () => {
   const before = await rows();
   for (const chatId of ['held-bia', 'nope']) {
