@@ -270,3 +270,35 @@ test('with the setting off no notification fires, and the setting is kept in the
   expect(await other.getByLabel('Notificações', { exact: true }).isChecked()).toBe(false);
   await context.close();
 }, 120_000);
+
+test('the permission is asked once, from a click on Ativar notificações', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  // A browser that has not been asked yet: the page's Notification answers "default" until asked.
+  await context.addInitScript({
+    content: `
+      window.__asked = 0;
+      window.Notification = class {
+        static permission = 'default';
+        static requestPermission() {
+          window.__asked += 1;
+          return Promise.resolve('denied');
+        }
+      };
+    `,
+  });
+  const page = await context.newPage();
+  await signIn(page);
+  const ask = page.getByRole('button', { name: 'Ativar notificações' });
+  await ask.click();
+  await waitFor(
+    () => ask.count(),
+    (n) => n === 0,
+  );
+  expect(await page.evaluate<number>('window.__asked')).toBe(1);
+  // Answered once: another tab does not offer it again.
+  const other = await context.newPage();
+  await signIn(other);
+  expect(await other.getByRole('button', { name: 'Ativar notificações' }).count()).toBe(0);
+  expect(await other.evaluate<number>('window.__asked')).toBe(0);
+  await context.close();
+}, 60_000);

@@ -69,14 +69,16 @@ export function ChatList({
                 aria-current={item.id === selected ? 'true' : undefined}
                 onClick={() => onSelect(item.id)}
               >
-                <strong>{item.title}</strong>
+                <strong>
+                  {item.title}
+                  {(item.unread ?? 0) > 0 && (
+                    <span class="badge unread" role="img" aria-label={t.unread_(item.unread!)}>
+                      {item.unread}
+                    </span>
+                  )}
+                </strong>
                 <span class="muted">{item.detail}</span>
                 {item.status && <span class={`badge status-${item.status}`}>{t.status_(item.status)}</span>}
-                {(item.unread ?? 0) > 0 && (
-                  <span class="badge unread" aria-label={t.unread_(item.unread!)}>
-                    {item.unread}
-                  </span>
-                )}
               </button>
             </li>
           ))}
