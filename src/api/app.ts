@@ -12,6 +12,7 @@ import { authRoutes } from './routes/auth';
 import { channelRoutes } from './routes/channels';
 import { attendantRoutes } from './routes/attendants';
 import { chatRoutes } from './routes/chats';
+import { chatReadRoutes } from './routes/chatReads';
 import { healthRoutes } from './routes/health';
 import { messageRoutes } from './routes/messages';
 import { queueRoutes } from './routes/queue';
@@ -49,6 +50,7 @@ export function appRouters(deps: ApiDeps) {
     public: [authRoutes(deps)] as Router[],
     authenticated: [
       chatRoutes(deps),
+      chatReadRoutes(deps),
       messageRoutes(deps),
       contactRoutes(deps),
       noteRoutes(deps),

@@ -17,6 +17,11 @@ const pt = {
   myChats: 'Meus chats',
   empty: 'Nada por aqui.',
   pickChat: 'Escolha um chat.',
+  // Read state and notifications (issue 19).
+  enableNotifications: 'Ativar notificações',
+  notificationsSetting: 'Notificações',
+  notifyAssigned: 'Novo chat para você',
+  notifyMessage: 'Nova mensagem de',
   waitingSince: 'aguardando desde',
   claim: 'Assumir',
   release: 'Devolver à fila',
@@ -192,6 +197,11 @@ const en: typeof pt = {
   myChats: 'My chats',
   empty: 'Nothing here.',
   pickChat: 'Pick a chat.',
+  // Read state and notifications (issue 19).
+  enableNotifications: 'Enable notifications',
+  notificationsSetting: 'Notifications',
+  notifyAssigned: 'A new chat for you',
+  notifyMessage: 'New message from',
   waitingSince: 'waiting since',
   claim: 'Claim',
   release: 'Back to the queue',
@@ -407,6 +417,8 @@ const CHANNEL_FIELD: Record<Lang, Record<string, string>> = {
 };
 
 export type Texts = typeof pt & {
+  /** A chat's unread customer messages, for assistive technology ("3 não lidas"). */
+  unread_: (n: number) => string;
   status_: (s: string) => string;
   role_: (s: string) => string;
   channelField: (key: string) => string;
@@ -445,6 +457,7 @@ export function texts(lang: Lang): Texts {
   return {
     ...dict,
     status_: (s) => STATUS[lang][s as ChatStatus] ?? s,
+    unread_: (n) => (lang === 'en' ? `${n} unread` : `${n} ${n === 1 ? 'não lida' : 'não lidas'}`),
     delivery_: (s) => DELIVERY[lang][s] ?? s,
     role_: (s) => ROLE[lang][s] ?? s,
     channelField: (key) => CHANNEL_FIELD[lang][key] ?? key,

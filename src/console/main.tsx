@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { Api } from './api';
 import { savedLang, saveLang, texts, type Lang } from './i18n';
 import { parseRoute, routeHash, type Route } from './records';
@@ -13,6 +13,9 @@ import { Inbox } from './views/Inbox';
 import { Login } from './views/Login';
 import { MetricsView } from './views/MetricsView';
 import { SearchBox, SearchResults } from './views/Search';
+import { onReadChange, useUnreadTitle } from './readState';
+import { notifier } from './notifications';
+import { NotificationSettings } from './views/NotificationSettings';
 
 type View = 'inbox' | 'contacts' | 'all' | 'metrics' | 'admin' | 'canned';
 
@@ -50,11 +53,24 @@ function App() {
     });
   }, []);
 
+  // Read state: a read that cleared a badge reloads the lists; the title counts my unread messages.
+  useEffect(() => onReadChange(() => setTick((n) => n + 1)), []);
+  useUnreadTitle(api, me?.id ?? null, tick);
+  const textsNow = useRef(t);
+  textsNow.current = t;
+
   useEffect(() => {
     if (!me) return;
     // A burst of events (a message, its status, the answer) reloads once.
     let pending: ReturnType<typeof setTimeout> | null = null;
+    const notify = notifier(
+      api,
+      me.id,
+      () => textsNow.current,
+      (id) => go({ view: 'chat', id }),
+    );
     const stop = api.events((e) => {
+      void notify(e);
       if (e.type === 'note.mentioned' && e.data) {
         const mention = { ...(e.data as MentionData), id: e.id };
         setMentions((shown) => (shown.some((m) => m.id === e.id) ? shown : [...shown, mention].slice(-5)));
@@ -119,6 +135,7 @@ function App() {
           <input type="checkbox" checked={me.available} onChange={() => void toggleAvailable()} />
           {me.available ? t.available : t.unavailable}
         </label>
+        <NotificationSettings t={t} />
         <span class="muted">{me.name}</span>
         <button type="button" class="secondary" onClick={switchLang}>
           {t.language}

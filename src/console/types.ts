@@ -33,7 +33,8 @@ export type ChannelCreateBody = CreateChannel;
 export type Training = ReturnType<typeof presentTraining>;
 export type Tag = ReturnType<typeof presentTag>;
 export type ResolutionSettings = ResolutionSettingsBody;
-export type Chat = ReturnType<typeof presentChat>;
+/** `unread`: the customer messages after the caller's last read (docs/api.md, "Read state"). */
+export type Chat = ReturnType<typeof presentChat> & { unread: number };
 export type Message = ReturnType<typeof presentMessage>;
 export type StatusChange = ReturnType<typeof presentStatusChange>;
 export type Incident = { step: string; reason: string; ref: string | null; at: string };
@@ -48,7 +49,7 @@ export type ChatDetail = Chat & {
   notes: Note[];
   handoffNote: Note | null;
 };
-export type QueueItem = Awaited<ReturnType<typeof readQueue>>[number];
+export type QueueItem = Awaited<ReturnType<typeof readQueue>>[number] & { unread: number };
 export type Metrics = Awaited<ReturnType<typeof chatMetrics>>;
 export type Directory = {
   attendants: { id: string; name: string; department: string | null; available: boolean }[];
@@ -98,9 +99,9 @@ export type SearchHit = {
 };
 export type Session = { accessToken: string; refreshToken: string; attendant: Attendant };
 
-/** The live events of GET /api/v1/events. */
 /** A canned response as the API answers it. */
 export type CannedResponse = ReturnType<typeof presentCannedResponse>;
+/** The live events of GET /api/v1/events; `data`: what the event says beside the chat (`sender`, `attendantId`…). */
 export type LiveEvent = { type: string; chatId: string; id: string; data?: Record<string, unknown> };
 /** What a `note.mentioned` event carries (src/chats/notes.ts). */
 export type MentionData = {

@@ -31,6 +31,7 @@ import { CreateCannedResponse, ListCannedResponsesQuery, UpdateCannedResponse } 
 import { ContactNotesQuery, NoteBody } from '../routes/noteSchema';
 import { ChatTagsBody, CreateTag, ListTagsQuery, UpdateTag } from '../../tags/tags';
 import { ResolutionSettings } from '../../tags/resolution';
+import { MarkReadBody } from '../routes/chatReadSchema';
 
 /**
  * The OpenAPI 3.1 description of every route, built by zod-openapi from the
@@ -110,6 +111,12 @@ const UpdateChannel = z.union(
 const chat = id('chatId');
 const command = (summary: string, body?: z.ZodType) =>
   op(summary, 'chats', { path: chat, ...(body ? { body } : {}), errors: [400, 401, 404, 409, 503] });
+
+/** An operation whose JSON body may be left out. */
+const bodyOptional = (operation: ZodOpenApiOperationObject): ZodOpenApiOperationObject => ({
+  ...operation,
+  requestBody: { ...(operation.requestBody as object), required: false } as ZodOpenApiOperationObject['requestBody'],
+});
 
 const paths: ZodOpenApiPathsObject = {
   '/health': { get: op('API, database and Temporal health (readiness)', 'operations', { auth: false, errors: [503] }) },
@@ -214,6 +221,16 @@ const paths: ZodOpenApiPathsObject = {
       ok: 'the note: `{id, chatId, kind, author:{id,name}, content, mentions, createdAt}`',
       errors: [400, 401, 404],
     }),
+  },
+  '/api/v1/chats/{chatId}/read': {
+    post: bodyOptional(
+      op('Mark the chat read up to a message (default: its latest); never moves back', 'chats', {
+        path: chat,
+        body: MarkReadBody,
+        ok: '`{"chatId","lastReadMessageId","lastReadAt","unread"}`',
+        errors: [400, 401, 404],
+      }),
+    ),
   },
   '/api/v1/messages': { get: op('Messages, newest first', 'chats', { query: ListMessagesQuery }) },
   '/api/v1/messages/{id}/media': {

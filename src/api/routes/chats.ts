@@ -21,6 +21,7 @@ import { cannedForReply, type CannedUse } from '../../cannedResponses/cannedResp
 import { NOTE_AUTHOR, presentNote, writeNote } from '../../chats/notes';
 import { CHAT_TAGS_INCLUDE, addChatTags, nameKey } from '../../tags/tags';
 import { reasonForResolve } from '../../tags/resolution';
+import { unreadCounts, unreadOf } from '../../chats/readState';
 
 /** Chat reads come from the database; commands go to the chat's workflow as Updates. */
 export function chatRoutes({ db, gateway, channels }: ApiDeps): Router<AuthState> {
@@ -47,7 +48,13 @@ export function chatRoutes({ db, gateway, channels }: ApiDeps): Router<AuthState
       take: q.limit + 1,
     });
     const { items, nextCursor } = page(rows, q.limit, (r) => r.startedAt);
-    ctx.body = { items: items.map(presentChat), nextCursor };
+    // The caller's unread customer messages, for the whole page at once (src/chats/readState.ts).
+    const unread = await unreadCounts(
+      db,
+      ctx.state.attendant.id,
+      items.map((c) => c.id),
+    );
+    ctx.body = { items: items.map((c) => ({ ...presentChat(c), unread: unread.get(c.id) ?? 0 })), nextCursor };
   });
 
   router.get('/:chatId', async (ctx) => {
@@ -67,6 +74,7 @@ export function chatRoutes({ db, gateway, channels }: ApiDeps): Router<AuthState
     const incidents = await db.chatIncident.findMany({ where: { chatId: chat.id }, orderBy: { at: 'asc' } });
     ctx.body = {
       ...presentChat(chat),
+      unread: await unreadOf(db, ctx.state.attendant.id, chat.id),
       statusHistory: chat.statusChanges.map(presentStatusChange),
       messages: chat.messages.map(presentMessage),
       // Private notes, oldest first (never sent to the customer), and the last transfer's note, shown first to whoever holds it now.

@@ -9,6 +9,8 @@ export interface ChatListItem {
   title: string;
   detail: string;
   status?: string;
+  /** Customer messages the attendant has not read yet (a badge when > 0). */
+  unread?: number;
 }
 
 /** A chat as a list line: the contact (or a short id), and what `detail` says of it (after its protocol). */
@@ -17,6 +19,7 @@ export const chatItem = (c: Chat, detail: string): ChatListItem => ({
   title: c.contact.name ?? c.contact.phone ?? c.id.slice(0, 8),
   detail: c.protocol ? `${c.protocol} · ${detail}` : detail,
   status: c.status,
+  unread: c.unread,
 });
 
 /** The chat picked from a list, or an invitation to pick one. */
@@ -66,7 +69,14 @@ export function ChatList({
                 aria-current={item.id === selected ? 'true' : undefined}
                 onClick={() => onSelect(item.id)}
               >
-                <strong>{item.title}</strong>
+                <strong>
+                  {item.title}
+                  {(item.unread ?? 0) > 0 && (
+                    <span class="badge unread" role="img" aria-label={t.unread_(item.unread!)}>
+                      {item.unread}
+                    </span>
+                  )}
+                </strong>
                 <span class="muted">{item.detail}</span>
                 {item.status && <span class={`badge status-${item.status}`}>{t.status_(item.status)}</span>}
               </button>

@@ -6,6 +6,7 @@ import { CannedTextarea } from './CannedTextarea';
 import { ContactPanel } from './ContactPanel';
 import { HandoffNote, NoteComposer, NoteItem } from './Notes';
 import { ChatTags, useTagCatalogue } from './ChatTags';
+import { useMarkRead } from '../readState';
 
 const CLOSED = ['resolved', 'cancelled'];
 
@@ -45,6 +46,8 @@ export function ChatView({ api, t, chatId, version }: { api: Api; t: Texts; chat
       .then(setDirectory)
       .catch(() => undefined);
   }, []);
+  // Read state: what is on screen in a visible tab is marked read (src/console/readState.ts).
+  useMarkRead(api, chat, chatId);
 
   if (!chat) return <section class="chat-view muted">{error ?? '…'}</section>;
   if (chat.id !== chatId) return <section class="chat-view muted">…</section>;

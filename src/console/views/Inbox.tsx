@@ -42,6 +42,7 @@ export function Inbox({
             id: q.chatId,
             title: q.department ?? q.chatId.slice(0, 8),
             detail: `${t.waitingSince} ${t.time(q.waitingSince)} · ${q.priority}`,
+            unread: q.unread,
           }))}
         />
         <ChatList
