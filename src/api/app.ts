@@ -24,6 +24,7 @@ import { httpMetrics, prometheusRoutes } from './routes/prometheus';
 import { docsRoutes } from './routes/docs';
 import { consoleRoutes } from './routes/console';
 import { contactRoutes } from './routes/contacts';
+import { channelTemplateRoutes } from './routes/channelTemplates';
 
 const REPLY_PATH = /^\/api\/v1\/chats\/[^/]+\/messages$/;
 
@@ -46,6 +47,8 @@ export function appRouters(deps: ApiDeps) {
       chatRoutes(deps),
       messageRoutes(deps),
       contactRoutes(deps),
+      // Before channelRoutes, whose routes are the admin's: the templates are for anyone who may send on the channel.
+      channelTemplateRoutes(deps),
       channelRoutes(deps),
       attendantRoutes(deps),
       trainingRoutes(deps),
