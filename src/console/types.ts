@@ -31,7 +31,13 @@ export type Chat = ReturnType<typeof presentChat>;
 export type Message = ReturnType<typeof presentMessage>;
 export type StatusChange = ReturnType<typeof presentStatusChange>;
 export type Incident = { step: string; reason: string; ref: string | null; at: string };
-export type ChatDetail = Chat & { statusHistory: StatusChange[]; messages: Message[]; incidents: Incident[] };
+export type ChatDetail = Chat & {
+  statusHistory: StatusChange[];
+  messages: Message[];
+  incidents: Incident[];
+  /** WhatsApp's 24-hour window for free-form replies; null on other channels. */
+  serviceWindow?: { open: boolean; closesAt: string | null } | null;
+};
 export type QueueItem = Awaited<ReturnType<typeof readQueue>>[number];
 export type Metrics = Awaited<ReturnType<typeof chatMetrics>>;
 export type Directory = {

@@ -1,8 +1,13 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, type Api } from '../api';
 import type { Texts } from '../i18n';
 import type { ChatDetail, Directory, Message } from '../types';
 import { ContactPanel } from './ContactPanel';
+import { MessageFile, readAttachment, type Attachment } from './Files';
+import { TemplatePicker } from './TemplatePicker';
+
+/** How often the console tells the server the attendant is typing (the server sends at most one call per chat every 5 s). */
+const TYPING_PING_MS = 3_000;
 
 const CLOSED = ['resolved', 'cancelled'];
 
@@ -19,6 +24,11 @@ export function ChatView({ api, t, chatId, version }: { api: Api; t: Texts; chat
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [directory, setDirectory] = useState<Directory>({ attendants: [], departments: [] });
+  const [attachment, setAttachment] = useState<Attachment | null>(null);
+  const [dragging, setDragging] = useState(false);
+  const [now, setNow] = useState(Date.now());
+  const lastTyping = useRef(0);
+  const fileInput = useRef<HTMLInputElement>(null);
 
   const load = () =>
     api
@@ -28,6 +38,14 @@ export function ChatView({ api, t, chatId, version }: { api: Api; t: Texts; chat
   useEffect(() => {
     void load();
   }, [chatId, version]);
+  useEffect(() => {
+    setAttachment(null);
+  }, [chatId]);
+  // The 24-hour window's clock moves on its own.
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 30_000);
+    return () => clearInterval(timer);
+  }, []);
   useEffect(() => {
     void api
       .request<Directory>('GET', '/api/v1/directory')
@@ -54,7 +72,34 @@ export function ChatView({ api, t, chatId, version }: { api: Api; t: Texts; chat
   };
   const send = async (e: Event) => {
     e.preventDefault();
-    if (reply.trim() && (await act('messages', { content: reply }))) setReply('');
+    if (!reply.trim() && !attachment) return;
+    const file = attachment && {
+      filename: attachment.filename,
+      mimeType: attachment.mimeType,
+      dataBase64: attachment.dataBase64,
+    };
+    const body = { ...(reply.trim() ? { content: reply } : {}), ...(file ? { attachment: file } : {}) };
+    if (await act('messages', body)) {
+      setReply('');
+      setAttachment(null);
+    }
+  };
+  /** A picked or dropped file: refused here over 16 MB, with the reason. */
+  const attach = async (file: File | undefined) => {
+    if (!file) return;
+    setError(null);
+    try {
+      setAttachment(await readAttachment(file, t));
+    } catch (err) {
+      setAttachment(null);
+      setError(err instanceof Error ? err.message : String(err));
+    }
+  };
+  /** The customer sees someone typing (best-effort: never an error here). */
+  const typing = () => {
+    if (Date.now() - lastTyping.current < TYPING_PING_MS) return;
+    lastTyping.current = Date.now();
+    void api.request('POST', `/api/v1/chats/${chatId}/typing`).catch(() => undefined);
   };
   const transfer = async (e: Event) => {
     e.preventDefault();
@@ -68,6 +113,11 @@ export function ChatView({ api, t, chatId, version }: { api: Api; t: Texts; chat
   const mine = chat.attendantId === api.me?.id;
   const closed = CLOSED.includes(chat.status);
   const draft = [...chat.messages].reverse().find((m) => m.sender === 'customer')?.botDraft ?? null;
+  // WhatsApp: free-form replies only within 24 h of the customer's last message; a template after.
+  const closesAt = chat.serviceWindow?.closesAt ? Date.parse(chat.serviceWindow.closesAt) : null;
+  const windowClosed = chat.serviceWindow ? closesAt === null || closesAt <= now : false;
+  const left = closesAt !== null ? Math.max(0, closesAt - now) : 0;
+  const leftText = `${Math.floor(left / 3_600_000)} h ${Math.floor((left % 3_600_000) / 60_000)} min`;
 
   return (
     <div class="chat-area">
@@ -83,6 +133,11 @@ export function ChatView({ api, t, chatId, version }: { api: Api; t: Texts; chat
             {chat.channel.name} · <span class={`badge status-${chat.status}`}>{t.status_(chat.status)}</span> ·{' '}
             {chat.priority}
           </p>
+          {chat.serviceWindow && !closed && (
+            <p class={`service-window ${windowClosed ? 'closed' : 'open'}`} data-testid="service-window">
+              {windowClosed ? t.windowClosed : `${t.serviceWindow}: ${t.windowClosesIn} ${leftText}`}
+            </p>
+          )}
         </header>
 
         <ol class="messages" aria-live="polite">
@@ -111,7 +166,35 @@ export function ChatView({ api, t, chatId, version }: { api: Api; t: Texts; chat
                     {t.useDraft}
                   </button>
                 )}
-                <form onSubmit={send} class="reply">
+                {windowClosed && (
+                  <>
+                    <p class="window-help" id="window-help">
+                      {t.windowClosedHelp}
+                    </p>
+                    <TemplatePicker
+                      api={api}
+                      t={t}
+                      channelId={chat.channelId}
+                      busy={busy}
+                      onSend={(b) => act('template', b)}
+                    />
+                  </>
+                )}
+                <form
+                  onSubmit={send}
+                  class={`reply${dragging ? ' dragging' : ''}`}
+                  onDragOver={(e) => {
+                    if (windowClosed) return;
+                    e.preventDefault();
+                    setDragging(true);
+                  }}
+                  onDragLeave={() => setDragging(false)}
+                  onDrop={(e) => {
+                    e.preventDefault();
+                    setDragging(false);
+                    if (!windowClosed) void attach(e.dataTransfer?.files[0]);
+                  }}
+                >
                   <label class="sr-only" for="reply">
                     {t.reply}
                   </label>
@@ -120,14 +203,49 @@ export function ChatView({ api, t, chatId, version }: { api: Api; t: Texts; chat
                     rows={3}
                     placeholder={t.replyPlaceholder}
                     value={reply}
-                    onInput={(e) => setReply(e.currentTarget.value)}
+                    disabled={windowClosed}
+                    aria-describedby={windowClosed ? 'window-help' : undefined}
+                    onInput={(e) => {
+                      setReply(e.currentTarget.value);
+                      typing();
+                    }}
                     onKeyDown={(e) => {
                       if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void send(e);
                     }}
                   />
-                  <button type="submit" disabled={busy || !reply.trim()}>
-                    {t.send}
-                  </button>
+                  {attachment && (
+                    <p class="attachment small" data-testid="attachment">
+                      📎 {attachment.filename} ({Math.ceil(attachment.size / 1024)} kB){' '}
+                      <button type="button" class="link" onClick={() => setAttachment(null)}>
+                        {t.removeAttachment}
+                      </button>
+                    </p>
+                  )}
+                  <div class="inline">
+                    <input
+                      ref={fileInput}
+                      type="file"
+                      class="sr-only"
+                      id="attach"
+                      disabled={windowClosed}
+                      onChange={(e) => {
+                        void attach(e.currentTarget.files?.[0]);
+                        e.currentTarget.value = '';
+                      }}
+                    />
+                    <button
+                      type="button"
+                      class="secondary"
+                      disabled={windowClosed}
+                      onClick={() => fileInput.current?.click()}
+                    >
+                      {t.attach}
+                    </button>
+                    <span class="muted small">{t.attachHint}</span>
+                    <button type="submit" disabled={busy || windowClosed || (!reply.trim() && !attachment)}>
+                      {t.send}
+                    </button>
+                  </div>
                 </form>
                 <form onSubmit={transfer} class="inline">
                   <label>
@@ -218,7 +336,6 @@ export function ChatView({ api, t, chatId, version }: { api: Api; t: Texts; chat
 }
 
 function MessageItem({ message: m, api, t }: { message: Message; api: Api; t: Texts }) {
-  const [fileUrl, setFileUrl] = useState<string | null>(null);
   const who = { customer: t.customer, bot: t.bot, attendant: t.attendant, system: t.system }[m.sender] ?? m.sender;
   return (
     <li class={`message from-${m.sender}`}>
@@ -227,19 +344,7 @@ function MessageItem({ message: m, api, t }: { message: Message; api: Api; t: Te
         {m.deliveryStatus && <span class={`badge delivery-${m.deliveryStatus}`}>{t.delivery_(m.deliveryStatus)}</span>}
       </p>
       <p class="content">{m.content}</p>
-      {m.media && (
-        <p>
-          {fileUrl ? (
-            <a href={fileUrl} target="_blank" rel="noopener">
-              {t.open} {t.file}
-            </a>
-          ) : (
-            <button type="button" class="link" onClick={() => void api.mediaUrl(m.id).then(setFileUrl)}>
-              {t.file}
-            </button>
-          )}
-        </p>
-      )}
+      {m.media && <MessageFile message={m} api={api} t={t} />}
       {m.intent && (
         <p class="muted small">
           {t.intent}: {m.intent} · {t.confidence}: {Math.round((m.confidence ?? 0) * 100)}%
