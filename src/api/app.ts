@@ -70,7 +70,15 @@ export function createApp(deps: ApiDeps): Koa {
   app.use(clientAddressMiddleware(deps.trustProxy));
   app.use(httpMetrics());
   // Security headers on every answer, errors included (helmet's defaults: CSP 'self', nosniff, HSTS, frame deny…).
-  app.use(helmet());
+  // The console shows a chat's images and plays its audio from blob: URLs its own script makes (the
+  // media route needs the bearer token, which an <img src> cannot send); nothing else is widened.
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: { 'img-src': ["'self'", 'data:', 'blob:'], 'media-src': ["'self'", 'blob:'] },
+      },
+    }),
+  );
 
   // A flooding channel is turned away before its body is read.
   app.use(webhookRateLimit(deps.webhookRateLimit ?? DEFAULT_WEBHOOK_RATE_LIMIT));
