@@ -197,6 +197,11 @@ test('outside the 24-hour window the text box is closed and a template with its 
   });
   expect(posted.status).toBe(200);
   const chatId = await handedOffAndClaimed({ channelId: whatsappChannel, externalChatId: phone });
+  // The bot answered (its hand-off notice): the customer's message shows read on WhatsApp.
+  await waitFor(
+    () => Promise.resolve(graph.readReceipts().map((c) => c.json)),
+    (receipts) => receipts.some((r) => r?.message_id === message.id && r.typing_indicator === undefined),
+  );
   // The customer's last message, 25 hours ago (the clock we control is the stored time).
   await db.message.updateMany({
     where: { chatId, sender: 'customer' },
@@ -207,11 +212,6 @@ test('outside the 24-hour window the text box is closed and a template with its 
   await page.getByTestId('service-window').filter({ hasText: 'Janela de 24 h fechada' }).waitFor();
   expect(await page.getByLabel('Responder').isDisabled()).toBe(true);
   await page.getByText('mais de 24 horas').waitFor();
-  // The attendant opened it: the customer's message shows read on WhatsApp.
-  await waitFor(
-    () => Promise.resolve(graph.readReceipts().map((c) => c.json?.message_id)),
-    (ids) => ids.includes(message.id),
-  );
 
   const picker = page.getByRole('form', { name: 'Modelos de mensagem' });
   await picker.getByLabel('Modelo').selectOption({ label: 'retomar_atendimento (pt_BR)' });
