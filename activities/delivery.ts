@@ -109,11 +109,10 @@ export function createDeliveryActivities({ db, senders, secrets }: Pick<Activity
       deliveries.inc({ channel_type: channel!.type, outcome: receipt.status });
       // Not awaited: one Graph call after the send, off the step's path; it never throws.
       if (input.sender === 'bot' && senders[channel!.type]?.markRead) {
-        void receipts.markLastRead({
-          id: input.chatId,
-          channelId: input.channelId,
-          externalChatId: input.externalChatId,
-        });
+        void receipts.markLastRead(
+          { id: input.chatId, channelId: input.channelId, externalChatId: input.externalChatId },
+          channel!,
+        );
       }
       return { status: 'delivered' };
     },

@@ -63,12 +63,18 @@ export class ReadReceipts {
     this.marked.set(`${channelId}:${inboundMessageId}`, true);
   }
 
-  /** Marks the chat's last customer message read, unless done already; resolves whether a call was made. Never throws. */
-  async markLastRead(chat: PresenceChat): Promise<boolean> {
-    let channel: ChannelRecord | null = null;
+  /**
+   * Marks the chat's last customer message read, unless done already;
+   * resolves whether a call was made. Never throws. `loaded`: the chat's
+   * channel when the caller has it already (the delivery activity), saving two reads.
+   */
+  async markLastRead(chat: PresenceChat, loaded?: ChannelRecord): Promise<boolean> {
+    let channel: ChannelRecord | null = loaded ?? null;
     try {
-      const row = await this.deps.db.channel.findUnique({ where: { id: chat.channelId }, select: { type: true } });
-      const sender = row ? this.deps.senders[row.type] : undefined;
+      const type =
+        loaded?.type ??
+        (await this.deps.db.channel.findUnique({ where: { id: chat.channelId }, select: { type: true } }))?.type;
+      const sender = type ? this.deps.senders[type] : undefined;
       if (!sender?.markRead) return false;
       const wamid = await lastInboundMessageId(this.deps.db, chat.id);
       if (!wamid) return false;
@@ -76,7 +82,7 @@ export class ReadReceipts {
       if (this.marked.has(key)) return false;
       // Taken before the call, so two opens at once make one call; given back if it fails.
       this.marked.set(key, true);
-      channel = await loadChannel(this.deps.db, chat.channelId, this.deps.secrets);
+      channel ??= await loadChannel(this.deps.db, chat.channelId, this.deps.secrets);
       if (!channel?.active) return false;
       try {
         await sender.markRead(channel, wamid);

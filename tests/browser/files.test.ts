@@ -80,7 +80,8 @@ async function openChat(chatId: string): Promise<Page> {
   await page.getByLabel('Senha').fill(ADMIN.password);
   await page.getByRole('button', { name: 'Entrar' }).click();
   await page.getByRole('button', { name: 'Sair' }).waitFor();
-  await page.evaluate((id) => (location.hash = `#/chats/${id}`), chatId);
+  // The same page, another screen (a hash change: the session in memory stays).
+  await page.goto(`${stack.baseUrl}/console#/chats/${chatId}`);
   await page.locator('.chat-view header h2').waitFor();
   return page;
 }
@@ -99,12 +100,14 @@ async function handedOffAndClaimed(where: { channelId: string; externalChatId: s
 
 /** Drops files made in the page (name, type, bytes as base64 or a size of zeros) onto the composer. */
 async function drop(page: Page, file: { name: string; type: string; base64?: string; size?: number }) {
-  const dataTransfer = await page.evaluateHandle((f) => {
+  // Page code as text: the tests' TypeScript has no DOM types.
+  const dataTransfer = await page.evaluateHandle(`(() => {
+    const f = ${JSON.stringify(file)};
     const bytes = f.base64 ? Uint8Array.from(atob(f.base64), (c) => c.charCodeAt(0)) : new Uint8Array(f.size ?? 0);
     const dt = new DataTransfer();
     dt.items.add(new File([bytes], f.name, { type: f.type }));
     return dt;
-  }, file);
+  })()`);
   await page.dispatchEvent('form.reply', 'dragover', { dataTransfer });
   await page.dispatchEvent('form.reply', 'drop', { dataTransfer });
 }
@@ -151,7 +154,11 @@ test('a file dropped onto the composer reaches the Telegram customer as a photo;
   const preview = page.locator('.message.from-attendant img.preview');
   await preview.waitFor();
   await waitFor(
-    () => preview.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth),
+    () =>
+      preview.evaluate((el) => {
+        const img = el as unknown as { complete: boolean; naturalWidth: number };
+        return img.complete && img.naturalWidth;
+      }),
     (width) => width === 1,
   );
   await shot(page, 'files-sent-photo');
