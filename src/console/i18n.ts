@@ -140,6 +140,7 @@ const pt = {
   noTemplates: 'Nenhum modelo aprovado neste canal.',
   templateVariable: 'Variável',
   sendTemplate: 'Enviar modelo',
+  refreshTemplates: 'Atualizar modelos',
 };
 
 const en: typeof pt = {
@@ -279,6 +280,7 @@ const en: typeof pt = {
   noTemplates: 'No approved template on this channel.',
   templateVariable: 'Variable',
   sendTemplate: 'Send template',
+  refreshTemplates: 'Refresh templates',
 };
 
 const STATUS: Record<Lang, Record<ChatStatus, string>> = {

@@ -221,6 +221,16 @@ test('outside the 24-hour window the text box is closed and a template with its 
   await page.getByText('mais de 24 horas').waitFor();
 
   const picker = page.getByRole('form', { name: 'Modelos de mensagem' });
+  await picker.getByRole('option', { name: 'retomar_atendimento (pt_BR)' }).waitFor({ state: 'attached' });
+  // A template approved a moment ago appears when the attendant asks Meta again.
+  graph.templates.push({
+    name: 'aprovado_agora',
+    language: 'pt_BR',
+    status: 'APPROVED',
+    components: [{ type: 'BODY', text: 'Novidade!' }],
+  });
+  await picker.getByRole('button', { name: 'Atualizar modelos' }).click();
+  await picker.getByRole('option', { name: 'aprovado_agora (pt_BR)' }).waitFor({ state: 'attached' });
   await picker.getByLabel('Modelo').selectOption({ label: 'retomar_atendimento (pt_BR)' });
   expect(await picker.getByRole('option', { name: /rascunho/ }).count()).toBe(0);
   await picker.getByLabel('Variável {{1}}').fill('Sheena');

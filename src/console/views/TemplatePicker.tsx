@@ -32,12 +32,15 @@ export function TemplatePicker({
   const [error, setError] = useState<string | null>(null);
   const [chosen, setChosen] = useState('');
   const [values, setValues] = useState<string[]>([]);
-  useEffect(() => {
+  /** `refresh`: read them from Meta now, not the server's few minutes' copy (a template approved just now). */
+  const load = (refresh = false) => {
+    setError(null);
     api
-      .request<{ items: Template[] }>('GET', `/api/v1/channels/${channelId}/templates`)
+      .request<{ items: Template[] }>('GET', `/api/v1/channels/${channelId}/templates${refresh ? '?refresh=true' : ''}`)
       .then((r) => setTemplates(r.items))
       .catch((err: unknown) => setError(err instanceof ApiError ? `${err.code}: ${err.message}` : String(err)));
-  }, [channelId]);
+  };
+  useEffect(() => load(), [channelId]);
 
   const template = templates?.find((x) => `${x.name}:${x.language}` === chosen) ?? null;
   const body = template?.components.find((c) => String(c.type).toUpperCase() === 'BODY');
@@ -93,9 +96,14 @@ export function TemplatePicker({
           />
         </label>
       ))}
-      <button type="submit" disabled={busy || !template}>
-        {t.sendTemplate}
-      </button>
+      <div class="inline">
+        <button type="submit" disabled={busy || !template}>
+          {t.sendTemplate}
+        </button>
+        <button type="button" class="secondary" onClick={() => load(true)}>
+          {t.refreshTemplates}
+        </button>
+      </div>
     </form>
   );
 }
