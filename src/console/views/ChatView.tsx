@@ -227,6 +227,8 @@ export function ChatView({ api, t, chatId, version }: { api: Api; t: Texts; chat
                       type="file"
                       class="sr-only"
                       id="attach"
+                      aria-label={t.attach}
+                      tabIndex={-1}
                       disabled={windowClosed}
                       onChange={(e) => {
                         void attach(e.currentTarget.files?.[0]);
