@@ -6,10 +6,14 @@ import { chatEvent } from '../src/events/chatEvents';
 import { deliveries } from '../src/observability/prometheus';
 import type { ActivityDeps } from './deps';
 import { isPermanentDbError } from './permanentFailure';
+import { readReceiptsFor } from '../src/channels/readReceipts';
+import { logger } from '../src/logger';
 
 export type DeliveryResult = { status: 'delivered' } | { status: 'failed'; error: string };
 
 export function createDeliveryActivities({ db, senders, secrets }: Pick<ActivityDeps, 'db' | 'senders' | 'secrets'>) {
+  /** The bot answered: the customer's message shows read (WhatsApp), once, in the background. */
+  const receipts = readReceiptsFor({ db, senders, secrets, logger });
   /** The message's row: written (pending) by a v2 chat's step, or here for v1 chats. */
   const recordedOutbound = async (input: OutboundMessage) =>
     (await db.message.findUnique({
@@ -103,6 +107,13 @@ export function createDeliveryActivities({ db, senders, secrets }: Pick<Activity
         }),
       ]);
       deliveries.inc({ channel_type: channel!.type, outcome: receipt.status });
+      // Not awaited: one Graph call after the send, off the step's path; it never throws.
+      if (input.sender === 'bot' && senders[channel!.type]?.markRead) {
+        void receipts.markLastRead(
+          { id: input.chatId, channelId: input.channelId, externalChatId: input.externalChatId },
+          channel!,
+        );
+      }
       return { status: 'delivered' };
     },
   };

@@ -28,6 +28,7 @@ import { contactRoutes } from './routes/contacts';
 import { cannedResponseRoutes } from './routes/cannedResponses';
 import { noteRoutes } from './routes/notes';
 import { tagRoutes } from './routes/tags';
+import { channelTemplateRoutes } from './routes/channelTemplates';
 
 const REPLY_PATH = /^\/api\/v1\/chats\/[^/]+\/messages$/;
 /** Canned responses may carry a file too (POST, PATCH). */
@@ -54,6 +55,8 @@ export function appRouters(deps: ApiDeps) {
       messageRoutes(deps),
       contactRoutes(deps),
       noteRoutes(deps),
+      // Before channelRoutes, whose routes are the admin's: the templates are for anyone who may send on the channel.
+      channelTemplateRoutes(deps),
       channelRoutes(deps),
       attendantRoutes(deps),
       trainingRoutes(deps),
@@ -77,7 +80,15 @@ export function createApp(deps: ApiDeps): Koa {
   app.use(clientAddressMiddleware(deps.trustProxy));
   app.use(httpMetrics());
   // Security headers on every answer, errors included (helmet's defaults: CSP 'self', nosniff, HSTS, frame deny…).
-  app.use(helmet());
+  // The console shows a chat's images and plays its audio from blob: URLs its own script makes (the
+  // media route needs the bearer token, which an <img src> cannot send); nothing else is widened.
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: { 'img-src': ["'self'", 'data:', 'blob:'], 'media-src': ["'self'", 'blob:'] },
+      },
+    }),
+  );
 
   // A flooding channel is turned away before its body is read.
   app.use(webhookRateLimit(deps.webhookRateLimit ?? DEFAULT_WEBHOOK_RATE_LIMIT));

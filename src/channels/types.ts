@@ -49,10 +49,28 @@ export interface SendOptions {
   firstAttempt?: boolean;
 }
 
+/** A conversation as the signs of presence need it: the channel's id of it and of the customer's last message. */
+export interface PresenceTarget {
+  externalChatId: string;
+  /** The channel's id of the customer's last message (a wamid), if any. */
+  lastInboundMessageId: string | null;
+}
+
 /** Sends one message out through a channel. Transient failures throw plain errors (retried). */
 export interface ChannelSender {
   send(channel: ChannelRecord, message: OutboundMessage, options?: SendOptions): Promise<SendReceipt>;
+  /**
+   * Shows the customer someone is typing (Telegram's `typing` action, WhatsApp's typing indicator),
+   * for a few seconds. One call, no retries; resolves false when the channel had nothing to call.
+   * Channel types without it leave it out.
+   */
+  showTyping?(channel: ChannelRecord, target: PresenceTarget): Promise<boolean>;
+  /** Marks the customer's message read (WhatsApp's blue ticks). One call, no retries. */
+  markRead?(channel: ChannelRecord, inboundMessageId: string): Promise<void>;
 }
+
+/** How long a sign of presence may take: it is best-effort, never worth a wait. */
+export const PRESENCE_TIMEOUT_MS = 3_000;
 
 /** A file a customer sent, as the channel hands it over. */
 export interface FetchedMedia {

@@ -48,6 +48,8 @@ export type ChatDetail = Chat & {
   incidents: Incident[];
   notes: Note[];
   handoffNote: Note | null;
+  /** WhatsApp's 24-hour window for free-form replies; null on other channels. */
+  serviceWindow?: { open: boolean; closesAt: string | null } | null;
 };
 export type QueueItem = Awaited<ReturnType<typeof readQueue>>[number] & { unread: number };
 export type Metrics = Awaited<ReturnType<typeof chatMetrics>>;

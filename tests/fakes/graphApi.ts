@@ -13,17 +13,33 @@ export interface GraphCall {
 
 type Failure = { status: number; code: number; message: string };
 
+/** A message template as Meta lists it (`GET /{waba-id}/message_templates`). */
+export interface FakeTemplate {
+  name: string;
+  language: string;
+  status: string;
+  category?: string;
+  components: Record<string, unknown>[];
+}
+
 /**
  * A local stand-in of the WhatsApp Cloud API's Graph endpoints
  * (WHATSAPP_API_URL = `<url>/v21.0`): sends answer a fresh wamid, uploads a
  * media id, media ids resolve to a download URL that needs the bearer token.
- * Records every call; fails the next sends on demand with Meta's error shape.
+ * Lists the business account's message templates (`templates`, paged, filtered
+ * by `status`), takes read receipts and typing indicators (a POST to
+ * `/messages` with `status: "read"`). Records every call; fails the next
+ * sends, read receipts or template lists on demand with Meta's error shape.
  */
 export class FakeGraphApi {
   readonly calls: GraphCall[] = [];
   /** Media customers "sent": media id → bytes and type. */
   readonly media = new Map<string, { data: Buffer; mimeType: string }>();
+  /** The business account's templates, any status: the list answers those its query asks for. */
+  templates: FakeTemplate[] = [];
   private readonly failures: Failure[] = [];
+  private readonly readFailures: Failure[] = [];
+  private readonly templateFailures: Failure[] = [];
   private counter = 0;
   private server!: http.Server;
 
@@ -51,8 +67,19 @@ export class FakeGraphApi {
     return `${this.url}/v21.0`;
   }
 
+  /** Messages sent (read receipts and typing indicators, also POSTs to `/messages`, are not). */
   sends(): GraphCall[] {
-    return this.calls.filter((c) => c.method === 'POST' && c.path.endsWith('/messages'));
+    return this.calls.filter((c) => c.method === 'POST' && c.path.endsWith('/messages') && !isReadReceipt(c));
+  }
+
+  /** Read receipts, with or without a typing indicator (`json.typing_indicator`). */
+  readReceipts(): GraphCall[] {
+    return this.calls.filter((c) => c.method === 'POST' && c.path.endsWith('/messages') && isReadReceipt(c));
+  }
+
+  /** Template lists asked for (`GET /{waba-id}/message_templates`). */
+  templateLists(): GraphCall[] {
+    return this.calls.filter((c) => c.method === 'GET' && c.path.endsWith('/message_templates'));
   }
 
   /** The next send fails (e.g. 400 with code 131047, or 500). */
@@ -60,11 +87,22 @@ export class FakeGraphApi {
     this.failures.push(failure);
   }
 
+  /** The next read receipt or typing indicator fails. */
+  failNextReadReceipt(failure: Failure): void {
+    this.readFailures.push(failure);
+  }
+
+  /** The next template list fails (e.g. 400 code 100, 190 expired token, 500). */
+  failNextTemplateList(failure: Failure): void {
+    this.templateFailures.push(failure);
+  }
+
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks);
     const path = (req.url ?? '').split('?')[0]!;
+    const query = new URLSearchParams((req.url ?? '').split('?')[1] ?? '');
     const call: GraphCall = {
       method: req.method ?? 'GET',
       path,
@@ -91,6 +129,31 @@ export class FakeGraphApi {
       const media = this.media.get(download[1]!);
       res.writeHead(media ? 200 : 404, { 'content-type': media?.mimeType ?? 'text/plain' }).end(media?.data ?? 'gone');
       return;
+    }
+    if (call.method === 'POST' && /^\/v21\.0\/\d+\/messages$/.test(path) && isReadReceipt(call)) {
+      const failure = this.readFailures.shift();
+      if (failure) return fail(res, failure);
+      if (typeof call.json?.message_id !== 'string') {
+        return json(res, 400, { error: { message: '(#100) Invalid parameter', code: 100 } });
+      }
+      return json(res, 200, { success: true });
+    }
+    if (call.method === 'GET' && /^\/v21\.0\/\d+\/message_templates$/.test(path)) {
+      const failure = this.templateFailures.shift();
+      if (failure) return fail(res, failure);
+      const wanted = query.get('status');
+      const all = this.templates.filter((t) => !wanted || t.status === wanted);
+      const limit = Number(query.get('limit') ?? 25);
+      const from = Number(query.get('after') ?? 0);
+      const data = all.slice(from, from + limit);
+      const more = from + limit < all.length;
+      return json(res, 200, {
+        data: data.map((t, i) => ({ ...t, id: String(1000 + from + i) })),
+        paging: {
+          cursors: { before: String(from), after: String(from + data.length) },
+          ...(more ? { next: `${this.apiUrl}${path.slice('/v21.0'.length)}?after=${from + data.length}` } : {}),
+        },
+      });
     }
     if (call.method === 'POST' && /^\/v21\.0\/\d+\/messages$/.test(path)) {
       const failure = this.failures.shift();
@@ -123,6 +186,14 @@ export class FakeGraphApi {
     }
     json(res, 404, { error: { message: 'Unsupported request', code: 100 } });
   }
+}
+
+function isReadReceipt(call: GraphCall): boolean {
+  return call.json?.status === 'read';
+}
+
+function fail(res: http.ServerResponse, failure: Failure): void {
+  json(res, failure.status, { error: { message: failure.message, type: 'OAuthException', code: failure.code } });
 }
 
 function json(res: http.ServerResponse, status: number, body: unknown): void {

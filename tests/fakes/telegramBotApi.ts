@@ -16,7 +16,8 @@ type Failure = { status: number; description: string; retryAfter?: number };
  * A local stand-in of the Telegram Bot API (TELEGRAM_API_ROOT): records every
  * call, answers like Telegram (`{ok, result}` / `{ok:false, error_code,
  * description, parameters}`), serves files, long-polls queued updates for
- * getUpdates, and fails calls on demand (403 blocked, 400, 429 with retry_after, 5xx).
+ * getUpdates, takes chat actions (`sendChatAction`, typing), and fails calls on
+ * demand (403 blocked, 400, 429 with retry_after, 5xx).
  */
 export class FakeBotApi {
   readonly calls: BotApiCall[] = [];
@@ -121,6 +122,7 @@ export class FakeBotApi {
         return { id: 1, is_bot: true, first_name: 'Atende', username: 'atende_bot' };
       case 'setWebhook':
       case 'deleteWebhook':
+      case 'sendChatAction':
         return true;
       case 'getFile': {
         const id = String(params.file_id);

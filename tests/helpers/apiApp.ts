@@ -5,6 +5,7 @@ import { Client, Connection } from '@temporalio/client';
 import { createApp } from '../../src/api/app';
 import { ChatGateway } from '../../src/chats/gateway';
 import type { ApiDeps } from '../../src/api/deps';
+import type { ChannelEnvironment } from '../../src/channels/types';
 import { defaultMediaFetchers } from '../../src/channels/senders';
 import { MediaStore } from '../../src/media/mediaStore';
 import { EventFeed } from '../../src/events/eventFeed';
@@ -39,6 +40,8 @@ export class ApiApp {
       temporalAddress?: string;
       /** The app's database client instead of the fresh file's (its event feed still reads the file). */
       db?: Db;
+      /** Where the Telegram and Graph APIs are (stand-ins of tests/fakes); default: nowhere. */
+      channelServices?: Partial<ChannelEnvironment>;
     } = {},
   ) {}
 
@@ -56,11 +59,11 @@ export class ApiApp {
     this.database = this.shareWith ? openSharedDatabase(this.shareWith.database) : await createTestDatabase();
     this.events = new EventFeed(this.database.db, logger, 50, { viewerCheckMs: 200 });
     await this.events.start();
-    const { allowPrivateCallbacks = true, temporalAddress, db, ...options } = this.options;
+    const { allowPrivateCallbacks = true, temporalAddress, db, channelServices, ...options } = this.options;
     this.client = new Client({
       connection: Connection.lazy({ address: temporalAddress ?? `127.0.0.1:${await freePort()}` }),
     });
-    const channelEnv = { ...UNREACHABLE_CHANNEL_SERVICES, allowPrivateCallbacks };
+    const channelEnv = { ...UNREACHABLE_CHANNEL_SERVICES, ...channelServices, allowPrivateCallbacks };
     this.deps = {
       db: db ?? this.database.db,
       temporal: this.client,

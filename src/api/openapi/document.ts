@@ -9,6 +9,7 @@ import { CreateTraining } from '../../bot/knowledge/trainingSchema';
 import { MetricsQuery } from '../../metrics/chatMetrics';
 import { CreateAttendant, UpdateAttendant, UpdateMe } from '../routes/attendantSchema';
 import { Login, Refresh } from '../routes/auth';
+import { ListTemplatesQuery } from '../routes/channelTemplates';
 import {
   ListChatsQuery,
   ListMessagesQuery,
@@ -174,6 +175,17 @@ const paths: ZodOpenApiPathsObject = {
   '/api/v1/chats/{chatId}/release': { post: command('Give a chat back to the queue') },
   '/api/v1/chats/{chatId}/messages': { post: command('Reply (text and/or a file, ≤ 16 MB)', ReplyBody) },
   '/api/v1/chats/{chatId}/template': { post: command('Send a WhatsApp template', TemplateBody) },
+  '/api/v1/chats/{chatId}/typing': {
+    post: op(
+      'The attendant is typing: the customer’s channel shows it (at most one call per chat every 5 s)',
+      'chats',
+      {
+        path: chat,
+        status: 204,
+        errors: [401, 404, 409],
+      },
+    ),
+  },
   '/api/v1/chats/{chatId}/transfer': { post: command('Transfer to a person or a department', TransferBody) },
   '/api/v1/chats/{chatId}/resolve': {
     post: command('Resolve, with an optional note and a contact reason (409 `reason_required`)', ResolveBody),
@@ -340,6 +352,14 @@ const paths: ZodOpenApiPathsObject = {
       body: CreateChannel,
       status: 201,
       errors: [400, 401, 403, 502],
+    }),
+  },
+  '/api/v1/channels/{id}/templates': {
+    get: op('A WhatsApp channel’s approved message templates (cached a few minutes; ?refresh=true)', 'channels', {
+      path: id('id'),
+      query: ListTemplatesQuery,
+      ok: '`{"items":[{name, language, category, components, variables:[{name, example}]}]}`',
+      errors: [400, 401, 404, 409, 502],
     }),
   },
   '/api/v1/channels/{id}': {

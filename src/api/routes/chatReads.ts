@@ -6,6 +6,7 @@ import { parse } from '../../http/validate';
 import { readableChats } from '../../chats/readScope';
 import { latestMessage, markRead } from '../../chats/readState';
 import { MarkReadBody } from './chatReadSchema';
+import { presenceOf } from '../presence';
 
 /**
  * Read state (docs/api.md, "Read state"): `POST /api/v1/chats/:chatId/read`
@@ -13,7 +14,9 @@ import { MarkReadBody } from './chatReadSchema';
  * answers where they stand. The lists and the detail carry `unread`
  * (src/chats/readState.ts).
  */
-export function chatReadRoutes({ db }: ApiDeps): Router<AuthState> {
+export function chatReadRoutes(deps: ApiDeps): Router<AuthState> {
+  const { db } = deps;
+  const presence = presenceOf(deps);
   const router = new Router<AuthState>({ prefix: '/api/v1/chats' });
 
   router.post('/:chatId/read', async (ctx) => {
@@ -21,7 +24,7 @@ export function chatReadRoutes({ db }: ApiDeps): Router<AuthState> {
     const caller = ctx.state.attendant;
     const chat = await db.chat.findFirst({
       where: { id: ctx.params.chatId!, AND: [readableChats(caller)] },
-      select: { id: true },
+      select: { id: true, channelId: true, externalChatId: true, attendantId: true },
     });
     if (!chat) throw notFound('chat');
     const message = body.messageId
@@ -36,7 +39,8 @@ export function chatReadRoutes({ db }: ApiDeps): Router<AuthState> {
       ]);
     }
     ctx.body = await markRead(db, caller.id, chat.id, message);
-    // MERGE(wt-files): call onAttendantOpenedChat(...) here, once its module exists (typing/mark-read on the channel).
+    // The chat's own attendant has seen it: on WhatsApp the customer's message shows read (best-effort, not awaited).
+    if (chat.attendantId === caller.id) void presence.openedByAttendant(chat);
   });
 
   return router;

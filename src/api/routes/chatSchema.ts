@@ -52,8 +52,14 @@ export const TemplateBody = z
     name: z.string().regex(/^[a-z0-9_]{1,512}$/, 'must be a template name: lowercase letters, digits and "_"'),
     language: z.string().regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'must be a language code such as "pt_BR"'),
     components: z.array(z.record(z.string(), z.unknown())).max(20).optional(),
+    /** The body's parameters ({{1}}, {{2}}…) in order, as text: the API writes the components. */
+    variables: z.array(z.string().trim().min(1, 'must not be empty').max(1024)).max(20).optional(),
   })
-  .strict();
+  .strict()
+  .refine((b) => !(b.variables && b.components), {
+    message: 'give variables or components, not both',
+    path: ['variables'],
+  });
 export const ResolveBody = z
   .object({
     note: z.string().trim().max(1000).optional(),

@@ -14,7 +14,9 @@ import { presentChat, presentMessage, presentStatusChange } from '../presenters'
 import { parse } from '../../http/validate';
 import { CHAT_FACT_COLUMNS, factsOfRow, readableChats } from '../../chats/readScope';
 import { ListChatsQuery, ReplyBody, ResolveBody, TemplateBody, TransferBody } from './chatSchema';
-import { assertInsideServiceWindow } from '../../channels/whatsapp/serviceWindow';
+import { assertInsideServiceWindow, serviceWindowOf } from '../../channels/whatsapp/serviceWindow';
+import { presenceOf } from '../presence';
+import { templateComponents } from '../../channels/whatsapp/templates';
 import { KeptAttachment } from '../../media/keepAttachment';
 import { commandRefused } from '../errors';
 import { cannedForReply, type CannedUse } from '../../cannedResponses/cannedResponses';
@@ -24,7 +26,9 @@ import { reasonForResolve } from '../../tags/resolution';
 import { unreadCounts, unreadOf } from '../../chats/readState';
 
 /** Chat reads come from the database; commands go to the chat's workflow as Updates. */
-export function chatRoutes({ db, gateway, channels }: ApiDeps): Router<AuthState> {
+export function chatRoutes(deps: ApiDeps): Router<AuthState> {
+  const { db, gateway, channels } = deps;
+  const presence = presenceOf(deps);
   const router = new Router<AuthState>({ prefix: '/api/v1/chats' });
 
   router.get('/', async (ctx) => {
@@ -72,9 +76,16 @@ export function chatRoutes({ db, gateway, channels }: ApiDeps): Router<AuthState
     if (!chat) throw notFound('chat');
     const notes = chat.notes.map(presentNote);
     const incidents = await db.chatIncident.findMany({ where: { chatId: chat.id }, orderBy: { at: 'asc' } });
+    // Its attendant opened it: the customer sees their message read (WhatsApp), in the background.
+    if (chat.attendantId === ctx.state.attendant.id && !isTerminal(chat.status as ChatStatus)) {
+      void presence.openedByAttendant(chat);
+    }
+    const lastFromCustomer = [...chat.messages].reverse().find((m) => m.sender === 'customer')?.createdAt ?? null;
     ctx.body = {
       ...presentChat(chat),
       unread: await unreadOf(db, ctx.state.attendant.id, chat.id),
+      // WhatsApp's 24-hour window for free-form replies; other channels have none.
+      serviceWindow: chat.channel.type === 'whatsapp' ? serviceWindowOf(lastFromCustomer) : null,
       statusHistory: chat.statusChanges.map(presentStatusChange),
       messages: chat.messages.map(presentMessage),
       // Private notes, oldest first (never sent to the customer), and the last transfer's note, shown first to whoever holds it now.
@@ -197,17 +208,41 @@ export function chatRoutes({ db, gateway, channels }: ApiDeps): Router<AuthState
     }
   });
   router.post('/:chatId/template', async (ctx) => {
-    const template = parse(TemplateBody, ctx.request.body);
+    const { variables, ...body } = parse(TemplateBody, ctx.request.body);
+    // `variables` fill the body's {{1}}, {{2}}… in order: the Graph API's components, written for the caller.
+    const template = { ...body, ...(variables ? { components: templateComponents(variables) } : {}) };
+    const shown = variables?.length
+      ? `[template ${template.name}: ${variables.join(' | ')}]`
+      : `[template ${template.name}]`;
     await command(
       ctx,
       'reply',
-      (h, a) => h.executeUpdate(replyUpdate, { args: [{ ...a, content: `[template ${template.name}]`, template }] }),
+      (h, a) => h.executeUpdate(replyUpdate, { args: [{ ...a, content: shown, template }] }),
       async (chat) => {
         if (chat.channelType !== 'whatsapp') {
           throw conflict('templates_unsupported', 'message templates are a WhatsApp feature');
         }
       },
     );
+  });
+  /**
+   * The chat's attendant is typing: the customer's channel shows it
+   * (src/channels/typing.ts). 204 at once, whatever the channel answers; at
+   * most one channel call per chat every 5 s however often this is called.
+   */
+  router.post('/:chatId/typing', async (ctx) => {
+    const caller = ctx.state.attendant;
+    const chat = await db.chat.findFirst({
+      where: { id: ctx.params.chatId!, AND: [readableChats(caller)] },
+      select: { id: true, channelId: true, externalChatId: true, ...CHAT_FACT_COLUMNS },
+    });
+    if (!chat) throw notFound('chat');
+    if (isTerminal(chat.status as ChatStatus)) throw conflict('chat_closed', `chat is ${chat.status}`);
+    const facts = factsOfRow(chat);
+    // Only the one who may reply is typing a reply.
+    if (!can(caller, 'reply', facts)) throw conflict('not_assignee', REFUSAL_MESSAGES[refusalOf('reply', facts)]);
+    void presence.typing.typing(chat);
+    ctx.status = 204;
   });
   router.post('/:chatId/transfer', async (ctx) => {
     const { note, ...body } = parse(TransferBody, ctx.request.body);

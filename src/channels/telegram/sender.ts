@@ -1,8 +1,8 @@
 import { GrammyError, InputFile, type Api } from 'grammy';
 import type { MediaStore } from '../../media/mediaStore';
 import { mediaTypeOf } from '../../media/mediaTypes';
-import { FIRST_ATTEMPT_TIMEOUT_MS, PermanentDeliveryError } from '../types';
-import type { ChannelRecord, ChannelSender, OutboundMessage, SendOptions, SendReceipt } from '../types';
+import { FIRST_ATTEMPT_TIMEOUT_MS, PermanentDeliveryError, PRESENCE_TIMEOUT_MS } from '../types';
+import type { ChannelRecord, ChannelSender, OutboundMessage, PresenceTarget, SendOptions, SendReceipt } from '../types';
 import type { TelegramClients } from './botApi';
 import { telegramMessageKey } from './messageKey';
 
@@ -39,6 +39,13 @@ export class TelegramSender implements ChannelSender {
       }
       throw err;
     }
+  }
+
+  /** `sendChatAction typing`: Telegram shows it for 5 s or until the next message. Bots have no read receipts. */
+  async showTyping(channel: ChannelRecord, target: PresenceTarget): Promise<boolean> {
+    const api = this.clients.forChannel(channel, { retries: false });
+    await api.sendChatAction(target.externalChatId, 'typing', {}, AbortSignal.timeout(PRESENCE_TIMEOUT_MS) as Signal);
+    return true;
   }
 
   private async sendFile(api: Api, chatId: string, message: OutboundMessage, signal: Signal) {

@@ -1,8 +1,8 @@
 import type { MediaStore } from '../../media/mediaStore';
 import { mediaTypeOf } from '../../media/mediaTypes';
 import type { MediaFile } from '../../../workflows/types';
-import { FIRST_ATTEMPT_TIMEOUT_MS, PermanentDeliveryError } from '../types';
-import type { ChannelRecord, ChannelSender, OutboundMessage, SendOptions, SendReceipt } from '../types';
+import { FIRST_ATTEMPT_TIMEOUT_MS, PermanentDeliveryError, PRESENCE_TIMEOUT_MS } from '../types';
+import type { ChannelRecord, ChannelSender, OutboundMessage, PresenceTarget, SendOptions, SendReceipt } from '../types';
 import type { WhatsAppGraph } from './graphApi';
 
 interface SendAnswer {
@@ -44,6 +44,31 @@ export class WhatsAppSender implements ChannelSender {
     const id = answer.messages?.[0]?.id;
     if (!id) throw new Error('WhatsApp answered without a message id');
     return { providerMessageId: id, status: 'sent' };
+  }
+
+  /**
+   * Meta's typing indicator is a read receipt of the customer's last message
+   * with `typing_indicator` (it shows for up to 25 s or until we answer), so it
+   * needs that message: a conversation with none shows nothing.
+   */
+  async showTyping(channel: ChannelRecord, target: PresenceTarget): Promise<boolean> {
+    if (!target.lastInboundMessageId) return false;
+    await this.readReceipt(channel, target.lastInboundMessageId, { typing_indicator: { type: 'text' } });
+    return true;
+  }
+
+  async markRead(channel: ChannelRecord, inboundMessageId: string): Promise<void> {
+    await this.readReceipt(channel, inboundMessageId, {});
+  }
+
+  private async readReceipt(channel: ChannelRecord, wamid: string, extra: object): Promise<void> {
+    const { phoneNumberId, accessToken } = whatsappCredentials(channel);
+    await this.graph.postJson(
+      accessToken,
+      `${phoneNumberId}/messages`,
+      { messaging_product: 'whatsapp', status: 'read', message_id: wamid, ...extra },
+      AbortSignal.timeout(PRESENCE_TIMEOUT_MS),
+    );
   }
 
   private async payload(

@@ -22,6 +22,8 @@ export function CannedTextarea({
   onInsert,
   onSend,
   context,
+  disabled = false,
+  describedBy,
 }: {
   api: Api;
   t: Texts;
@@ -31,6 +33,9 @@ export function CannedTextarea({
   onInsert: (canned: CannedResponse) => void;
   onSend: (e: Event) => void;
   context: CannedContext;
+  /** Off while WhatsApp's 24-hour window is closed (a template only), explained by `describedBy`. */
+  disabled?: boolean;
+  describedBy?: string | undefined;
 }) {
   const [canned, setCanned] = useState<CannedResponse[]>([]);
   const [caret, setCaret] = useState(0);
@@ -98,6 +103,8 @@ export function CannedTextarea({
         rows={3}
         placeholder={t.replyPlaceholder}
         value={value}
+        disabled={disabled}
+        aria-describedby={describedBy}
         aria-autocomplete="list"
         aria-expanded={shown}
         aria-controls={`${id}-canned`}

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, type Api } from '../api';
 import type { Texts } from '../i18n';
 import type { CannedResponse, ChatDetail, Directory, Message } from '../types';
@@ -7,6 +7,11 @@ import { ContactPanel } from './ContactPanel';
 import { HandoffNote, NoteComposer, NoteItem } from './Notes';
 import { ChatTags, useTagCatalogue } from './ChatTags';
 import { useMarkRead } from '../readState';
+import { MessageFile, readAttachment, type Attachment } from './Files';
+import { TemplatePicker } from './TemplatePicker';
+
+/** How often the console tells the server the attendant is typing (the server sends at most one call per chat every 5 s). */
+const TYPING_PING_MS = 3_000;
 
 const CLOSED = ['resolved', 'cancelled'];
 
@@ -31,6 +36,11 @@ export function ChatView({ api, t, chatId, version }: { api: Api; t: Texts; chat
   const catalogue = useTagCatalogue(api);
   const [reason, setReason] = useState('');
   const [reasonMissing, setReasonMissing] = useState(false);
+  const [attachment, setAttachment] = useState<Attachment | null>(null);
+  const [dragging, setDragging] = useState(false);
+  const [now, setNow] = useState(Date.now());
+  const lastTyping = useRef(0);
+  const fileInput = useRef<HTMLInputElement>(null);
 
   const load = () =>
     api
@@ -40,6 +50,14 @@ export function ChatView({ api, t, chatId, version }: { api: Api; t: Texts; chat
   useEffect(() => {
     void load();
   }, [chatId, version]);
+  useEffect(() => {
+    setAttachment(null);
+  }, [chatId]);
+  // The 24-hour window's clock moves on its own.
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 30_000);
+    return () => clearInterval(timer);
+  }, []);
   useEffect(() => {
     void api
       .request<Directory>('GET', '/api/v1/directory')
@@ -77,11 +95,40 @@ export function ChatView({ api, t, chatId, version }: { api: Api; t: Texts; chat
   const send = async (e: Event) => {
     e.preventDefault();
     const cannedResponseIds = canned.length > 0 ? { cannedResponseIds: canned.map((c) => c.id) } : {};
-    const hasFile = canned.some((c) => c.attachment);
-    if ((reply.trim() || hasFile) && (await act('messages', { content: reply, ...cannedResponseIds }))) {
+    const cannedFile = canned.some((c) => c.attachment);
+    if (!reply.trim() && !attachment && !cannedFile) return;
+    const file = attachment && {
+      filename: attachment.filename,
+      mimeType: attachment.mimeType,
+      dataBase64: attachment.dataBase64,
+    };
+    const body = {
+      ...(reply.trim() ? { content: reply } : {}),
+      ...(file ? { attachment: file } : {}),
+      ...cannedResponseIds,
+    };
+    if (await act('messages', body)) {
       setReply('');
+      setAttachment(null);
       setCanned([]);
     }
+  };
+  /** A picked or dropped file: refused here over 16 MB, with the reason. */
+  const attach = async (file: File | undefined) => {
+    if (!file) return;
+    setError(null);
+    try {
+      setAttachment(await readAttachment(file, t));
+    } catch (err) {
+      setAttachment(null);
+      setError(err instanceof Error ? err.message : String(err));
+    }
+  };
+  /** The customer sees someone typing (best-effort: never an error here). */
+  const typing = () => {
+    if (Date.now() - lastTyping.current < TYPING_PING_MS) return;
+    lastTyping.current = Date.now();
+    void api.request('POST', `/api/v1/chats/${chatId}/typing`).catch(() => undefined);
   };
   const transfer = async (e: Event) => {
     e.preventDefault();
@@ -107,6 +154,11 @@ export function ChatView({ api, t, chatId, version }: { api: Api; t: Texts; chat
     ...chat.notes.map((n) => ({ at: n.createdAt, note: n })),
   ].sort((a, b) => a.at.localeCompare(b.at));
   const replying = mine && !closed && mode === 'reply';
+  // WhatsApp: free-form replies only within 24 h of the customer's last message; a template after.
+  const closesAt = chat.serviceWindow?.closesAt ? Date.parse(chat.serviceWindow.closesAt) : null;
+  const windowClosed = chat.serviceWindow ? closesAt === null || closesAt <= now : false;
+  const left = closesAt !== null ? Math.max(0, closesAt - now) : 0;
+  const leftText = `${Math.floor(left / 3_600_000)} h ${Math.floor((left % 3_600_000) / 60_000)} min`;
 
   return (
     <div class="chat-area">
@@ -131,6 +183,11 @@ export function ChatView({ api, t, chatId, version }: { api: Api; t: Texts; chat
             canEdit={api.me?.role !== 'attendant' || chat.attendantId === api.me?.id}
             onChange={load}
           />
+          {chat.serviceWindow && !closed && (
+            <p class={`service-window ${windowClosed ? 'closed' : 'open'}`} data-testid="service-window">
+              {windowClosed ? t.windowClosed : `${t.serviceWindow}: ${t.windowClosesIn} ${leftText}`}
+            </p>
+          )}
         </header>
 
         {chat.handoffNote && !closed && <HandoffNote note={chat.handoffNote} t={t} />}
@@ -178,33 +235,105 @@ export function ChatView({ api, t, chatId, version }: { api: Api; t: Texts; chat
                   </button>
                 )}
                 {replying && (
-                  <form onSubmit={send} class="reply">
-                    <label class="sr-only" for="reply">
-                      {t.reply}
-                    </label>
-                    <CannedTextarea
-                      api={api}
-                      t={t}
-                      id="reply"
-                      value={reply}
-                      onValue={setReply}
-                      onInsert={(c) => setCanned((used) => (used.some((u) => u.id === c.id) ? used : [...used, c]))}
-                      onSend={(e) => void send(e)}
-                      context={{
-                        contactName: chat.contact.name,
-                        protocol: chat.protocol,
-                        attendantName: api.me?.name ?? null,
-                      }}
-                    />
-                    {canned.some((c) => c.attachment) && (
-                      <p class="muted small">
-                        📎 {canned.flatMap((c) => (c.attachment ? [c.attachment.filename] : [])).join(', ')}
-                      </p>
+                  <>
+                    {windowClosed && (
+                      <>
+                        <p class="window-help" id="window-help">
+                          {t.windowClosedHelp}
+                        </p>
+                        <TemplatePicker
+                          api={api}
+                          t={t}
+                          channelId={chat.channelId}
+                          busy={busy}
+                          onSend={(b) => act('template', b)}
+                        />
+                      </>
                     )}
-                    <button type="submit" disabled={busy || (!reply.trim() && !canned.some((c) => c.attachment))}>
-                      {t.send}
-                    </button>
-                  </form>
+                    <form
+                      onSubmit={send}
+                      class={`reply${dragging ? ' dragging' : ''}`}
+                      onDragOver={(e) => {
+                        if (windowClosed) return;
+                        e.preventDefault();
+                        setDragging(true);
+                      }}
+                      onDragLeave={() => setDragging(false)}
+                      onDrop={(e) => {
+                        e.preventDefault();
+                        setDragging(false);
+                        if (!windowClosed) void attach(e.dataTransfer?.files[0]);
+                      }}
+                    >
+                      <label class="sr-only" for="reply">
+                        {t.reply}
+                      </label>
+                      <CannedTextarea
+                        api={api}
+                        t={t}
+                        id="reply"
+                        value={reply}
+                        disabled={windowClosed}
+                        describedBy={windowClosed ? 'window-help' : undefined}
+                        onValue={(text) => {
+                          setReply(text);
+                          typing();
+                        }}
+                        onInsert={(c) => setCanned((used) => (used.some((u) => u.id === c.id) ? used : [...used, c]))}
+                        onSend={(e) => void send(e)}
+                        context={{
+                          contactName: chat.contact.name,
+                          protocol: chat.protocol,
+                          attendantName: api.me?.name ?? null,
+                        }}
+                      />
+                      {canned.some((c) => c.attachment) && (
+                        <p class="muted small">
+                          📎 {canned.flatMap((c) => (c.attachment ? [c.attachment.filename] : [])).join(', ')}
+                        </p>
+                      )}
+                      {attachment && (
+                        <p class="attachment small" data-testid="attachment">
+                          📎 {attachment.filename} ({Math.ceil(attachment.size / 1024)} kB){' '}
+                          <button type="button" class="link" onClick={() => setAttachment(null)}>
+                            {t.removeAttachment}
+                          </button>
+                        </p>
+                      )}
+                      <div class="inline">
+                        <input
+                          ref={fileInput}
+                          type="file"
+                          class="sr-only"
+                          id="attach"
+                          aria-label={t.attach}
+                          tabIndex={-1}
+                          disabled={windowClosed}
+                          onChange={(e) => {
+                            void attach(e.currentTarget.files?.[0]);
+                            e.currentTarget.value = '';
+                          }}
+                        />
+                        <button
+                          type="button"
+                          class="secondary"
+                          disabled={windowClosed}
+                          onClick={() => fileInput.current?.click()}
+                        >
+                          {t.attach}
+                        </button>
+                        <span class="muted small">{t.attachHint}</span>
+                        <button
+                          type="submit"
+                          disabled={
+                            busy || windowClosed || (!reply.trim() && !attachment && !canned.some((c) => c.attachment))
+                          }
+                        >
+                          {t.send}
+                        </button>
+                      </div>
+                    </form>
+                  </>
                 )}
                 <form onSubmit={transfer} class="inline">
                   <label>
@@ -333,7 +462,6 @@ export function ChatView({ api, t, chatId, version }: { api: Api; t: Texts; chat
 }
 
 function MessageItem({ message: m, api, t }: { message: Message; api: Api; t: Texts }) {
-  const [fileUrl, setFileUrl] = useState<string | null>(null);
   const who = { customer: t.customer, bot: t.bot, attendant: t.attendant, system: t.system }[m.sender] ?? m.sender;
   return (
     <li class={`message from-${m.sender}`}>
@@ -342,19 +470,7 @@ function MessageItem({ message: m, api, t }: { message: Message; api: Api; t: Te
         {m.deliveryStatus && <span class={`badge delivery-${m.deliveryStatus}`}>{t.delivery_(m.deliveryStatus)}</span>}
       </p>
       <p class="content">{m.content}</p>
-      {m.media && (
-        <p>
-          {fileUrl ? (
-            <a href={fileUrl} target="_blank" rel="noopener">
-              {t.open} {t.file}
-            </a>
-          ) : (
-            <button type="button" class="link" onClick={() => void api.mediaUrl(m.id).then(setFileUrl)}>
-              {t.file}
-            </button>
-          )}
-        </p>
-      )}
+      {m.media && <MessageFile message={m} api={api} t={t} />}
       {m.intent && (
         <p class="muted small">
           {t.intent}: {m.intent} · {t.confidence}: {Math.round((m.confidence ?? 0) * 100)}%

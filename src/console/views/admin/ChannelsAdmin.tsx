@@ -20,6 +20,7 @@ const FIELDS: { [T in ChannelType]: FieldSpec<T>[] } = {
   ],
   whatsapp: [
     { key: 'phoneNumberId' },
+    { key: 'wabaId' },
     { key: 'accessToken', secret: true },
     { key: 'appSecret', secret: true },
     { key: 'verifyToken', secret: true },
