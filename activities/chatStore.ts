@@ -13,6 +13,13 @@ import { chatEvent } from '../src/events/chatEvents';
 import { nextProtocol, protocolDay } from '../src/chats/protocol';
 import { PROTOCOL_TIME_ZONE, type ActivityDeps } from './deps';
 
+/**
+ * How long a chat's first transaction may wait for a connection, and run. Prisma's 5 s default
+ * failed on a loaded machine during a burst of new chats, each waiting its turn for the day's
+ * protocol counter row; a retry would only do the same work again.
+ */
+const TRANSACTION_LIMITS = { maxWait: 10_000, timeout: 15_000 };
+
 /** Rows written by activities carry ids derived from the workflow, so a retry rewrites the same row. */
 export function statusChangeId(chatId: string, seq: number): string {
   return `${chatId}:${seq}`;
@@ -71,7 +78,7 @@ export function createChatActivities({ db, timeZone = PROTOCOL_TIME_ZONE }: Pick
             data: chatEvent('chat.created', input.chatId, { channelId: input.channelId, status: input.entry.to }),
           });
           return { protocol };
-        });
+        }, TRANSACTION_LIMITS);
       } catch (err) {
         // A re-run (a worker lost mid-task) finds the chat it wrote, and answers its protocol.
         if ((err as { code?: unknown } | null)?.code !== 'P2002') throw err;

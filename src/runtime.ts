@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, type Worker, type WorkerOptions } from '@temporalio/worker';
 import { createApp } from './api/app';
 import type { ApiDeps } from './api/deps';
 import { TokenService } from './auth/tokens';
@@ -138,6 +138,8 @@ export async function startWorker(
   config: Config,
   address: string,
   db: Db,
+  /** A prebuilt workflow bundle instead of workflows/ (the rolling-deploy test's next release). */
+  bundle?: WorkerOptions['workflowBundle'],
 ): Promise<{ worker: Worker; running: Promise<void>; connection: NativeConnection }> {
   // The SDK logs every bundling step at INFO; keep its own output to warnings.
   // We own SIGINT/SIGTERM (onShutdown), so the SDK must not stop the worker by itself.
@@ -159,6 +161,7 @@ export async function startWorker(
     },
     maxCachedChats: config.WORKER_MAX_CACHED_CHATS,
     shutdownGraceTime: config.WORKER_SHUTDOWN_GRACE,
+    ...(bundle ? { bundle } : {}),
     dataConverter: dataConverterOf(config),
   });
   return { worker, running: worker.run(), connection };
