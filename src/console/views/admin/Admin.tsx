@@ -5,18 +5,22 @@ import { AttendantsAdmin } from './AttendantsAdmin';
 import { ChannelsAdmin } from './ChannelsAdmin';
 import { TrainingsAdmin } from './TrainingsAdmin';
 import { TagsAdmin } from './TagsAdmin';
+import { RoutingAdmin } from './RoutingAdmin';
 
-type Section = 'attendants' | 'channels' | 'trainings' | 'tags';
+type Section = 'attendants' | 'channels' | 'trainings' | 'tags' | 'routing';
 
 /** Administration: people and channels (admins), the bot's knowledge (admins and supervisors), as the API allows. */
 export function Admin({ api, t, isAdmin }: { api: Api; t: Texts; isAdmin: boolean }) {
-  const sections: Section[] = isAdmin ? ['attendants', 'channels', 'trainings', 'tags'] : ['trainings', 'tags'];
+  const sections: Section[] = isAdmin
+    ? ['attendants', 'channels', 'trainings', 'tags', 'routing']
+    : ['trainings', 'tags'];
   const [section, setSection] = useState<Section>(sections[0]!);
   const names: Record<Section, string> = {
     attendants: t.attendants,
     channels: t.channels,
     trainings: t.trainings,
     tags: t.tagging.catalogue,
+    routing: t.routing.title,
   };
   return (
     <div class="admin">
@@ -30,6 +34,7 @@ export function Admin({ api, t, isAdmin }: { api: Api; t: Texts; isAdmin: boolea
       {section === 'attendants' && <AttendantsAdmin api={api} t={t} />}
       {section === 'channels' && <ChannelsAdmin api={api} t={t} />}
       {section === 'trainings' && <TrainingsAdmin api={api} t={t} />}
+      {section === 'routing' && <RoutingAdmin api={api} t={t} />}
       {section === 'tags' && <TagsAdmin api={api} t={t} isAdmin={isAdmin} />}
     </div>
   );

@@ -5,6 +5,8 @@ import { ROLES } from '../../../../workflows/types';
 import type { Attendant } from '../../types';
 import { LoadMore, usePaged } from '../paging';
 import { FormFooter, RowActions, useAction } from './parts';
+import { FieldError, invalid, issuesAt } from './issues';
+import { fromHoursForm, toHoursForm, WorkingHoursEditor, type HoursForm } from './WorkingHoursEditor';
 
 interface Form {
   name: string;
@@ -15,6 +17,7 @@ interface Form {
   skills: string;
   maxConcurrent: string;
   timezone: string;
+  workingHours: HoursForm;
 }
 const EMPTY: Form = {
   name: '',
@@ -25,6 +28,7 @@ const EMPTY: Form = {
   skills: '',
   maxConcurrent: '5',
   timezone: 'America/Sao_Paulo',
+  workingHours: toHoursForm({}),
 };
 const toForm = (a: Attendant): Form => ({
   name: a.name,
@@ -35,6 +39,7 @@ const toForm = (a: Attendant): Form => ({
   skills: a.skills.join(', '),
   maxConcurrent: String(a.maxConcurrent),
   timezone: a.timezone,
+  workingHours: toHoursForm(a.workingHours),
 });
 
 /** Attendants (admin): who they are, their department, skills and capacity; create, edit, deactivate. */
@@ -45,15 +50,18 @@ export function AttendantsAdmin({ api, t }: { api: Api; t: Texts }) {
   const [editing, setEditing] = useState<Attendant | null>(null);
   const [form, setForm] = useState<Form>(EMPTY);
   const { busy, error, run, save: saveThen } = useAction();
+  /** The last 400's problems by field (`workingHours.mon`, `timezone`). */
+  const [issues, setIssues] = useState<Record<string, string>>({});
   const reload = () => setVersion((v) => v + 1);
 
-  const field = (key: keyof Form) => ({
+  const field = (key: Exclude<keyof Form, 'workingHours'>) => ({
     value: form[key],
     onInput: (e: { currentTarget: HTMLInputElement }) => setForm({ ...form, [key]: e.currentTarget.value }),
   });
   const edit = (a: Attendant | null) => {
     setEditing(a);
     setForm(a ? toForm(a) : EMPTY);
+    setIssues({});
   };
   const save = async (e: Event) => {
     e.preventDefault();
@@ -67,15 +75,21 @@ export function AttendantsAdmin({ api, t }: { api: Api; t: Texts }) {
         .filter(Boolean),
       maxConcurrent: Number(form.maxConcurrent),
       timezone: form.timezone,
+      workingHours: fromHoursForm(form.workingHours),
       ...(form.password ? { password: form.password } : {}),
       // Editing: an emptied department is "none"; creating: absent.
       ...(form.department.trim() ? { department: form.department.trim() } : editing ? { department: null } : {}),
     };
+    setIssues({});
     await saveThen(
       () =>
-        editing
+        (editing
           ? api.request('PATCH', `/api/v1/attendants/${editing.id}`, body)
-          : api.request('POST', '/api/v1/attendants', body),
+          : api.request('POST', '/api/v1/attendants', body)
+        ).catch((err: unknown) => {
+          setIssues(issuesAt(err, 2));
+          throw err;
+        }),
       async () => {
         edit(null);
         await reload();
@@ -168,8 +182,15 @@ export function AttendantsAdmin({ api, t }: { api: Api; t: Texts }) {
         </label>
         <label>
           {t.timezone}
-          <input required {...field('timezone')} />
+          <input required {...field('timezone')} {...invalid('attendant-timezone', issues.timezone)} />
         </label>
+        <FieldError id="attendant-timezone" problem={issues.timezone} />
+        <WorkingHoursEditor
+          t={t}
+          hours={form.workingHours}
+          issues={issues}
+          onChange={(workingHours) => setForm({ ...form, workingHours })}
+        />
         <FormFooter t={t} error={error} busy={busy} editing={!!editing} onCancel={() => edit(null)} />
       </form>
     </section>
