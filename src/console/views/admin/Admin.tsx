@@ -5,18 +5,23 @@ import { AttendantsAdmin } from './AttendantsAdmin';
 import { ChannelsAdmin } from './ChannelsAdmin';
 import { TrainingsAdmin } from './TrainingsAdmin';
 import { TagsAdmin } from './TagsAdmin';
+import { AutomaticMessagesAdmin, BusinessHoursAdmin } from './CalendarAdmin';
 
-type Section = 'attendants' | 'channels' | 'trainings' | 'tags';
+type Section = 'attendants' | 'channels' | 'trainings' | 'tags' | 'hours' | 'messages';
 
 /** Administration: people and channels (admins), the bot's knowledge (admins and supervisors), as the API allows. */
 export function Admin({ api, t, isAdmin }: { api: Api; t: Texts; isAdmin: boolean }) {
-  const sections: Section[] = isAdmin ? ['attendants', 'channels', 'trainings', 'tags'] : ['trainings', 'tags'];
+  const sections: Section[] = isAdmin
+    ? ['attendants', 'channels', 'trainings', 'tags', 'hours', 'messages']
+    : ['trainings', 'tags'];
   const [section, setSection] = useState<Section>(sections[0]!);
   const names: Record<Section, string> = {
     attendants: t.attendants,
     channels: t.channels,
     trainings: t.trainings,
     tags: t.tagging.catalogue,
+    hours: t.calendar.hours,
+    messages: t.calendar.messages,
   };
   return (
     <div class="admin">
@@ -31,6 +36,8 @@ export function Admin({ api, t, isAdmin }: { api: Api; t: Texts; isAdmin: boolea
       {section === 'channels' && <ChannelsAdmin api={api} t={t} />}
       {section === 'trainings' && <TrainingsAdmin api={api} t={t} />}
       {section === 'tags' && <TagsAdmin api={api} t={t} isAdmin={isAdmin} />}
+      {section === 'hours' && <BusinessHoursAdmin api={api} t={t} />}
+      {section === 'messages' && <AutomaticMessagesAdmin api={api} t={t} />}
     </div>
   );
 }
