@@ -1,7 +1,8 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { TimeZone } from '../assignment/workingHours';
-import { CALENDAR_WEEKDAYS, DEFAULT_BUSINESS_HOURS, type BusinessHours } from './businessCalendar';
+import { BusinessCalendar, CALENDAR_WEEKDAYS, DEFAULT_BUSINESS_HOURS, type BusinessHours } from './businessCalendar';
+import { nationalHolidayTable } from './nationalHolidays';
 import type { Db } from '../db/client';
 import { readJsonColumn } from '../db/jsonColumn';
 
@@ -72,4 +73,9 @@ export async function loadBusinessHours(db: Db): Promise<BusinessHours> {
 export async function saveBusinessHours(db: Db, hours: BusinessHours): Promise<void> {
   const value = JSON.stringify(hours);
   await db.setting.upsert({ where: { key: KEY }, create: { key: KEY, value }, update: { value } });
+}
+
+/** The calendar as set, with the national holidays around `now`: for code outside workflows (API, activities). */
+export async function loadBusinessCalendar(db: Db, now: Date): Promise<BusinessCalendar> {
+  return new BusinessCalendar(await loadBusinessHours(db), nationalHolidayTable(now));
 }

@@ -17,9 +17,7 @@ import {
   type AutomaticMessages,
 } from '../../automaticMessages/texts';
 import { renderTemplate } from '../../text/template';
-import { loadBusinessHours } from '../../calendar/businessHoursSchema';
-import { BusinessCalendar } from '../../calendar/businessCalendar';
-import { nationalHolidayTable } from '../../calendar/nationalHolidays';
+import { loadBusinessCalendar } from '../../calendar/businessHoursSchema';
 
 /**
  * `GET|PUT /api/v1/automatic-messages` (read: supervisors and admins; write:
@@ -54,7 +52,7 @@ export function automaticMessagesRoutes({ db }: ApiDeps): Router<AuthState> {
     const template = p.text ?? automaticTemplate(await loadAutomaticMessages(db), p.channelId, p.locale, p.key);
     const examples: Record<string, string> = { ...AUTOMATIC_MESSAGE_EXAMPLES[p.locale] };
     const now = new Date();
-    const calendar = new BusinessCalendar(await loadBusinessHours(db), nationalHolidayTable(now));
+    const calendar = await loadBusinessCalendar(db, now);
     if (!calendar.isOpen(now))
       examples.nextOpening = calendar.nextOpeningPhrase(now, p.locale) || examples.nextOpening!;
     const values = { ...examples, ...p.variables };
