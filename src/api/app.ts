@@ -28,6 +28,8 @@ import { contactRoutes } from './routes/contacts';
 import { cannedResponseRoutes } from './routes/cannedResponses';
 import { noteRoutes } from './routes/notes';
 import { tagRoutes } from './routes/tags';
+import { businessHoursRoutes } from './routes/businessHours';
+import { automaticMessagesRoutes } from './routes/automaticMessages';
 import { channelTemplateRoutes } from './routes/channelTemplates';
 
 const REPLY_PATH = /^\/api\/v1\/chats\/[^/]+\/messages$/;
@@ -67,6 +69,8 @@ export function appRouters(deps: ApiDeps) {
       searchRoutes(deps),
       cannedResponseRoutes(deps),
       tagRoutes(deps),
+      businessHoursRoutes(deps),
+      automaticMessagesRoutes(deps),
     ] as Router<AuthState>[],
   };
 }

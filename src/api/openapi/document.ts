@@ -33,6 +33,8 @@ import { ContactNotesQuery, NoteBody } from '../routes/noteSchema';
 import { ChatTagsBody, CreateTag, ListTagsQuery, UpdateTag } from '../../tags/tags';
 import { ResolutionSettings } from '../../tags/resolution';
 import { MarkReadBody } from '../routes/chatReadSchema';
+import { BusinessHoursBody } from '../../calendar/businessHoursSchema';
+import { AutomaticMessagePreview, AutomaticMessagesBody } from '../../automaticMessages/store';
 
 /**
  * The OpenAPI 3.1 description of every route, built by zod-openapi from the
@@ -314,6 +316,19 @@ const paths: ZodOpenApiPathsObject = {
   '/api/v1/routing': {
     get: op('Routing rules', 'queue'),
     put: op('Replace the routing rules (admin)', 'queue', { body: RoutingConfig }),
+  },
+  '/api/v1/business-hours': {
+    get: op('The business calendar: weekly slots, holidays, department overrides', 'queue'),
+    put: op('Replace the business calendar (admin)', 'queue', { body: BusinessHoursBody }),
+  },
+  '/api/v1/automatic-messages': {
+    get: op('The texts Atende sends by itself, as set, with the built-in ones and each key’s variables', 'queue'),
+    put: op('Replace the automatic messages (admin)', 'queue', { body: AutomaticMessagesBody }),
+  },
+  '/api/v1/automatic-messages/preview': {
+    post: op('Render one automatic message with example values (supervisor, admin)', 'queue', {
+      body: AutomaticMessagePreview,
+    }),
   },
   '/api/v1/events': {
     get: op('Live events (Server-Sent Events)', 'events', { errors: [401], ok: 'text/event-stream' }),

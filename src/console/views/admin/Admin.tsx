@@ -6,13 +6,14 @@ import { ChannelsAdmin } from './ChannelsAdmin';
 import { TrainingsAdmin } from './TrainingsAdmin';
 import { TagsAdmin } from './TagsAdmin';
 import { RoutingAdmin } from './RoutingAdmin';
+import { AutomaticMessagesAdmin, BusinessHoursAdmin } from './CalendarAdmin';
 
-type Section = 'attendants' | 'channels' | 'trainings' | 'tags' | 'routing';
+type Section = 'attendants' | 'channels' | 'trainings' | 'tags' | 'routing' | 'hours' | 'messages';
 
 /** Administration: people and channels (admins), the bot's knowledge (admins and supervisors), as the API allows. */
 export function Admin({ api, t, isAdmin }: { api: Api; t: Texts; isAdmin: boolean }) {
   const sections: Section[] = isAdmin
-    ? ['attendants', 'channels', 'trainings', 'tags', 'routing']
+    ? ['attendants', 'channels', 'trainings', 'tags', 'routing', 'hours', 'messages']
     : ['trainings', 'tags'];
   const [section, setSection] = useState<Section>(sections[0]!);
   const names: Record<Section, string> = {
@@ -21,6 +22,8 @@ export function Admin({ api, t, isAdmin }: { api: Api; t: Texts; isAdmin: boolea
     trainings: t.trainings,
     tags: t.tagging.catalogue,
     routing: t.routing.title,
+    hours: t.calendar.hours,
+    messages: t.calendar.messages,
   };
   return (
     <div class="admin">
@@ -36,6 +39,8 @@ export function Admin({ api, t, isAdmin }: { api: Api; t: Texts; isAdmin: boolea
       {section === 'trainings' && <TrainingsAdmin api={api} t={t} />}
       {section === 'routing' && <RoutingAdmin api={api} t={t} />}
       {section === 'tags' && <TagsAdmin api={api} t={t} isAdmin={isAdmin} />}
+      {section === 'hours' && <BusinessHoursAdmin api={api} t={t} />}
+      {section === 'messages' && <AutomaticMessagesAdmin api={api} t={t} />}
     </div>
   );
 }
