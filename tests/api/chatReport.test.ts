@@ -47,7 +47,7 @@ test('bad dates are a 400 naming the field', async () => {
     ['to=2026-13-01', 'query.to'],
     [`from=${WINDOW.to}&to=${WINDOW.from}`, 'query.from'],
     ['format=xlsx', 'query'],
-  ]) {
+  ] as Array<[string, string]>) {
     const { res, bytes } = await report(query);
     expect(res.status).toBe(400);
     const body = JSON.parse(bytes.toString('utf8'));
