@@ -1,4 +1,4 @@
-import { Readable } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import { z } from 'zod';
 import type { Db } from '../db/client';
@@ -46,6 +46,17 @@ export function reportWindow(query: ReportQuery, now = new Date()): { from: Date
 }
 
 type Cell = string | number | null;
+
+/**
+ * A name as a spreadsheet cell: one that starts like a formula (`=`, `+`,
+ * `-`, `@`, a tab or carriage return) gets a leading `'`, so Excel shows it
+ * as text instead of running it (CSV injection). Names are the only cells
+ * people type.
+ */
+export function textCell(value: string | null | undefined): string | null {
+  if (value === null || value === undefined) return null;
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
 
 const seconds = (end: Date | null, start: Date) => (end ? Math.round((end.getTime() - start.getTime()) / 1000) : null);
 
@@ -108,17 +119,21 @@ async function* reportRows(db: Db, from: Date, to: Date, now: Date): AsyncGenera
         c.protocol,
         c.startedAt.toISOString(),
         c.status,
-        c.channel.name,
-        c.department,
-        c.attendant?.name ?? null,
-        tags
-          .filter((t) => t.kind !== 'reason')
-          .map((t) => t.name)
-          .join('; '),
-        tags
-          .filter((t) => t.kind === 'reason')
-          .map((t) => t.name)
-          .join('; '),
+        textCell(c.channel.name),
+        textCell(c.department),
+        textCell(c.attendant?.name),
+        textCell(
+          tags
+            .filter((t) => t.kind !== 'reason')
+            .map((t) => t.name)
+            .join('; '),
+        ),
+        textCell(
+          tags
+            .filter((t) => t.kind === 'reason')
+            .map((t) => t.name)
+            .join('; '),
+        ),
         seconds(c.firstResponseAt, c.startedAt),
         c.status === 'resolved' ? seconds(c.closedAt, c.startedAt) : null,
         c.rating,
@@ -138,10 +153,10 @@ async function* reportRows(db: Db, from: Date, to: Date, now: Date): AsyncGenera
  */
 export function chatReportCsv(db: Db, from: Date, to: Date, logger: Logger, now = new Date()): Readable {
   const csv = stringify({ bom: true, record_delimiter: 'windows', cast: { number: (n) => String(n) } });
-  const rows = Readable.from(reportRows(db, from, to, now));
-  rows.on('error', (err) => {
-    logger.error({ err }, 'chat report failed');
-    csv.destroy(err);
+  // pipeline: a client that goes away destroys the rows too, so no further page is read.
+  return pipeline(Readable.from(reportRows(db, from, to, now)), csv, (err) => {
+    if (err && (err as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE') {
+      logger.error({ err }, 'chat report failed');
+    }
   });
-  return rows.pipe(csv);
 }

@@ -19,6 +19,8 @@ beforeAll(async () => {
     data: { name: 'Troca, "urgente"\nligar', nameKey: 'awkward', color: '#00aa00' },
   });
   const accents = await app.db.tag.create({ data: { name: 'Cobrança', nameKey: 'cobranca', color: '#00aa00' } });
+  // A department that would be a formula in Excel, on c4.
+  await app.db.chat.update({ where: { id: 'c4' }, data: { department: '=HYPERLINK("http://x.invalid")' } });
   for (const tagId of [awkward.id, accents.id]) {
     await app.db.chatTag.create({ data: { chatId: 'c3', tagId, addedBy: 'system' } });
   }
@@ -113,6 +115,8 @@ test('one row per chat of the window under a header, UTF-8 with a BOM', async ()
     'Antigo',
     '',
   ]);
+  // Shown as text, never run as a formula.
+  expect(cell(c4, 'departamento')).toBe('\'=HYPERLINK("http://x.invalid")');
   expect([cell(c6, 'departamento'), cell(c6, 'atendente'), cell(c6, 'sla_cumprido')]).toEqual([
     'vendas',
     'Xavier',
