@@ -84,7 +84,8 @@ async function* reportRows(db: Db, from: Date, to: Date, now: Date): AsyncGenera
   for (;;) {
     const page = await db.chat.findMany({
       where: {
-        startedAt: { gte: from, lt: to },
+        // The range starts at the last page's time too, so the index seeks there instead of from `from`.
+        startedAt: { gte: after ? after.startedAt : from, lt: to },
         ...(after
           ? { OR: [{ startedAt: { gt: after.startedAt } }, { startedAt: after.startedAt, id: { gt: after.id } }] }
           : {}),
