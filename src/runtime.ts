@@ -206,6 +206,7 @@ export async function startApi(config: Config, db: Db, temporal: Client, gateway
     ...(config.METRICS_TOKEN ? { metricsToken: config.METRICS_TOKEN } : {}),
     webhookRateLimit: config.WEBHOOK_RATE_LIMIT,
     ...(config.TRUST_PROXY !== undefined ? { trustProxy: config.TRUST_PROXY } : {}),
+    timeZone: config.BOT_TIMEZONE,
   };
   const server = http.createServer(createApp(deps).callback());
   await new Promise<void>((resolve, reject) => {

@@ -19,6 +19,7 @@ import { queueRoutes } from './routes/queue';
 import { routingRoutes } from './routes/routing';
 import { trainingRoutes } from './routes/trainings';
 import { eventRoutes } from './routes/events';
+import { reportRoutes } from './routes/reports';
 import { metricsRoutes } from './routes/metrics';
 import { searchRoutes } from './routes/search';
 import { httpMetrics, prometheusRoutes } from './routes/prometheus';
@@ -66,6 +67,7 @@ export function appRouters(deps: ApiDeps) {
       routingRoutes(deps),
       eventRoutes(deps),
       metricsRoutes(deps),
+      reportRoutes(deps),
       searchRoutes(deps),
       cannedResponseRoutes(deps),
       tagRoutes(deps),

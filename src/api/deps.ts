@@ -28,4 +28,8 @@ export interface ApiDeps {
   webhookRateLimit?: number;
   /** Reverse proxies trusted to name the client in X-Forwarded-For (`TRUST_PROXY`); unset: none. */
   trustProxy?: TrustProxy;
+  /** The company's time zone (`BOT_TIMEZONE`): the days of the figures over time. Default DEFAULT_TIME_ZONE. */
+  timeZone?: string;
 }
+
+export const DEFAULT_TIME_ZONE = 'America/Sao_Paulo';

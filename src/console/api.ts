@@ -63,6 +63,16 @@ export class Api {
     return URL.createObjectURL(await res.blob());
   }
 
+  /** A file the API makes (a CSV report) as a blob, with the name its Content-Disposition gives. */
+  async download(path: string): Promise<{ blob: Blob; filename: string | null }> {
+    const get = () => fetch(path, { headers: { authorization: `Bearer ${this.accessToken ?? ''}` } });
+    let res = await get();
+    if (res.status === 401 && (await this.refresh())) res = await get();
+    if (!res.ok) throw new ApiError(res.status, 'download', res.statusText);
+    const filename = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? null;
+    return { blob: await res.blob(), filename };
+  }
+
   /**
    * Live events. EventSource reconnects by itself; when the stream is refused
    * (an expired token) it is reopened with a fresh token from the last event

@@ -13,6 +13,7 @@ import type {
 import type { CreateChannel } from '../channels/settings';
 import type { presentNote } from '../chats/notes';
 import type { chatMetrics } from '../metrics/chatMetrics';
+import type { metricSeries } from '../metrics/series';
 import type { readQueue } from '../assignment/queueView';
 import type { presentCannedResponse } from '../cannedResponses/cannedResponses';
 import type { presentTag } from '../tags/tags';
@@ -53,6 +54,8 @@ export type ChatDetail = Chat & {
 };
 export type QueueItem = Awaited<ReturnType<typeof readQueue>>[number] & { unread: number };
 export type Metrics = Awaited<ReturnType<typeof chatMetrics>>;
+export type MetricSeries = Awaited<ReturnType<typeof metricSeries>>;
+export type { SeriesInterval, SeriesMetric } from '../metrics/series';
 export type Directory = {
   attendants: { id: string; name: string; department: string | null; available: boolean }[];
   departments: string[];

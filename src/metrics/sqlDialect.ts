@@ -14,12 +14,16 @@ export interface SqlDialect {
   time(column: Prisma.Sql): Prisma.Sql;
   /** Seconds from `start` to `end` (both columns or `at(...)`). */
   seconds(end: Prisma.Sql, start: Prisma.Sql): Prisma.Sql;
+  /** Whole `size`-second periods since 1970 of a DateTime column (an integer: the time series' fine buckets). */
+  period(column: Prisma.Sql, size: number): Prisma.Sql;
 }
 
 const sqlite: SqlDialect = {
   at: (iso) => Prisma.sql`julianday(${iso})`,
   time: (column) => Prisma.sql`julianday(${column})`,
   seconds: (end, start) => Prisma.sql`((julianday(${end}) - julianday(${start})) * 86400.0)`,
+  // Whole seconds, no floating point: a chat at 00:00:00.000 stays in the period that starts then.
+  period: (column, size) => Prisma.sql`(CAST(strftime('%s', ${column}) AS INTEGER) / ${Prisma.raw(String(size))})`,
 };
 
 const postgresql: SqlDialect = {
@@ -27,6 +31,7 @@ const postgresql: SqlDialect = {
   at: (iso) => Prisma.sql`CAST(${iso} AS TIMESTAMP)`,
   time: (column) => column,
   seconds: (end, start) => Prisma.sql`EXTRACT(EPOCH FROM (${end} - ${start}))`,
+  period: (column, size) => Prisma.sql`FLOOR(EXTRACT(EPOCH FROM ${column}) / ${Prisma.raw(String(size))})`,
 };
 
 /** The client's provider, as Prisma records it on the client (no public accessor exists). */

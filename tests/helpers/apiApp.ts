@@ -42,6 +42,8 @@ export class ApiApp {
       db?: Db;
       /** Where the Telegram and Graph APIs are (stand-ins of tests/fakes); default: nowhere. */
       channelServices?: Partial<ChannelEnvironment>;
+      /** As BOT_TIMEZONE: the company's time zone (default America/Sao_Paulo). */
+      timeZone?: string;
     } = {},
   ) {}
 

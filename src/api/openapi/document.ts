@@ -7,6 +7,8 @@ import { WhatsAppPayload } from '../../channels/whatsapp/payload';
 import { RoutingConfig } from '../../assignment/routing';
 import { CreateTraining } from '../../bot/knowledge/trainingSchema';
 import { MetricsQuery } from '../../metrics/chatMetrics';
+import { SeriesQuery } from '../../metrics/series';
+import { ReportQuery } from '../../metrics/chatReport';
 import { CreateAttendant, UpdateAttendant, UpdateMe } from '../routes/attendantSchema';
 import { Login, Refresh } from '../routes/auth';
 import { ListTemplatesQuery } from '../routes/channelTemplates';
@@ -334,6 +336,20 @@ const paths: ZodOpenApiPathsObject = {
     get: op('Live events (Server-Sent Events)', 'events', { errors: [401], ok: 'text/event-stream' }),
   },
   '/api/v1/metrics': { get: op('Supervisors’ figures', 'metrics', { query: MetricsQuery }) },
+  '/api/v1/metrics/series': {
+    get: op('One figure per hour or day of the company’s time zone (supervisor, admin)', 'metrics', {
+      query: SeriesQuery,
+      errors: [400, 401, 403],
+      ok: '`{"metric","interval","from","to","timeZone","points":[{"t","value","count"}]}`',
+    }),
+  },
+  '/api/v1/reports/chats.csv': {
+    get: op('One CSV row per chat started in the window, streamed (supervisor, admin)', 'metrics', {
+      query: ReportQuery,
+      errors: [400, 401, 403],
+      ok: 'text/csv, UTF-8 with a byte order mark, a header row',
+    }),
+  },
   '/api/v1/search': {
     get: op('Contacts, chats and messages the caller may read, best first', 'search', {
       query: SearchQuery,

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Api } from '../api';
 import type { Texts } from '../i18n';
 import type { Metrics } from '../types';
+import { SeriesChart } from './SeriesChart';
 
 /** Horizontal bars, drawn with CSS widths: no chart library for a handful of figures. */
 function Bars({ title, rows }: { title: string; rows: Array<[string, number]> }) {
@@ -61,6 +62,7 @@ export function MetricsView({ api, t, tick }: { api: Api; t: Texts; tick: number
         />
         <Card label={t.slaBreaches} value={m.sla.breaches} />
       </div>
+      <SeriesChart api={api} t={t} tick={tick} />
       <Bars title={t.byStatus} rows={Object.entries(m.byStatus).map(([s, n]) => [t.status_(s), n])} />
       <Bars title={t.byChannel} rows={m.byChannel.map((c) => [c.name ?? c.channelId, c.chats])} />
       <Bars title={t.tagging.byTag} rows={m.byTag.map((tag) => [tag.name, tag.chats])} />
