@@ -106,10 +106,11 @@ test('the survey closes after its window: a late rating opens a new chat', async
       (c) => c.length === 2,
     );
     expect(chats[0]).toMatchObject({ id: chatId, rating: null, feedback: null });
-    const late = await h.db.message.findFirstOrThrow({
-      where: { content: '5', chat: { externalChatId: start.externalChatId } },
-    });
-    expect(late.chatId).toBe(chats[1]!.id);
+    const late = await waitFor(
+      () => h.db.message.findFirst({ where: { content: '5', chat: { externalChatId: start.externalChatId } } }),
+      (m) => m !== null,
+    );
+    expect(late!.chatId).toBe(chats[1]!.id);
     expect(surveyCallbacks(start.externalChatId, 'comment')).toHaveLength(0);
   });
 });
@@ -125,8 +126,11 @@ test('an answer that is not 1–5 ends the survey and opens a new chat, as any m
       (c) => c.length === 2,
     );
     expect(chats[0]).toMatchObject({ id: chatId, rating: null });
-    const moved = await h.db.message.findFirstOrThrow({ where: { content: { startsWith: 'tenho outra' } } });
-    expect(moved.chatId).toBe(chats[1]!.id);
+    const moved = await waitFor(
+      () => h.db.message.findFirst({ where: { content: { startsWith: 'tenho outra' } } }),
+      (m) => m !== null,
+    );
+    expect(moved!.chatId).toBe(chats[1]!.id);
     expect(surveyCallbacks(start.externalChatId, 'comment')).toHaveLength(0);
   });
 });
