@@ -7,7 +7,9 @@ const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_00
 
 /** Milliseconds of a duration DURATION accepts. */
 export function durationMs(value: string): number {
-  const [, amount, unit] = DURATION.exec(value.trim())!;
+  const match = DURATION.exec(value.trim());
+  if (!match) return Number.NaN;
+  const [, amount, unit] = match;
   const key = unit === 'ms' ? 'ms' : unit![0]!;
   return Number(amount) * UNIT_MS[key]!;
 }
@@ -19,9 +21,10 @@ export const CsatSettings = z
     window: z
       .string()
       .trim()
-      .regex(DURATION, 'must be a duration such as "24 hours" or "30 seconds"')
-      .refine((v) => durationMs(v) >= 1000, 'must be at least 1 second')
-      .refine((v) => durationMs(v) <= 30 * 86_400_000, 'must be at most 30 days'),
+      .refine((v) => {
+        const ms = durationMs(v);
+        return ms >= 1000 && ms <= 30 * 86_400_000;
+      }, 'must be a duration from 1 second to 30 days, such as "24 hours" or "30 seconds"'),
   })
   .partial()
   .strict();
