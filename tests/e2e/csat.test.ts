@@ -110,6 +110,14 @@ test('a resolved chat gets the rating keyboard; a button press is answered and s
   // The same press again (Telegram retrying) is one answer.
   await send(press);
   expect(await db.message.count({ where: { chatId, channelMessageId: 'callback:cbq-710001' } })).toBe(1);
+  // The comment: the customer's next message, shown on the chat with the rating.
+  await send(messageUpdate(user, { text: 'Resolveram rápido' }));
+  await waitFor(
+    () => db.chat.findUniqueOrThrow({ where: { id: chatId } }),
+    (c) => c.feedback === 'Resolveram rápido',
+  );
+  const detail = await stack.request('GET', `/api/v1/chats/${chatId}`, { token });
+  expect(detail.body).toMatchObject({ status: 'resolved', rating: 5, feedback: 'Resolveram rápido' });
 });
 
 test('a button Atende never sent is accepted and ignored', async () => {
