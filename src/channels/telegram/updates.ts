@@ -96,7 +96,8 @@ function contentOf(m: TelegramMessage): { type: MessageType; content: string; me
 /**
  * An update as channel events. Only private chats with people are
  * conversations: groups, channels' posts and other bots are ignored, as are
- * update kinds Atende does not handle (callback queries, polls…).
+ * update kinds Atende does not handle (polls, other buttons…). A survey button (`csat:<n>`)
+ * is the customer's rating, as a message.
  */
 export function telegramEvents(update: TelegramUpdate, receivedAt: Date): InboundEvent[] {
   if (update.callback_query) return callbackEvents(update.callback_query, receivedAt);
