@@ -108,7 +108,7 @@ function writes(
     type: outboundType(m),
     content: wellFormedText(m.content),
     media: m.attachment ? JSON.stringify(m.attachment) : null,
-    metadata: m.template ? JSON.stringify({ template: m.template }) : '{}',
+    metadata: m.template ? JSON.stringify({ template: m.template }) : m.csat ? JSON.stringify({ csat: m.csat }) : '{}',
     attendantId: m.attendantId,
     deliveryStatus: 'pending',
     createdAt: new Date(m.createdAt),

@@ -71,6 +71,7 @@ export function createDeliveryActivities({ db, senders, secrets }: Pick<Activity
             content: input.content,
             ...(input.attachment ? { attachment: input.attachment } : {}),
             ...(input.template ? { template: input.template } : {}),
+            ...(input.csat ? { csat: input.csat } : {}),
           },
           options,
         );

@@ -1,6 +1,7 @@
 import { createAssignmentActivities } from './assignment';
 import { createChatChangeActivities } from './chatChanges';
 import { createChatActivities } from './chatStore';
+import { createCsatActivities } from './csat';
 import type { ActivityDeps } from './deps';
 import { createDeliveryActivities } from './delivery';
 
@@ -20,5 +21,6 @@ export function createActivities(deps: ActivityDeps) {
     },
     ...createDeliveryActivities(deps),
     ...createAssignmentActivities(deps),
+    ...createCsatActivities(deps),
   };
 }

@@ -104,7 +104,7 @@ export class ChatModel {
     sender: Sender,
     content: string,
     attendantId?: string,
-    extra?: Pick<OutboundMessage, 'attachment' | 'template'>,
+    extra?: Pick<OutboundMessage, 'attachment' | 'template' | 'csat'>,
   ): void {
     this.changes.addOutbound({
       ...extra,

@@ -2,6 +2,7 @@ import { allHandlersFinished, condition, log, patched, workflowInfo } from '@tem
 import { attendantCommands } from './attendantCommands';
 import { ChatModel } from './chatModel';
 import { commandRejected, type CommandSubject } from './commandRules';
+import { CSAT_PATCH, runCsatSurvey } from './csatSurvey';
 import { handleInbound, messageRecord } from './customerTurn';
 import { recordIncident, skippable } from './incidents';
 import { InactivityWatch } from './inactivity';
@@ -112,6 +113,15 @@ export class ChatSession {
       await condition(() => queue.length > 0 || readyToContinue());
       if (readyToContinue()) return 'continue';
       await this.process(queue.shift()!);
+    }
+    // A resolved chat asks its satisfaction survey before it ends (chats resolved before the patch do not).
+    if (this.chat.status === 'resolved' && patched(CSAT_PATCH)) {
+      await runCsatSurvey({
+        chat: this.chat,
+        queue,
+        outbox: this.outbox,
+        recordOnly: (message) => this.recordOnly(message),
+      });
     }
     return this.finish();
   }

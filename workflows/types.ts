@@ -186,9 +186,14 @@ export interface OutboundMessage {
   content: string;
   attachment?: MediaFile;
   template?: TemplateMessage;
+  /** A question of the satisfaction survey: channels show the rating's choices as buttons (docs/api.md). */
+  csat?: CsatStep;
   attendantId: string | null;
   createdAt: string;
 }
+
+/** The satisfaction survey's messages: the rating question, the comment question, the thanks. */
+export type CsatStep = 'rating' | 'comment' | 'thanks';
 
 /** What the chat remembers of the bot's last turns (kept in the chat's context). */
 export interface BotMemory {

@@ -26,6 +26,8 @@ export function presentChat(chat: ChatRow) {
     closedAt: chat.closedAt?.toISOString() ?? null,
     firstResponseAt: chat.firstResponseAt?.toISOString() ?? null,
     rating: chat.rating,
+    /** The satisfaction survey's comment (src/csat), null when none was written. */
+    feedback: chat.feedback,
     /** The workflow's notes for people: last intent, the bot's failed attempts, department. */
     context: json<Record<string, unknown>>(chat.context, {}),
     updatedAt: chat.updatedAt.toISOString(),

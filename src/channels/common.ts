@@ -1,9 +1,12 @@
 import { z } from 'zod';
+import { CsatSettings } from '../csat/settings';
 
 /** Fields every channel type's create and update bodies share. */
 export const channelName = z.string().trim().min(1).max(100);
 /** The department a handed-off chat of this channel goes to when no routing rule names one. */
 export const channelDepartment = z.string().trim().min(1).max(100);
+/** The satisfaction survey (docs/api.md): `{ enabled, window }`, either may be left out (the defaults). */
+export const channelCsat = CsatSettings;
 export const channelToken = z.string().trim().min(1).max(512);
 export const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 

@@ -1,4 +1,4 @@
-import type { MediaFile, Sender, TemplateMessage } from '../../workflows/types';
+import type { CsatStep, MediaFile, Sender, TemplateMessage } from '../../workflows/types';
 
 export interface OutboundMessage {
   messageId: string;
@@ -8,6 +8,8 @@ export interface OutboundMessage {
   /** A file in the media store, sent with `content` as its caption. */
   attachment?: MediaFile;
   template?: TemplateMessage;
+  /** A satisfaction survey question: `rating` is shown with the choices 1–5 where the channel can. */
+  csat?: CsatStep;
 }
 
 /** What a channel said when it took a message: its id of it, and how far it got. */

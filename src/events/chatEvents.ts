@@ -8,6 +8,8 @@ export const CHAT_EVENT_TYPES = [
   'queue.changed',
   'note.created',
   'note.mentioned',
+  /** A satisfaction survey answered with a rating of 2 or less (supervisors and admins only). */
+  'csat.low',
 ] as const;
 export type ChatEventType = (typeof CHAT_EVENT_TYPES)[number];
 

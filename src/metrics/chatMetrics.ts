@@ -5,6 +5,7 @@ import { OPEN } from '../assignment/seats';
 import { CHAT_STATUSES, PRIORITIES } from '../../workflows/types';
 import { SLA_FIRST_HUMAN_REPLY_SECONDS } from './sla';
 import { dialectOf } from './sqlDialect';
+import { csatMetrics } from './csatMetrics';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -102,6 +103,8 @@ export async function chatMetrics(db: Db, query: MetricsQuery, now = new Date())
     byTag,
     firstResponseSeconds: firstResponse,
     resolutionSeconds: resolution,
+    // The satisfaction survey: average rating and share of 4–5, per attendant, department, channel and tag.
+    csat: await csatMetrics(db, where),
     ...(await liveFigures(db, query, now)),
     sla: {
       firstHumanReplySeconds: SLA_FIRST_HUMAN_REPLY_SECONDS,

@@ -77,6 +77,47 @@ describe('PATCH /api/v1/channels/:id', () => {
   });
 });
 
+describe('the satisfaction survey settings (csat)', () => {
+  test('on by default; PATCH turns it off or sets its window', async () => {
+    const { id } = (await app.request('POST', '/api/v1/channels', { token: admin, body: { ...api, name: 'C' } })).body;
+    const patched = await app.request('PATCH', `/api/v1/channels/${id}`, {
+      token: admin,
+      body: { csat: { enabled: false, window: '30 seconds' } },
+    });
+    expect(patched.status).toBe(200);
+    expect(patched.body.csat).toEqual({ enabled: false, window: '30 seconds' });
+    const row = await app.db.channel.findUniqueOrThrow({ where: { id } });
+    expect(JSON.parse(row.settings).csat).toEqual({ enabled: false, window: '30 seconds' });
+  });
+
+  test.each([
+    ['a negative window', { window: '-5 minutes' }, 'body.csat.window'],
+    ['a window that is not a duration', { window: 'soon' }, 'body.csat.window'],
+    ['a window of no time', { window: '0 seconds' }, 'body.csat.window'],
+    ['enabled that is not a boolean', { enabled: 'yes' }, 'body.csat.enabled'],
+    ['an unknown key', { windows: '1 hour' }, 'body.csat'],
+  ])('%s → 400 naming the field, nothing written', async (_case, csat, field) => {
+    const { id } = (await app.request('POST', '/api/v1/channels', { token: admin, body: { ...api, name: 'D' } })).body;
+    const before = await app.db.channel.findUniqueOrThrow({ where: { id } });
+    const res = await app.request('PATCH', `/api/v1/channels/${id}`, { token: admin, body: { csat } });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('invalid_request');
+    expect(res.body.error.message.startsWith(field)).toBe(true);
+    expect((await app.db.channel.findUniqueOrThrow({ where: { id } })).settings).toBe(before.settings);
+  });
+
+  test('a bad window at create → 400, nothing written', async () => {
+    const count = await app.db.channel.count();
+    const res = await app.request('POST', '/api/v1/channels', {
+      token: admin,
+      body: { ...api, name: 'E', csat: { window: '1 fortnight' } },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message.startsWith('body.csat.window')).toBe(true);
+    expect(await app.db.channel.count()).toBe(count);
+  });
+});
+
 describe('callbackUrl in production (SSRF guard)', () => {
   const production = new ApiApp(undefined, { allowPrivateCallbacks: false });
   let token: string;

@@ -52,7 +52,65 @@ function expected(ids: { a: string; b: string; x: string; vip: string; reason: s
     ]),
     // c3 (urgent, unanswered 12 h) and c6 (high, 20 min > 15); c2 (normal, 30 min) is within.
     sla: { firstHumanReplySeconds: { urgent: 300, high: 900, normal: 3600, low: 14_400 }, breaches: 2 },
+    // No chat of the data set was rated (see the satisfaction survey test below).
+    csat: NO_RATINGS,
   };
+}
+
+const NO_RATINGS = {
+  rated: 0,
+  average: null,
+  satisfiedRate: null,
+  byAttendant: [],
+  byDepartment: [],
+  byChannel: [],
+  byTag: [],
+};
+
+/**
+ * Rates three chats of the window: 5 and 4 on the two first started, 1 on the
+ * last. Returns the figures expected of them, per attendant, department,
+ * channel and tag, worked out from those three rows.
+ */
+async function rateChats(db: ReturnType<typeof createDb>) {
+  const chats = await db.chat.findMany({
+    where: { startedAt: { gte: new Date(WINDOW.from), lt: new Date(WINDOW.to) } },
+    orderBy: { startedAt: 'asc' },
+    include: { chatTags: true },
+  });
+  const rated = [
+    { ...chats[0]!, rating: 5 },
+    { ...chats[1]!, rating: 4 },
+    { ...chats.at(-1)!, rating: 1 },
+  ];
+  for (const c of rated) await db.chat.update({ where: { id: c.id }, data: { rating: c.rating } });
+  return rated;
+}
+
+async function unrate(db: ReturnType<typeof createDb>) {
+  await db.chat.updateMany({ data: { rating: null } });
+}
+
+function csatCheck(
+  figures: Awaited<ReturnType<typeof chatMetrics>>['csat'],
+  rated: Awaited<ReturnType<typeof rateChats>>,
+) {
+  expect(figures).toMatchObject({ rated: 3, average: 3.3, satisfiedRate: 0.667 });
+  const ofAttendant = (id: string | null) => rated.filter((c) => c.attendantId === id).map((c) => c.rating);
+  for (const row of figures.byAttendant) {
+    const ratings = ofAttendant(row.attendantId);
+    expect(row.rated).toBe(ratings.length);
+    expect(row.satisfiedRate).toBe(Math.round((ratings.filter((r) => r >= 4).length / ratings.length) * 1000) / 1000);
+  }
+  expect(figures.byAttendant.reduce((n, r) => n + r.rated, 0)).toBe(3);
+  expect(figures.byDepartment.reduce((n, r) => n + r.rated, 0)).toBe(3);
+  expect(figures.byChannel.reduce((n, r) => n + r.rated, 0)).toBe(3);
+  const tagged = rated.flatMap((c) => c.chatTags.map((t) => ({ tagId: t.tagId, rating: c.rating })));
+  expect(figures.byTag.reduce((n, r) => n + r.rated, 0)).toBe(tagged.length);
+  for (const row of figures.byTag) {
+    const ratings = tagged.filter((t) => t.tagId === row.tagId).map((t) => t.rating);
+    expect(row.average).toBe(Math.round((ratings.reduce((a, b) => a + b, 0) / ratings.length) * 10) / 10);
+  }
 }
 
 describe('GET /api/v1/metrics', () => {
@@ -98,6 +156,22 @@ describe('GET /api/v1/metrics', () => {
       ['VIP', 1],
     ]);
   });
+
+  test('the satisfaction survey: average rating and share of 4–5, overall and per group', async () => {
+    const { token } = await app.as('supervisor');
+    const rated = await rateChats(app.db);
+    try {
+      const res = await app.request('GET', `/api/v1/metrics?from=${WINDOW.from}&to=${WINDOW.to}`, { token });
+      expect(res.status).toBe(200);
+      csatCheck(res.body.csat, rated);
+      // Filtered to one channel: only its rated chats.
+      const one = rated[2]!.channelId;
+      const byChannel = await chatMetrics(app.db, { ...WINDOW, channelId: one }, NOW);
+      expect(byChannel.csat.rated).toBe(rated.filter((c) => c.channelId === one).length);
+    } finally {
+      await unrate(app.db);
+    }
+  });
 });
 
 test('PostgreSQL gives the same figures', async () => {
@@ -107,6 +181,8 @@ test('PostgreSQL gives the same figures', async () => {
     await migrateDatabase(postgres.url);
     const ids = await seedMetricsDataset(db);
     expect(await chatMetrics(db, WINDOW, NOW)).toEqual(expected(ids));
+    const rated = await rateChats(db);
+    csatCheck((await chatMetrics(db, WINDOW, NOW)).csat, rated);
   } finally {
     await db.$disconnect();
     await postgres.stop();

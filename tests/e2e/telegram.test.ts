@@ -63,7 +63,7 @@ test('creating a webhook channel registers its webhook under PUBLIC_URL with the
   expect(call!.params).toMatchObject({
     url: `${PUBLIC_URL}/webhooks/telegram/${channelId}`,
     secret_token: SECRET,
-    allowed_updates: ['message', 'edited_message'],
+    allowed_updates: ['message', 'edited_message', 'callback_query'],
   });
 });
 

@@ -4,7 +4,10 @@ import type { AddressInfo } from 'node:net';
 export interface ReceivedCallback {
   headers: http.IncomingHttpHeaders;
   raw: string;
-  body: { type: string; data: { id: string; conversation_id: string; content: string; sender: string } };
+  body: {
+    type: string;
+    data: { id: string; conversation_id: string; content: string; sender: string; kind?: string; csat?: string };
+  };
 }
 
 /**

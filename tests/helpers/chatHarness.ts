@@ -3,6 +3,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { Bot } from '../../src/bot/bot';
 import { KeywordClassifier } from '../../src/bot/classifier';
+import type { ChannelEnvironment } from '../../src/channels/types';
 import { DbKnowledge } from '../../src/bot/knowledge/knowledgeSource';
 import { TEST_SECRETS, TEST_WORKFLOW_IDS, testChannelSenders } from './channelServices';
 import { temporalCliPath, temporalTestServerPath } from '../../src/temporal/binaries';
@@ -85,14 +86,17 @@ export class ChatHarness {
     return this.database.db;
   }
 
-  /** An API channel whose callbacks go to `callbackUrl`. */
+  /**
+   * An API channel whose callbacks go to `callbackUrl`. Its satisfaction survey is off unless
+   * `settings` turns it on: the tests of everything else end a resolved chat at once.
+   */
   async createChannel(callbackUrl: string, settings: Record<string, unknown> = {}): Promise<string> {
     const channel = await this.db.channel.create({
       data: {
         type: 'api',
         name: 'test',
         credentials: JSON.stringify({ secret: 's3cret' }),
-        settings: JSON.stringify({ callbackUrl, ...settings }),
+        settings: JSON.stringify({ callbackUrl, csat: { enabled: false }, ...settings }),
       },
     });
     return channel.id;
@@ -108,13 +112,13 @@ export class ChatHarness {
   }
 
   /** A worker on a task queue of its own, so one test's leftovers never reach the next. */
-  newWorker(): Promise<Worker> {
+  newWorker(channels?: ChannelEnvironment): Promise<Worker> {
     this.taskQueue = `chat-test-${++this.counter}`;
     return createChatWorker({
       connection: this.env.nativeConnection,
       namespace: 'default',
       taskQueue: this.taskQueue,
-      deps: { db: this.db, bot: this.bot(), senders: testChannelSenders(), secrets: TEST_SECRETS },
+      deps: { db: this.db, bot: this.bot(), senders: testChannelSenders(channels), secrets: TEST_SECRETS },
       bundle: this.bundle,
       ...(this.dataConverter ? { dataConverter: this.dataConverter } : {}),
     });

@@ -78,11 +78,32 @@ async function main(): Promise<void> {
       await asked.handle.signal(channelEventSignal, { type: 'close', request: { actor: 'customer' } });
       await asked.handle.result();
 
+      // Resolved on a channel with the satisfaction survey: a rating, a comment, thanks.
+      const surveyed = await h.createChannel(h.receiver.url, { csat: { enabled: true, window: '1 hour' } });
+      const rated = await h.startChat(h.message('quero falar com um atendente'), { channel: surveyed });
+      const { chatId: ratedId } = await h.untilStatus(rated.handle, 'transferred');
+      await rated.handle.executeUpdate(claimUpdate, { args: [{ ...ana, chatId: ratedId }] });
+      await rated.handle.executeUpdate(resolveUpdate, { args: [{ ...ana, chatId: ratedId }] });
+      const surveyAsked = (step: string) =>
+        waitFor(
+          async () =>
+            h.receiver.received.filter(
+              (c) => c.body.data.conversation_id === rated.start.externalChatId && c.body.data.csat === step,
+            ),
+          (c) => c.length > 0,
+        );
+      await surveyAsked('rating');
+      await h.send(rated.start, h.message('5'));
+      await surveyAsked('comment');
+      await h.send(rated.start, h.message('muito bom'));
+      await rated.handle.result();
+
       const recorded = [
         ['answered-closed', answered.handle],
         ['handoff-resolved', handoff.handle],
         ['bot-failed-twice', unhelped.handle],
         ['asked-closed', asked.handle],
+        ['csat-rated', rated.handle],
       ] as const;
       for (const [name, handle] of recorded) {
         // Binary protobuf: the JSON helper trips over two protobufjs copies in node_modules.

@@ -39,6 +39,8 @@ export class ApiChannelSender implements ChannelSender {
         conversation_id: message.externalChatId,
         content: message.content,
         sender: message.sender,
+        // A satisfaction survey question: `kind` tells it apart, `csat` which one (a rating is "1"–"5").
+        ...(message.csat ? { kind: 'csat', csat: message.csat } : {}),
         ...(await this.attachment(message)),
       },
     });

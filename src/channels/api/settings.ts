@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { channelDepartment, channelName, httpUrl, type ChannelSettingsSpec } from '../common';
+import { channelCsat, channelDepartment, channelName, httpUrl, type ChannelSettingsSpec } from '../common';
 
 const secret = z.string().min(16, 'must be at least 16 characters').max(256);
 
@@ -11,9 +11,17 @@ export const apiChannelSettings = {
     secret,
     callbackUrl: httpUrl,
     department: channelDepartment.optional(),
+    csat: channelCsat.optional(),
   }),
   update: z
-    .object({ name: channelName, secret, callbackUrl: httpUrl, department: channelDepartment, active: z.boolean() })
+    .object({
+      name: channelName,
+      secret,
+      callbackUrl: httpUrl,
+      department: channelDepartment,
+      csat: channelCsat,
+      active: z.boolean(),
+    })
     .partial()
     .strict(),
   secretFields: ['secret'],

@@ -7,7 +7,7 @@ import { applyInboundEvents } from '../inbound';
 import { loadChannel } from '../store';
 import type { TelegramClients } from './botApi';
 import { TELEGRAM_ALLOWED_UPDATES } from './registration';
-import { TelegramUpdate, telegramEvents } from './updates';
+import { TelegramUpdate, callbackQueryOf, telegramEvents } from './updates';
 import { PollingLeases } from './pollingLease';
 
 const offsetKey = (channelId: string) => `telegram-offset:${channelId}`;
@@ -112,7 +112,7 @@ export class TelegramPolling {
           signal as Parameters<Api['getUpdates']>[1],
         );
         for (const raw of updates) {
-          await this.take(channel, raw);
+          await this.take(channel, raw, api);
           await this.saveOffset(channel.id, raw.update_id + 1);
         }
         backoff = 1_000;
@@ -126,7 +126,7 @@ export class TelegramPolling {
   }
 
   /** One update, durably; a malformed one is logged and passed over (Telegram cannot be told 400 here). */
-  private async take(channel: ChannelRef, raw: unknown): Promise<void> {
+  private async take(channel: ChannelRef, raw: unknown, api: Api): Promise<void> {
     const parsed = TelegramUpdate.safeParse(raw);
     if (!parsed.success) {
       this.log.warn(
@@ -136,6 +136,9 @@ export class TelegramPolling {
       return;
     }
     await applyInboundEvents(this.gateway, this.db, channel, telegramEvents(parsed.data, new Date()));
+    // The survey button's spinner stops; a failure to say so loses nothing.
+    const query = callbackQueryOf(parsed.data);
+    if (query) await api.answerCallbackQuery(query).catch(() => undefined);
   }
 
   private async loadOffset(channelId: string): Promise<number | undefined> {

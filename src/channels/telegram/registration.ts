@@ -4,7 +4,7 @@ import type { ChannelEnvironment, ChannelRecord } from '../types';
 import type { TelegramClients } from './botApi';
 
 /** Update kinds Atende reads: Telegram then sends no others. */
-export const TELEGRAM_ALLOWED_UPDATES = ['message', 'edited_message'] as const;
+export const TELEGRAM_ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query'] as const;
 
 /**
  * Tells Telegram how to reach a channel's bot: a webhook under PUBLIC_URL

@@ -5,6 +5,14 @@ import { FIRST_ATTEMPT_TIMEOUT_MS, PermanentDeliveryError, PRESENCE_TIMEOUT_MS }
 import type { ChannelRecord, ChannelSender, OutboundMessage, PresenceTarget, SendOptions, SendReceipt } from '../types';
 import type { TelegramClients } from './botApi';
 import { telegramMessageKey } from './messageKey';
+import { CSAT_CHOICES } from '../../csat/texts';
+
+/** The survey's rating question: one row of buttons 1–5; a press comes back as a `callback_query` (`csat:<n>`). */
+const CSAT_KEYBOARD = {
+  reply_markup: {
+    inline_keyboard: [CSAT_CHOICES.map((c) => ({ text: String(c.rating), callback_data: `csat:${c.rating}` }))],
+  },
+};
 
 type Signal = Parameters<Api['sendMessage']>[3];
 
@@ -31,7 +39,7 @@ export class TelegramSender implements ChannelSender {
     try {
       const sent = message.attachment?.sha256
         ? await this.sendFile(api, chatId, message, signal)
-        : await api.sendMessage(chatId, message.content, {}, signal);
+        : await api.sendMessage(chatId, message.content, message.csat === 'rating' ? CSAT_KEYBOARD : {}, signal);
       return { providerMessageId: telegramMessageKey(chatId, sent.message_id), status: 'delivered' };
     } catch (err) {
       if (err instanceof GrammyError && (err.error_code === 400 || err.error_code === 403)) {

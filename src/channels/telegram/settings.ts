@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { channelDepartment, channelName, type ChannelSettingsSpec } from '../common';
+import { channelCsat, channelDepartment, channelName, type ChannelSettingsSpec } from '../common';
 
 const secret = z
   .string()
@@ -25,9 +25,18 @@ export const telegramSettings = {
     secret,
     mode: mode.default('webhook'),
     department: channelDepartment.optional(),
+    csat: channelCsat.optional(),
   }),
   update: z
-    .object({ name: channelName, botToken, secret, mode, department: channelDepartment, active: z.boolean() })
+    .object({
+      name: channelName,
+      botToken,
+      secret,
+      mode,
+      department: channelDepartment,
+      csat: channelCsat,
+      active: z.boolean(),
+    })
     .partial()
     .strict(),
   secretFields: ['botToken', 'secret'],

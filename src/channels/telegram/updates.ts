@@ -55,6 +55,15 @@ export const TelegramUpdate = z.object({
   update_id: z.number().int().nonnegative(),
   message: TelegramMessage.optional(),
   edited_message: TelegramMessage.optional(),
+  /** A press of an inline keyboard's button (the satisfaction survey's ratings, `csat:<n>`). */
+  callback_query: z
+    .object({
+      id: z.string().min(1).max(256),
+      from: User,
+      message: TelegramMessage.optional(),
+      data: z.string().max(64).optional(),
+    })
+    .optional(),
 });
 export type TelegramUpdate = z.infer<typeof TelegramUpdate>;
 
@@ -87,9 +96,11 @@ function contentOf(m: TelegramMessage): { type: MessageType; content: string; me
 /**
  * An update as channel events. Only private chats with people are
  * conversations: groups, channels' posts and other bots are ignored, as are
- * update kinds Atende does not handle (callback queries, polls…).
+ * update kinds Atende does not handle (polls, other buttons…). A survey button (`csat:<n>`)
+ * is the customer's rating, as a message.
  */
 export function telegramEvents(update: TelegramUpdate, receivedAt: Date): InboundEvent[] {
+  if (update.callback_query) return callbackEvents(update.callback_query, receivedAt);
   const edited = update.edited_message;
   const m = update.message ?? edited;
   if (!m || m.chat.type !== 'private' || m.from?.is_bot) return [];
@@ -121,4 +132,39 @@ export function telegramEvents(update: TelegramUpdate, receivedAt: Date): Inboun
     message.ownContact = { phone: m.contact.phone_number, externalId: contact.externalId };
   }
   return [{ kind: 'message', externalChatId, contact, message }];
+}
+
+/** The callback query to answer (answerCallbackQuery), so the customer's button stops spinning. */
+export function callbackQueryOf(update: TelegramUpdate): string | null {
+  return update.callback_query?.id ?? null;
+}
+
+/**
+ * A survey button pressed: the rating as a message of the customer ("1"–"5"),
+ * keyed by the query's id (Telegram sends each press once). Other buttons
+ * Atende never sent are ignored.
+ */
+function callbackEvents(query: NonNullable<TelegramUpdate['callback_query']>, receivedAt: Date): InboundEvent[] {
+  const rating = /^csat:([1-5])$/.exec(query.data ?? '');
+  const chat = query.message?.chat;
+  if (!rating || !chat || chat.type !== 'private' || query.from.is_bot) return [];
+  const at = receivedAt.toISOString();
+  return [
+    {
+      kind: 'message',
+      externalChatId: String(chat.id),
+      contact: {
+        externalId: `telegram:${query.from.id}`,
+        name: [query.from.first_name, query.from.last_name].filter(Boolean).join(' '),
+      },
+      message: {
+        channelMessageId: `callback:${query.id}`,
+        direction: 'received',
+        type: 'interactive',
+        content: rating[1]!,
+        sentAt: at,
+        receivedAt: at,
+      },
+    },
+  ];
 }

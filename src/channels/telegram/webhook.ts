@@ -6,7 +6,7 @@ import { applyInboundEvents } from '../inbound';
 import { sameSecret } from '../signature';
 import { loadChannel } from '../store';
 import { decodeJson, readRawBody } from '../../http/rawBody';
-import { TelegramUpdate, telegramEvents } from './updates';
+import { TelegramUpdate, callbackQueryOf, telegramEvents } from './updates';
 
 /** Telegram's own cap on an update is far below this; a bigger body is not Telegram. */
 const BODY_LIMIT = '1mb';
@@ -30,7 +30,9 @@ export function telegramWebhook({ db, gateway, secrets }: WebhookDeps): Router {
     const update = parse(TelegramUpdate, decodeJson(await readRawBody(ctx, BODY_LIMIT)));
     await applyInboundEvents(gateway, db, { id: channel.id, type: 'telegram' }, telegramEvents(update, new Date()));
     ctx.status = 200;
-    ctx.body = { ok: true };
+    // A survey button's press is answered in the reply itself (Telegram runs the method it names).
+    const query = callbackQueryOf(update);
+    ctx.body = query ? { method: 'answerCallbackQuery', callback_query_id: query } : { ok: true };
   });
 
   return router;

@@ -4,6 +4,7 @@ import type { MediaFile } from '../../../workflows/types';
 import { FIRST_ATTEMPT_TIMEOUT_MS, PermanentDeliveryError, PRESENCE_TIMEOUT_MS } from '../types';
 import type { ChannelRecord, ChannelSender, OutboundMessage, PresenceTarget, SendOptions, SendReceipt } from '../types';
 import type { WhatsAppGraph } from './graphApi';
+import { CSAT_CHOICES } from '../../csat/texts';
 
 interface SendAnswer {
   messages?: { id: string }[];
@@ -84,6 +85,7 @@ export class WhatsAppSender implements ChannelSender {
         template: { name, language: { code: language }, ...(components ? { components } : {}) },
       };
     }
+    if (message.csat === 'rating' && !message.attachment) return csatList(message.content);
     const file = message.attachment;
     if (!file?.sha256) return { type: 'text', text: { body: message.content, preview_url: false } };
     const id = await this.upload(phoneNumberId, token, file, signal);
@@ -105,4 +107,30 @@ export class WhatsAppSender implements ChannelSender {
     if (!answer.id) throw new Error('WhatsApp media upload answered without an id');
     return answer.id;
   }
+}
+
+/**
+ * The survey's rating question as an interactive list (reply buttons stop at
+ * three): rows titled "1" to "5", so the reply's title is the rating
+ * (`list_reply`, read by the webhook as the message's text).
+ */
+function csatList(question: string): object {
+  return {
+    type: 'interactive',
+    interactive: {
+      type: 'list',
+      body: { text: question.slice(0, 1024) },
+      action: {
+        button: 'Avaliar',
+        sections: [
+          {
+            title: 'Nota',
+            rows: [...CSAT_CHOICES]
+              .reverse()
+              .map((c) => ({ id: `csat:${c.rating}`, title: String(c.rating), description: c.label })),
+          },
+        ],
+      },
+    },
+  };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { channelDepartment, channelName, channelToken, type ChannelSettingsSpec } from '../common';
+import { channelCsat, channelDepartment, channelName, channelToken, type ChannelSettingsSpec } from '../common';
 
 const phoneNumberId = z.string().regex(/^\d{5,30}$/, 'must be digits');
 /** The WhatsApp Business Account the number belongs to: its message templates are listed under it. */
@@ -16,6 +16,7 @@ export const whatsappSettings = {
     appSecret: channelToken,
     verifyToken: channelToken,
     department: channelDepartment.optional(),
+    csat: channelCsat.optional(),
   }),
   update: z
     .object({
@@ -26,6 +27,7 @@ export const whatsappSettings = {
       appSecret: channelToken,
       verifyToken: channelToken,
       department: channelDepartment,
+      csat: channelCsat,
       active: z.boolean(),
     })
     .partial()

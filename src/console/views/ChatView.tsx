@@ -174,6 +174,12 @@ export function ChatView({ api, t, chatId, version }: { api: Api; t: Texts; chat
             {chat.channel.name} · <span class={`badge status-${chat.status}`}>{t.status_(chat.status)}</span> ·{' '}
             {chat.priority}
           </p>
+          {chat.rating !== null && (
+            <p class="muted csat">
+              {t.csatRating}: <strong>{chat.rating}/5</strong>
+              {chat.feedback ? <> · “{chat.feedback}”</> : null}
+            </p>
+          )}
           <ChatTags
             api={api}
             t={t}
