@@ -1,6 +1,5 @@
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, SCREENSHOTS } from '../helpers/browser';
+import { launchChromium, signIn as signInAs, shot } from '../helpers/browser';
 import { ADMIN, Stack } from '../helpers/stack';
 import { waitFor } from '../helpers/wait';
 
@@ -28,15 +27,7 @@ afterAll(async () => {
   stack.cleanup();
 });
 
-const shot = (page: Page, name: string) =>
-  page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
-
-async function signIn(page: Page, person: { email: string; password: string }): Promise<void> {
-  await page.goto(`${stack.baseUrl}/console`);
-  await page.getByLabel('E-mail').fill(person.email);
-  await page.getByLabel('Senha').fill(person.password);
-  await page.getByRole('button', { name: 'Entrar' }).click();
-}
+const signIn = (page: Page, person: { email: string; password: string }) => signInAs(page, stack.baseUrl, person);
 
 test('an admin edits the business hours, holidays and national holidays', async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 1100 } });

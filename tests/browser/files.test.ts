@@ -1,7 +1,6 @@
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { createDb, type Db } from '../../src/db/client';
-import { launchChromium, SCREENSHOTS } from '../helpers/browser';
+import { launchChromium, signIn as signInAs, shot } from '../helpers/browser';
 import { ADMIN, Stack } from '../helpers/stack';
 import { waitFor } from '../helpers/wait';
 import { FakeBotApi } from '../fakes/telegramBotApi';
@@ -69,16 +68,10 @@ afterAll(async () => {
   await graph.stop();
 });
 
-const shot = (page: Page, name: string) =>
-  page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
-
 /** The admin signed in, on the chat's own screen. */
 async function openChat(chatId: string): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await page.goto(`${stack.baseUrl}/console`);
-  await page.getByLabel('E-mail').fill(ADMIN.email);
-  await page.getByLabel('Senha').fill(ADMIN.password);
-  await page.getByRole('button', { name: 'Entrar' }).click();
+  await signInAs(page, stack.baseUrl, ADMIN);
   await page.getByRole('button', { name: 'Sair' }).waitFor();
   // The same page, another screen (a hash change: the session in memory stays).
   await page.goto(`${stack.baseUrl}/console#/chats/${chatId}`);

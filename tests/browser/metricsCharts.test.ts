@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, SCREENSHOTS } from '../helpers/browser';
+import { launchChromium, SCREENSHOTS, signIn as signInAs } from '../helpers/browser';
 import { startCallbackReceiver } from '../helpers/callbackReceiver';
 import { ADMIN, Stack } from '../helpers/stack';
 import { waitFor } from '../helpers/wait';
@@ -58,12 +58,7 @@ async function customerWrites(): Promise<void> {
   );
 }
 
-async function signIn(page: Page, person: { email: string; password: string }): Promise<void> {
-  await page.goto(`${stack.baseUrl}/console`);
-  await page.getByLabel('E-mail').fill(person.email);
-  await page.getByLabel('Senha').fill(person.password);
-  await page.getByRole('button', { name: 'Entrar' }).click();
-}
+const signIn = (page: Page, person: { email: string; password: string }) => signInAs(page, stack.baseUrl, person);
 
 /** The little of a canvas read here (the tests compile without the DOM types). */
 interface Canvas {

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, SCREENSHOTS } from '../helpers/browser';
+import { launchChromium, signIn as signInAs, shot } from '../helpers/browser';
 import { startCallbackReceiver } from '../helpers/callbackReceiver';
 import { ADMIN, Stack } from '../helpers/stack';
 import { waitFor } from '../helpers/wait';
@@ -67,10 +66,7 @@ async function customerAsksForAPerson(name: string): Promise<string> {
 }
 
 async function signIn(page: Page, person: { email: string; password: string }): Promise<void> {
-  await page.goto(`${stack.baseUrl}/console`);
-  await page.getByLabel('E-mail').fill(person.email);
-  await page.getByLabel('Senha').fill(person.password);
-  await page.getByRole('button', { name: 'Entrar' }).click();
+  await signInAs(page, stack.baseUrl, person);
   await page.getByRole('region', { name: 'Fila' }).getByRole('heading', { name: /Fila/ }).waitFor();
 }
 
@@ -86,9 +82,6 @@ async function claim(page: Page, customer: string): Promise<void> {
     .getByRole('button', { name: new RegExp(customer) })
     .waitFor();
 }
-
-const shot = (page: Page, name: string) =>
-  page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 
 test('a note written in the console shows as internal and never reaches the customer', async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium, SCREENSHOTS } from '../helpers/browser';
+import { launchChromium, SCREENSHOTS, signIn as signInAs } from '../helpers/browser';
 import { startCallbackReceiver } from '../helpers/callbackReceiver';
 import { ADMIN, Stack } from '../helpers/stack';
 import { waitFor } from '../helpers/wait';
@@ -83,10 +83,7 @@ const unreadFor = async (chatId: string) =>
   (await stack.request('GET', `/api/v1/chats/${chatId}`, { token: anaToken })).body.unread as number;
 
 async function signIn(page: Page): Promise<void> {
-  await page.goto(`${stack.baseUrl}/console`);
-  await page.getByLabel('E-mail').fill(ANA.email);
-  await page.getByLabel('Senha').fill(ANA.password);
-  await page.getByRole('button', { name: 'Entrar' }).click();
+  await signInAs(page, stack.baseUrl, ANA);
   await page.getByRole('region', { name: 'Meus chats' }).getByRole('heading').waitFor();
 }
 

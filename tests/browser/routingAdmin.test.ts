@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, SCREENSHOTS } from '../helpers/browser';
+import { launchChromium, signIn as signInAs, shot } from '../helpers/browser';
 import { startCallbackReceiver } from '../helpers/callbackReceiver';
 import { ADMIN, Stack } from '../helpers/stack';
 import { waitFor } from '../helpers/wait';
@@ -49,15 +48,9 @@ afterAll(async () => {
   await receiver?.close();
 });
 
-const shot = (page: Page, name: string) =>
-  page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
-
 async function adminScreen(section: string): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-  await page.goto(`${stack.baseUrl}/console`);
-  await page.getByLabel('E-mail').fill(ADMIN.email);
-  await page.getByLabel('Senha').fill(ADMIN.password);
-  await page.getByRole('button', { name: 'Entrar' }).click();
+  await signInAs(page, stack.baseUrl, ADMIN);
   await page.getByRole('button', { name: 'Administração' }).click();
   await page.getByRole('button', { name: section, exact: true }).click();
   return page;

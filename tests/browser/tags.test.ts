@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, SCREENSHOTS } from '../helpers/browser';
+import { launchChromium, signIn as signInAs, shot } from '../helpers/browser';
 import { startCallbackReceiver } from '../helpers/callbackReceiver';
 import { ADMIN, Stack } from '../helpers/stack';
 import { waitFor } from '../helpers/wait';
@@ -44,15 +43,7 @@ afterAll(async () => {
   await receiver?.close();
 });
 
-const shot = (page: Page, name: string) =>
-  page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
-
-async function signIn(page: Page, person: { email: string; password: string }): Promise<void> {
-  await page.goto(`${stack.baseUrl}/console`);
-  await page.getByLabel('E-mail').fill(person.email);
-  await page.getByLabel('Senha').fill(person.password);
-  await page.getByRole('button', { name: 'Entrar' }).click();
-}
+const signIn = (page: Page, person: { email: string; password: string }) => signInAs(page, stack.baseUrl, person);
 
 const event = (type: string, data: object) => ({ type, timestamp: new Date().toISOString(), data });
 async function customerAsksForAPerson(): Promise<void> {

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { projectRoot } from '../../src/config/paths';
 
 /** Debian's Chromium (installed by `npm run setup`), or CHROMIUM_PATH. */
@@ -32,4 +32,17 @@ export async function launchChromium(): Promise<Browser> {
       '--no-first-run',
     ],
   });
+}
+
+/** Signs `person` in on the console's login form (the browser tests' one way in). */
+export async function signIn(page: Page, baseUrl: string, person: { email: string; password: string }): Promise<void> {
+  await page.goto(`${baseUrl}/console`);
+  await page.getByLabel('E-mail').fill(person.email);
+  await page.getByLabel('Senha').fill(person.password);
+  await page.getByRole('button', { name: 'Entrar' }).click();
+}
+
+/** A full-page screenshot into test-output/screenshots/<name>.png. */
+export async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
