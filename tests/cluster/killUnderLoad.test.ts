@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { killService, startService, type ClusterState } from '../../scripts/cluster/temporalCluster';
+import { killService, startService } from '../../scripts/cluster/temporalCluster';
 import { signBody } from '../../src/channels/signature';
-import { startCallbackReceiver } from '../helpers/callbackReceiver';
-import { startTestCluster } from '../helpers/cluster';
+import { startClusterStack } from '../helpers/cluster';
 import { ADMIN } from '../helpers/stack';
 import { kill, SplitStack } from '../helpers/splitStack';
 import { waitFor } from '../helpers/wait';
@@ -18,28 +17,18 @@ import { waitFor } from '../helpers/wait';
  * or a hang.
  */
 const SECRET = 'cluster-kill-test-secret-0123456789';
-let cluster: { state: ClusterState; stop: () => Promise<void> };
+let setUp: Awaited<ReturnType<typeof startClusterStack>>;
 let stack: SplitStack;
-let receiver: Awaited<ReturnType<typeof startCallbackReceiver>>;
+let receiver: Awaited<ReturnType<typeof startClusterStack>>['receiver'];
 let apiPorts: number[] = [];
 
 beforeAll(async () => {
-  cluster = await startTestCluster();
-  receiver = await startCallbackReceiver();
-  stack = new SplitStack();
-  await stack.start({
-    workers: 2,
-    temporalAddress: cluster.state.temporalAddress,
-    databaseUrl: cluster.state.databaseUrl,
-  });
+  setUp = await startClusterStack();
+  ({ stack, receiver } = setUp);
   apiPorts = [stack.apiPort, (await stack.addApi()).port];
 }, 900_000); // the first run builds the Temporal server (minutes)
 
-afterAll(async () => {
-  await stack?.stop();
-  await receiver?.close();
-  await cluster?.stop();
-}, 120_000);
+afterAll(() => setUp?.stop(), 120_000);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -130,9 +119,9 @@ test('killing a worker, an API process, history and matching under load loses an
 
   for (const service of ['history', 'matching'] as const) {
     await sleep(3_000);
-    killService(cluster.state, service);
+    killService(setUp.cluster.state, service);
     await sleep(3_000);
-    startService(cluster.state, service);
+    startService(setUp.cluster.state, service);
   }
   await sleep(5_000);
   keepGoing = false;

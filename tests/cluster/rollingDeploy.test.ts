@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import type { ClusterState } from '../../scripts/cluster/temporalCluster';
 import { resolveKeyring } from '../../src/crypto/keyring';
 import { EncryptionCodec } from '../../src/temporal/encryptionCodec';
-import { startCallbackReceiver } from '../helpers/callbackReceiver';
-import { startTestCluster } from '../helpers/cluster';
+import { startClusterStack } from '../helpers/cluster';
 import { ADMIN } from '../helpers/stack';
 import { kill, SplitStack } from '../helpers/splitStack';
 import { waitFor } from '../helpers/wait';
@@ -18,26 +16,16 @@ import { waitFor } from '../helpers/wait';
  * release starts carry its change.
  */
 const SECRET = 'rolling-deploy-secret-0123456789';
-let cluster: { state: ClusterState; stop: () => Promise<void> };
+let setUp: Awaited<ReturnType<typeof startClusterStack>>;
 let stack: SplitStack;
-let receiver: Awaited<ReturnType<typeof startCallbackReceiver>>;
+let receiver: Awaited<ReturnType<typeof startClusterStack>>['receiver'];
 
 beforeAll(async () => {
-  cluster = await startTestCluster();
-  receiver = await startCallbackReceiver();
-  stack = new SplitStack();
-  await stack.start({
-    workers: 2,
-    temporalAddress: cluster.state.temporalAddress,
-    databaseUrl: cluster.state.databaseUrl,
-  });
+  setUp = await startClusterStack();
+  ({ stack, receiver } = setUp);
 }, 900_000);
 
-afterAll(async () => {
-  await stack?.stop();
-  await receiver?.close();
-  await cluster?.stop();
-}, 120_000);
+afterAll(() => setUp?.stop(), 120_000);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -150,7 +138,7 @@ test('workers replaced one by one by a patched release: open chats go on and fin
   expect(new Set(receiver.received.map((r) => r.body.data.id))).toEqual(new Set(answers.map((a) => a.id)));
 
   // The early chats ran on old and new code alike; the chats the new release began carry its change.
-  const connection = await Connection.connect({ address: cluster.state.temporalAddress });
+  const connection = await Connection.connect({ address: setUp.cluster.state.temporalAddress });
   try {
     const client = new Client({
       connection,

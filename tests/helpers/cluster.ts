@@ -3,6 +3,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { startCluster, stopCluster, type ClusterState } from '../../scripts/cluster/temporalCluster';
+import { startCallbackReceiver } from './callbackReceiver';
+import { SplitStack } from './splitStack';
 
 /** 31 consecutive loopback ports nobody listens on: a cluster's ports all come from one base. */
 async function freeBase(): Promise<number> {
@@ -31,6 +33,37 @@ export async function startTestCluster(): Promise<{ state: ClusterState; stop: (
     stop: async () => {
       await stopCluster(dir);
       fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * The cluster tests' common ground: a throwaway cluster, a callback receiver
+ * for the API channel's answers, and Atende split as production runs it (two
+ * workers, API processes) on the cluster's Temporal and PostgreSQL.
+ */
+export async function startClusterStack(): Promise<{
+  cluster: { state: ClusterState; stop: () => Promise<void> };
+  stack: SplitStack;
+  receiver: Awaited<ReturnType<typeof startCallbackReceiver>>;
+  stop: () => Promise<void>;
+}> {
+  const cluster = await startTestCluster();
+  const receiver = await startCallbackReceiver();
+  const stack = new SplitStack();
+  await stack.start({
+    workers: 2,
+    temporalAddress: cluster.state.temporalAddress,
+    databaseUrl: cluster.state.databaseUrl,
+  });
+  return {
+    cluster,
+    stack,
+    receiver,
+    stop: async () => {
+      await stack.stop();
+      await receiver.close();
+      await cluster.stop();
     },
   };
 }
