@@ -8,6 +8,7 @@ import { Bot } from './bot/bot';
 import { createClassifier } from './bot/createClassifier';
 import { DbKnowledge } from './bot/knowledge/knowledgeSource';
 import { ensureAdmin } from './bootstrap/admin';
+import { InboundInbox } from './channels/inbox/inboundInbox';
 import { temporalConnectionOptions } from './temporal/connectionOptions';
 import { resolveJwtSecret } from './bootstrap/jwtSecret';
 import { defaultChannelSenders, defaultMediaFetchers } from './channels/senders';
@@ -190,6 +191,8 @@ export async function startApi(config: Config, db: Db, temporal: Client, gateway
   const media = MediaStore.inDataDir(config.DATA_DIR);
   // Files no message names (a command whose answer was lost, a crash) go once an hour old.
   const stopSweeps = startMediaSweeps(db, media, logger);
+  const inbox = new InboundInbox(db, gateway, logger, { minEvents: config.WEBHOOK_INBOX_MIN_EVENTS });
+  inbox.start();
   const deps: ApiDeps = {
     db,
     temporal,
@@ -203,6 +206,7 @@ export async function startApi(config: Config, db: Db, temporal: Client, gateway
       secrets: channelSecretsOf(config),
     },
     events,
+    inbox,
     ...(config.METRICS_TOKEN ? { metricsToken: config.METRICS_TOKEN } : {}),
     webhookRateLimit: config.WEBHOOK_RATE_LIMIT,
     ...(config.TRUST_PROXY !== undefined ? { trustProxy: config.TRUST_PROXY } : {}),
@@ -220,6 +224,8 @@ export async function startApi(config: Config, db: Db, temporal: Client, gateway
       events.stop();
       stopSweeps();
       await closeServer(server);
+      // After the server: no webhook is still writing a batch it would start.
+      await inbox.stop();
     },
   };
 }

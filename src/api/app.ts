@@ -49,7 +49,12 @@ export function appRouters(deps: ApiDeps) {
       prometheusRoutes(deps),
       docsRoutes(),
       consoleRoutes(),
-      ...channelWebhooks({ db: deps.db, gateway: deps.gateway, secrets: deps.channels.secrets }),
+      ...channelWebhooks({
+        db: deps.db,
+        gateway: deps.gateway,
+        secrets: deps.channels.secrets,
+        ...(deps.inbox ? { inbox: deps.inbox } : {}),
+      }),
     ] as Router[],
     public: [authRoutes(deps)] as Router[],
     authenticated: [

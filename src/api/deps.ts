@@ -1,3 +1,4 @@
+import type { InboundInbox } from '../channels/inbox/inboundInbox';
 import type { Client } from '@temporalio/client';
 import type { TokenService } from '../auth/tokens';
 import type { Db } from '../db/client';
@@ -20,6 +21,8 @@ export interface ApiDeps {
   logger: Logger;
   /** Where channel services are, where files live, how each channel type hands over a file, and the key to channel credentials. */
   channels: { env: ChannelEnvironment; media: MediaStore; fetchers: MediaFetchers; secrets: ChannelSecrets };
+  /** Large webhook batches, answered at once and drained after (src/channels/inbox/). */
+  inbox?: InboundInbox;
   /** The live events every SSE client of this process reads. */
   events: EventFeed;
   /** When set, `GET /metrics` needs it as a bearer token. */

@@ -26,7 +26,8 @@ export const INBOUND_CONCURRENCY = 16;
  * lanes run concurrently, `concurrency` at a time. If an event fails, no
  * further event starts, the ones under way finish, and the call rejects with
  * the first error: the provider retries the payload, and what was already
- * applied is dropped as a repeat then.
+ * applied is dropped as a repeat then. `signal` stops it the same way (no
+ * further event starts; the call rejects with the signal's reason).
  */
 export async function applyInboundEvents(
   gateway: ChatGateway,
@@ -34,6 +35,7 @@ export async function applyInboundEvents(
   channel: ChannelRef,
   events: InboundEvent[],
   concurrency = INBOUND_CONCURRENCY,
+  signal?: AbortSignal,
 ): Promise<Array<EventOutcome | null>> {
   const outcomes: Array<EventOutcome | null> = new Array<EventOutcome | null>(events.length).fill(null);
   const lanes = lanesOf(events);
@@ -42,6 +44,7 @@ export async function applyInboundEvents(
   const runLanes = async () => {
     while (next < lanes.length && !stop.failed) {
       for (const index of lanes[next++]!) {
+        if (signal?.aborted && !stop.failed) Object.assign(stop, { failed: true, error: signal.reason });
         if (stop.failed) return;
         try {
           outcomes[index] = await applyOne(gateway, db, channel, events[index]!);

@@ -135,6 +135,8 @@ const EnvSchema = z.object({
     .optional(),
   /** Webhook calls per channel per second one API process accepts; more are 429 with Retry-After. */
   WEBHOOK_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(1000),
+  /** A WhatsApp payload of at least this many events is held in the inbox and answered at once (src/channels/inbox/). */
+  WEBHOOK_INBOX_MIN_EVENTS: z.coerce.number().int().min(1).max(100_000).default(50),
   CHAT_INACTIVITY_TIMEOUT: duration('24 hours'),
   /** An assigned chat its attendant leaves unanswered this long goes back to the queue. */
   ASSIGNMENT_RESPONSE_TIMEOUT: duration('5 minutes'),

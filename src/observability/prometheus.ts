@@ -39,8 +39,21 @@ export const botDecisions = new Counter({
   registers: [registry],
 });
 
-/** Read from the database at scrape time, so every process reports the same queue. */
-export function registerQueueGauge(db: Db): void {
+/**
+ * Gauges read from the database when scraped, so every process reports the
+ * same figures: the human queue and the webhook inbox.
+ */
+export function registerDatabaseGauges(db: Db): void {
+  if (!registry.getSingleMetric('atende_inbox_events')) {
+    new Gauge({
+      name: 'atende_inbox_events',
+      help: 'Webhook events answered and held in the inbox, not yet applied to their chats',
+      registers: [registry],
+      async collect() {
+        this.set((await db.inboundBatch.aggregate({ _sum: { eventCount: true } }))._sum.eventCount ?? 0);
+      },
+    });
+  }
   if (registry.getSingleMetric('atende_queue_length')) return;
   new Gauge({
     name: 'atende_queue_length',

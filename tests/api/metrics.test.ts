@@ -197,6 +197,7 @@ describe('GET /metrics (Prometheus)', () => {
     expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
     const text = await res.text();
     expect(text).toMatch(/^atende_queue_length 1$/m);
+    expect(text).toMatch(/^atende_inbox_events 0$/m);
     expect(text).toMatch(/^atende_webhook_requests_total\{channel_type="telegram",status="404"\} [1-9]/m);
     expect(text).toMatch(
       /^atende_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/metrics",status="200"\} [1-9]/m,

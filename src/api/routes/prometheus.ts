@@ -3,7 +3,7 @@ import type { Context, Next } from 'koa';
 import type { ApiDeps } from '../deps';
 import { HttpError } from '../../http/httpError';
 import { sameSecret } from '../../channels/signature';
-import { httpDuration, registerQueueGauge, registry, webhookRequests } from '../../observability/prometheus';
+import { httpDuration, registerDatabaseGauges, registry, webhookRequests } from '../../observability/prometheus';
 
 /** Times every request under its route pattern (never the raw path: ids would explode the label set). */
 export function httpMetrics() {
@@ -25,7 +25,7 @@ export function httpMetrics() {
  * to loopback); with METRICS_TOKEN set it needs that bearer token.
  */
 export function prometheusRoutes({ db, metricsToken }: ApiDeps): Router {
-  registerQueueGauge(db);
+  registerDatabaseGauges(db);
   const router = new Router();
   router.get('/metrics', async (ctx) => {
     if (metricsToken) {

@@ -15,9 +15,10 @@ const BODY_LIMIT = '3mb';
  * `GET|POST /webhooks/whatsapp/:channelId` of the Cloud API. GET is Meta's
  * subscription check; POST carries messages and statuses, signed with the
  * app secret over the raw body (`X-Hub-Signature-256`). A 2xx tells Meta
- * the batch is ours, so it comes only once every event is durable.
+ * the batch is ours, so it comes only once every event is durable: applied
+ * to its chat, or, for a large batch, written to the inbox that applies it.
  */
-export function whatsappWebhook({ db, gateway, secrets }: WebhookDeps): Router {
+export function whatsappWebhook({ db, gateway, secrets, inbox }: WebhookDeps): Router {
   const router = new Router();
 
   const whatsappChannel = async (id: string) => {
@@ -57,7 +58,10 @@ export function whatsappWebhook({ db, gateway, secrets }: WebhookDeps): Router {
     }
     const payload = parse(WhatsAppPayload, decodeJson(raw));
     const events = whatsappEvents(payload, String(phoneNumberId), new Date());
-    await applyInboundEvents(gateway, db, { id: channel.id, type: 'whatsapp' }, events);
+    const ref = { id: channel.id, type: 'whatsapp' } as const;
+    // A large batch (or one behind it) is written down and answered at once; the inbox applies it.
+    if (inbox && (await inbox.holds(channel.id, events))) await inbox.hold(ref, events);
+    else await applyInboundEvents(gateway, db, ref, events);
     ctx.status = 200;
     ctx.body = { ok: true };
   });

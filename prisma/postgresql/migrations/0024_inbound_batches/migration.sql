@@ -1,0 +1,16 @@
+-- Large webhook batches held until drained into the chats (src/channels/inbox/).
+CREATE TABLE "InboundBatch" (
+    "id" TEXT NOT NULL,
+    "channelId" TEXT NOT NULL,
+    "channelType" TEXT NOT NULL,
+    "events" TEXT NOT NULL,
+    "eventCount" INTEGER NOT NULL,
+    "attempts" INTEGER NOT NULL DEFAULT 0,
+    "leaseOwner" TEXT,
+    "leaseUntil" TIMESTAMP(3),
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "InboundBatch_pkey" PRIMARY KEY ("id")
+);
+CREATE INDEX "InboundBatch_channelId_createdAt_idx" ON "InboundBatch"("channelId", "createdAt");
+CREATE INDEX "InboundBatch_createdAt_idx" ON "InboundBatch"("createdAt");
