@@ -9,4 +9,4 @@ COPY . .
 RUN npm run db:generate
 ENV NODE_ENV=production DATA_DIR=/data HOST=0.0.0.0
 VOLUME /data
-CMD ["npx", "tsx", "src/bin/api.ts"]
+CMD ["node", "--import", "tsx", "src/bin/api.ts"]

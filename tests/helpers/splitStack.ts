@@ -77,9 +77,10 @@ export class SplitStack {
   }
 
   startProcess(entry: string, ready: string, env: Record<string, string> = {}): Promise<ChildProcess> {
-    const child = spawn(path.join(projectRoot, 'node_modules', '.bin', 'tsx'), [entry], {
+    // As `npm run api|worker` start it: tsx as a loader in the one process, which gets the signals itself.
+    const child = spawn(process.execPath, ['--import', 'tsx', entry], {
       cwd: projectRoot,
-      // Its own process group, so SIGKILL reaches tsx's node child too.
+      // Its own process group, so a signal reaches whatever it started too.
       detached: true,
       env: {
         ...process.env,

@@ -47,8 +47,9 @@ export class Stack {
       this.codecPort = await freePort();
     }
     this.output = '';
-    const tsx = path.join(projectRoot, 'node_modules', '.bin', 'tsx');
-    const child = spawn(tsx, ['src/bin/main.ts'], {
+    // As `npm start` runs it: tsx as a loader, not tsx's CLI, whose signal relay gives the process
+    // 30 ms to acknowledge a SIGTERM and SIGKILLs it otherwise (a loaded machine loses the clean stop).
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/bin/main.ts'], {
       cwd: projectRoot,
       env: {
         ...process.env,
