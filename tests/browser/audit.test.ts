@@ -46,7 +46,7 @@ test('an admin reads the audit log: filters, load more, CSV', async () => {
   await shot(page, 'audit-log');
 
   // Only tags created: a page of 50, then the 5 more.
-  await page.getByLabel('Ação').selectOption({ label: 'etiqueta criada' });
+  await page.getByLabel('Ação', { exact: true }).selectOption({ label: 'etiqueta criada' });
   const rows = table.locator('tbody tr');
   await waitFor(
     () => rows.count(),
@@ -61,11 +61,11 @@ test('an admin reads the audit log: filters, load more, CSV', async () => {
   await expect(page.getByRole('button', { name: 'Carregar mais: Auditoria' }).count()).resolves.toBe(0);
 
   // And by a person: Paula created none.
-  await page.getByLabel('Quem').selectOption({ label: 'Paula Reis' });
+  await page.getByLabel('Quem', { exact: true }).selectOption({ label: 'Paula Reis' });
   await page.getByText('Nenhuma entrada com esses filtros.').waitFor();
 
   // The CSV holds what the filters show: the admin's 55 tags.
-  await page.getByLabel('Quem').selectOption({ label: 'Admin' });
+  await page.getByLabel('Quem', { exact: true }).selectOption({ label: 'Admin' });
   await waitFor(
     () => rows.count(),
     (n) => n === 50,

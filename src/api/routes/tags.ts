@@ -55,7 +55,11 @@ export function tagRoutes({ db }: ApiDeps): Router<AuthState> {
         existing
           ? tx.tag.update({ where: { id: existing.id }, data })
           : tx.tag.create({ data: { ...data, nameKey: key } }),
-      (tag) => ({ action: 'tag.created', target: { type: 'tag', id: tag.id }, details: { restored: !!existing } }),
+      (tag) => ({
+        action: 'tag.created',
+        target: { type: 'tag', id: tag.id },
+        ...(existing ? { details: { restored: true } } : {}),
+      }),
     );
     ctx.status = 201;
     ctx.body = presentTag(row);
