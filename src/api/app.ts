@@ -32,6 +32,7 @@ import { tagRoutes } from './routes/tags';
 import { businessHoursRoutes } from './routes/businessHours';
 import { automaticMessagesRoutes } from './routes/automaticMessages';
 import { channelTemplateRoutes } from './routes/channelTemplates';
+import { auditRoutes } from './routes/audit';
 
 const REPLY_PATH = /^\/api\/v1\/chats\/[^/]+\/messages$/;
 /** Canned responses may carry a file too (POST, PATCH). */
@@ -78,6 +79,7 @@ export function appRouters(deps: ApiDeps) {
       tagRoutes(deps),
       businessHoursRoutes(deps),
       automaticMessagesRoutes(deps),
+      auditRoutes(deps),
     ] as Router<AuthState>[],
   };
 }

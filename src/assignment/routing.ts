@@ -40,7 +40,7 @@ export async function loadRouting(db: Db): Promise<RoutingConfig> {
   return parsed.success ? parsed.data : EMPTY;
 }
 
-export async function saveRouting(db: Db, config: RoutingConfig): Promise<void> {
+export async function saveRouting(db: Pick<Db, 'setting'>, config: RoutingConfig): Promise<void> {
   const value = JSON.stringify(config);
   await db.setting.upsert({ where: { key: KEY }, create: { key: KEY, value }, update: { value } });
 }

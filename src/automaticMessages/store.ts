@@ -85,7 +85,7 @@ export async function loadAutomaticMessages(db: Db): Promise<AutomaticMessages> 
   return parsed.success ? (parsed.data as AutomaticMessages) : EMPTY_AUTOMATIC_MESSAGES;
 }
 
-export async function saveAutomaticMessages(db: Db, messages: AutomaticMessages): Promise<void> {
+export async function saveAutomaticMessages(db: Pick<Db, 'setting'>, messages: AutomaticMessages): Promise<void> {
   const value = JSON.stringify(messages);
   await db.setting.upsert({ where: { key: KEY }, create: { key: KEY, value }, update: { value } });
 }

@@ -70,7 +70,7 @@ export async function loadBusinessHours(db: Db): Promise<BusinessHours> {
   return parsed.success ? (parsed.data as BusinessHours) : DEFAULT_BUSINESS_HOURS;
 }
 
-export async function saveBusinessHours(db: Db, hours: BusinessHours): Promise<void> {
+export async function saveBusinessHours(db: Pick<Db, 'setting'>, hours: BusinessHours): Promise<void> {
   const value = JSON.stringify(hours);
   await db.setting.upsert({ where: { key: KEY }, create: { key: KEY, value }, update: { value } });
 }

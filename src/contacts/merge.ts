@@ -2,6 +2,7 @@ import type { Db } from '../db/client';
 import { readJsonColumn } from '../db/jsonColumn';
 import { HttpError, notFound } from '../http/httpError';
 import { MAX_ATTRIBUTES, type Attributes, type Sources } from './contactFields';
+import { recordAudit } from '../audit/auditLog';
 
 /** What a merge moved, as its `ContactMerge` row keeps it. */
 export interface MergeMoved {
@@ -19,9 +20,17 @@ const FILLABLE = ['name', 'phone', 'email', 'cpf'] as const;
  * deletes `otherId` and records the merge, all in one transaction: a merge
  * happens whole or not at all. Notes do not exist yet; when they do, they
  * move here too. `actor`: `attendant:<id>`, or `system` when a channel told
- * that two contacts are one person.
+ * that two contacts are one person. The audit log's `contact.merged` entry
+ * (counts and field names, no personal data) is written in the same
+ * transaction; `ip`: the request's, when a person asked.
  */
-export async function mergeContacts(db: Db, intoId: string, otherId: string, actor: string): Promise<MergeMoved> {
+export async function mergeContacts(
+  db: Db,
+  intoId: string,
+  otherId: string,
+  actor: string,
+  ip: string | null = null,
+): Promise<MergeMoved> {
   if (intoId === otherId)
     throw new HttpError(400, 'invalid_request', 'body.contactId: a contact cannot merge into itself');
   return db.$transaction(async (tx) => {
@@ -65,6 +74,19 @@ export async function mergeContacts(db: Db, intoId: string, otherId: string, act
     };
     await tx.contactMerge.create({
       data: { contactId: into.id, mergedId: other.id, actor, moved: JSON.stringify(moved) },
+    });
+    const [actorType, actorId] = actor.split(':');
+    await recordAudit(tx, {
+      actor: actorType === 'attendant' && actorId ? { type: 'attendant', id: actorId } : { type: 'system' },
+      action: 'contact.merged',
+      target: { type: 'contact', id: into.id },
+      details: {
+        mergedId: other.id,
+        identities: moved.identities.length,
+        chats: moved.chats.length,
+        fields: moved.fields,
+      },
+      ip,
     });
     return moved;
   });

@@ -28,7 +28,7 @@ export async function loadResolutionSettings(db: Db): Promise<ResolutionSettings
   return parsed.success ? parsed.data : NONE;
 }
 
-export async function saveResolutionSettings(db: Db, settings: ResolutionSettings): Promise<void> {
+export async function saveResolutionSettings(db: Pick<Db, 'setting'>, settings: ResolutionSettings): Promise<void> {
   const value = JSON.stringify(settings);
   await db.setting.upsert({ where: { key: KEY }, create: { key: KEY, value }, update: { value } });
 }

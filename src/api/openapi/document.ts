@@ -37,6 +37,7 @@ import { ResolutionSettings } from '../../tags/resolution';
 import { MarkReadBody } from '../routes/chatReadSchema';
 import { BusinessHoursBody } from '../../calendar/businessHoursSchema';
 import { AutomaticMessagePreview, AutomaticMessagesBody } from '../../automaticMessages/store';
+import { AuditCsvQuery, ListAuditQuery } from '../routes/auditSchema';
 
 /**
  * The OpenAPI 3.1 description of every route, built by zod-openapi from the
@@ -346,6 +347,20 @@ const paths: ZodOpenApiPathsObject = {
   '/api/v1/reports/chats.csv': {
     get: op('One CSV row per chat started in the window, streamed (supervisor, admin)', 'metrics', {
       query: ReportQuery,
+      errors: [400, 401, 403],
+      ok: 'text/csv, UTF-8 with a byte order mark, a header row',
+    }),
+  },
+  '/api/v1/audit': {
+    get: op('The audit log, newest first (admin)', 'audit', {
+      query: ListAuditQuery,
+      errors: [400, 401, 403],
+      ok: '`{"items":[{"id","at","actor":{"type","id","name"},"action","target":{"type","id"}|null,"details","ip"}],"nextCursor"}`',
+    }),
+  },
+  '/api/v1/audit.csv': {
+    get: op('The audit log as CSV, streamed (admin; itself recorded as `report.exported`)', 'audit', {
+      query: AuditCsvQuery,
       errors: [400, 401, 403],
       ok: 'text/csv, UTF-8 with a byte order mark, a header row',
     }),

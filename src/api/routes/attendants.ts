@@ -10,6 +10,8 @@ import { notFound } from '../../http/httpError';
 import { presentAttendant } from '../presenters';
 import { parse } from '../../http/validate';
 import { assertPasswordFor, CreateAttendant, UpdateAttendant, UpdateMe } from './attendantSchema';
+import { audited, auditBy, fieldNames } from '../../audit/audited';
+import type { AuditAction } from '../../audit/actions';
 
 type AttendantInput = Omit<Partial<z.infer<typeof CreateAttendant>>, 'department'> & { department?: string | null };
 
@@ -77,9 +79,17 @@ export function attendantRoutes(deps: ApiDeps): Router<AuthState> {
   });
   router.post('/attendants', admin, async (ctx) => {
     const body = parse(CreateAttendant, ctx.request.body);
-    const row = await db.attendant.create({
-      data: (await toRow(body)) as Parameters<typeof db.attendant.create>[0]['data'],
-    });
+    const data = (await toRow(body)) as Parameters<typeof db.attendant.create>[0]['data'];
+    const row = await audited(
+      db,
+      auditBy(ctx),
+      (tx) => tx.attendant.create({ data }),
+      (created) => ({
+        action: 'attendant.created',
+        target: { type: 'attendant', id: created.id },
+        details: { role: created.role },
+      }),
+    );
     await afterAttendantChange(deps, row);
     ctx.status = 201;
     ctx.body = await present(row);
@@ -102,22 +112,53 @@ export function attendantRoutes(deps: ApiDeps): Router<AuthState> {
     // A new password, another role or a deactivation revokes every token issued before it.
     const revokes =
       body.password !== undefined || (body.role !== undefined && body.role !== before.role) || body.active === false;
-    const row = await db.attendant.update({
-      where: { id: ctx.params.id! },
-      data: { ...(await toRow(body)), ...(revokes ? { tokenVersion: { increment: 1 } } : {}) },
-    });
+    const data = { ...(await toRow(body)), ...(revokes ? { tokenVersion: { increment: 1 } } : {}) };
+    const target = { type: 'attendant', id: ctx.params.id! };
+    const row = await audited(
+      db,
+      auditBy(ctx),
+      (tx) => tx.attendant.update({ where: { id: target.id }, data }),
+      () => attendantEntries(body, before.role, target),
+    );
     // Capacity, skills, hours or activation changed: the queue is told now, not at its next check.
     await afterAttendantChange(deps, row);
     ctx.body = await present(row);
   });
   router.delete('/attendants/:id', admin, async (ctx) => {
     // Deactivate rather than delete: messages and history keep their author; their open chats go back to the queue.
-    const row = await db.attendant.update({
-      where: { id: ctx.params.id! },
-      data: { active: false, available: false, tokenVersion: { increment: 1 } },
-    });
+    const row = await audited(
+      db,
+      auditBy(ctx),
+      (tx) =>
+        tx.attendant.update({
+          where: { id: ctx.params.id! },
+          data: { active: false, available: false, tokenVersion: { increment: 1 } },
+        }),
+      (gone) => ({ action: 'attendant.deactivated', target: { type: 'attendant', id: gone.id } }),
+    );
     await afterAttendantChange(deps, row);
     ctx.status = 204;
   });
   return router;
+}
+
+/**
+ * The entries an attendant's PATCH writes, one per kind of change: a new
+ * password (`auth.password_changed`, never the password), another role
+ * (`attendant.role_changed` with before and after), a deactivation, and the
+ * names of the other fields given (`attendant.updated`).
+ */
+function attendantEntries(
+  body: z.infer<typeof UpdateAttendant>,
+  roleBefore: string,
+  target: { type: string; id: string },
+) {
+  const entries: Array<{ action: AuditAction; target: typeof target; details?: Record<string, unknown> }> = [];
+  if (body.password !== undefined) entries.push({ action: 'auth.password_changed', target });
+  if (body.role !== undefined && body.role !== roleBefore)
+    entries.push({ action: 'attendant.role_changed', target, details: { before: roleBefore, after: body.role } });
+  if (body.active === false) entries.push({ action: 'attendant.deactivated', target });
+  const fields = fieldNames(body, ['password', 'role', ...(body.active === false ? ['active'] : [])]);
+  if (fields.length > 0) entries.push({ action: 'attendant.updated', target, details: { fields } });
+  return entries;
 }

@@ -9,6 +9,7 @@ import type { ApiDeps } from '../deps';
 import { HttpError } from '../../http/httpError';
 import { presentAttendant } from '../presenters';
 import { parse } from '../../http/validate';
+import { recordAudit } from '../../audit/auditLog';
 
 export const Login = z.object({ email: z.email(), password: z.string().min(1).max(200) });
 export const Refresh = z.object({ refreshToken: z.string().min(1) });
@@ -41,10 +42,18 @@ export function authRoutes({ db, tokens }: ApiDeps): Router {
     const passwordOk = await verifyPassword(password, attendant?.passwordHash ?? DUMMY_HASH);
     if (!attendant || !attendant.active || !passwordOk) {
       await limits.loginFailed(account, ctx.ip);
+      // The e-mail tried is staff data; the password never is written.
+      await recordAudit(db, {
+        actor: { type: 'anonymous' },
+        action: 'auth.login_failed',
+        ...(attendant ? { target: { type: 'attendant', id: attendant.id } } : {}),
+        details: { email: account },
+        ip: ctx.ip || null,
+      });
       throw badCredentials();
     }
     await limits.loginSucceeded(account, ctx.ip);
-    ctx.body = { ...(await sessions.start(attendant)), attendant: presentAttendant(attendant) };
+    ctx.body = { ...(await sessions.start(attendant, ctx.ip || null)), attendant: presentAttendant(attendant) };
   });
 
   router.post('/refresh', async (ctx) => {
@@ -55,7 +64,7 @@ export function authRoutes({ db, tokens }: ApiDeps): Router {
       await limits.garbageRefresh(ctx.ip);
       throw invalidRefresh();
     }
-    const next = await sessions.refresh(refreshToken);
+    const next = await sessions.refresh(refreshToken, ctx.ip || null);
     if (!next) throw invalidRefresh();
     const attendant = await db.attendant.findUniqueOrThrow({ where: { id: next.attendantId } });
     ctx.body = { ...next.pair, attendant: presentAttendant(attendant) };

@@ -18,6 +18,7 @@ import {
 } from '../../automaticMessages/texts';
 import { renderTemplate } from '../../text/template';
 import { loadBusinessCalendar } from '../../calendar/businessHoursSchema';
+import { audited, auditBy } from '../../audit/audited';
 
 /**
  * `GET|PUT /api/v1/automatic-messages` (read: supervisors and admins; write:
@@ -43,7 +44,12 @@ export function automaticMessagesRoutes({ db }: ApiDeps): Router<AuthState> {
         throw new HttpError(400, 'invalid_request', `${path}: no such channel`, [{ path, message: 'no such channel' }]);
       }
     }
-    await saveAutomaticMessages(db, messages);
+    await audited(
+      db,
+      auditBy(ctx),
+      (tx) => saveAutomaticMessages(tx, messages),
+      () => ({ action: 'automatic_messages.updated', details: { channels: ids.length } }),
+    );
     ctx.body = { ...messages, builtIn: BUILT_IN_TEXTS, variables: AUTOMATIC_MESSAGE_VARIABLES };
   });
   // Renders one text (the given `text`, or the one in force for the channel) with example values.

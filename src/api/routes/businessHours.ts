@@ -4,6 +4,7 @@ import { requireRole, type AuthState } from '../auth';
 import { parse } from '../../http/validate';
 import { BusinessHoursBody, loadBusinessHours, saveBusinessHours } from '../../calendar/businessHoursSchema';
 import type { BusinessHours } from '../../calendar/businessCalendar';
+import { audited, auditBy } from '../../audit/audited';
 
 /** `GET|PUT /api/v1/business-hours`: everyone signed in reads (attendants too); admins write. */
 export function businessHoursRoutes({ db }: ApiDeps): Router<AuthState> {
@@ -13,7 +14,12 @@ export function businessHoursRoutes({ db }: ApiDeps): Router<AuthState> {
   });
   router.put('/', requireRole('admin'), async (ctx) => {
     const hours = parse(BusinessHoursBody, ctx.request.body) as BusinessHours;
-    await saveBusinessHours(db, hours);
+    await audited(
+      db,
+      auditBy(ctx),
+      (tx) => saveBusinessHours(tx, hours),
+      () => ({ action: 'business_hours.updated' }),
+    );
     ctx.body = hours;
   });
   return router;

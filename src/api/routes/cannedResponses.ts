@@ -19,6 +19,7 @@ import {
   UpdateCannedResponse,
   type CannedScope,
 } from './cannedResponseSchema';
+import { audited, auditBy, fieldNames } from '../../audit/audited';
 
 /** At most this many are listed: what one person may use is a short list. */
 const LIST_LIMIT = 1000;
@@ -71,21 +72,31 @@ export function cannedResponseRoutes({ db, channels }: ApiDeps): Router<AuthStat
     assertMayWrite(caller, { scope: body.scope, department });
     const ownerId = body.scope === 'personal' ? caller.id : null;
     const row = await withFile(body.attachment, (attachment) =>
-      db.cannedResponse
-        .create({
-          data: {
-            shortcut: body.shortcut,
-            title: body.title,
-            content: body.content,
-            scope: body.scope,
-            scopeKey: scopeKey(body.scope, ownerId, department),
-            ownerId,
-            department,
-            attachment,
-            createdBy: caller.id,
-          },
-        })
-        .catch((err: unknown) => Promise.reject(shortcutTaken(err, body.shortcut))),
+      audited(
+        db,
+        auditBy(ctx),
+        (tx) =>
+          tx.cannedResponse
+            .create({
+              data: {
+                shortcut: body.shortcut,
+                title: body.title,
+                content: body.content,
+                scope: body.scope,
+                scopeKey: scopeKey(body.scope, ownerId, department),
+                ownerId,
+                department,
+                attachment,
+                createdBy: caller.id,
+              },
+            })
+            .catch((err: unknown) => Promise.reject(shortcutTaken(err, body.shortcut))),
+        (created) => ({
+          action: 'canned_response.created',
+          target: { type: 'canned_response', id: created.id },
+          details: { scope: body.scope },
+        }),
+      ),
     );
     ctx.status = 201;
     ctx.body = presentCannedResponse(row, caller);
@@ -122,21 +133,31 @@ export function cannedResponseRoutes({ db, channels }: ApiDeps): Router<AuthStat
     const shortcut = body.shortcut ?? existing.shortcut;
     const ownerId = scope === 'personal' ? (existing.ownerId ?? caller.id) : null;
     const row = await withFile(body.attachment ?? undefined, (file) =>
-      db.cannedResponse
-        .update({
-          where: { id: existing.id },
-          data: {
-            shortcut,
-            ...(body.title !== undefined ? { title: body.title } : {}),
-            ...(body.content !== undefined ? { content: body.content } : {}),
-            ...(body.attachment !== undefined ? { attachment: file } : {}),
-            scope,
-            scopeKey: scopeKey(scope, ownerId, department),
-            ownerId,
-            department,
-          },
-        })
-        .catch((err: unknown) => Promise.reject(shortcutTaken(err, shortcut))),
+      audited(
+        db,
+        auditBy(ctx),
+        (tx) =>
+          tx.cannedResponse
+            .update({
+              where: { id: existing.id },
+              data: {
+                shortcut,
+                ...(body.title !== undefined ? { title: body.title } : {}),
+                ...(body.content !== undefined ? { content: body.content } : {}),
+                ...(body.attachment !== undefined ? { attachment: file } : {}),
+                scope,
+                scopeKey: scopeKey(scope, ownerId, department),
+                ownerId,
+                department,
+              },
+            })
+            .catch((err: unknown) => Promise.reject(shortcutTaken(err, shortcut))),
+        () => ({
+          action: 'canned_response.updated',
+          target: { type: 'canned_response', id: existing.id },
+          details: { fields: fieldNames(body) },
+        }),
+      ),
     );
     ctx.body = presentCannedResponse(row, caller);
   });
@@ -147,7 +168,13 @@ export function cannedResponseRoutes({ db, channels }: ApiDeps): Router<AuthStat
     if (!existing) throw notFound('canned response');
     assertMayWrite(caller, existing);
     // Its file stays until the sweep finds that nothing names it (src/media/orphans.ts).
-    await db.cannedResponse.deleteMany({ where: { id: existing.id } });
+    await audited(
+      db,
+      auditBy(ctx),
+      (tx) => tx.cannedResponse.deleteMany({ where: { id: existing.id } }),
+      ({ count }) =>
+        count > 0 ? { action: 'canned_response.deleted', target: { type: 'canned_response', id: existing.id } } : null,
+    );
     ctx.status = 204;
   });
 

@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import { randomBytes } from 'node:crypto';
 import { readJsonColumn } from '../../db/jsonColumn';
 import type { ApiDeps } from '../deps';
 import { requireRole, type AuthState } from '../auth';
@@ -8,9 +9,15 @@ import { presentChannel } from '../presenters';
 import { parse } from '../../http/validate';
 import { CHANNEL_SETTINGS, CreateChannel, splitChannelFields } from '../../channels/settings';
 import type { ChannelType } from '../../../workflows/types';
-import { loadChannel } from '../../channels/store';
+import type { ChannelRecord } from '../../channels/types';
 import { TelegramClients } from '../../channels/telegram/botApi';
 import { registerTelegramChannel } from '../../channels/telegram/registration';
+import { audited, auditBy, fieldNames } from '../../audit/audited';
+
+/** A new channel's id, shaped as Prisma's cuid() ones ("c" and 24 base-36 characters), chosen before the row is written. */
+function newChannelId(): string {
+  return 'c' + [...randomBytes(24)].map((b) => (b % 36).toString(36)).join('');
+}
 
 /** One reader for JSON columns: a bad row reads as empty instead of failing the request. */
 function parseJson(text: string): Record<string, unknown> {
@@ -32,10 +39,12 @@ export function channelRoutes({ db, channels }: ApiDeps): Router<AuthState> {
       ]);
     }
   };
-  /** Tells the provider about the channel as now stored (Telegram's webhook); a refusal undoes nothing itself. */
-  const register = async (id: string) => {
-    const channel = await loadChannel(db, id, channels.secrets);
-    if (channel?.type === 'telegram' && channel.active) await registerTelegramChannel(telegram, channels.env, channel);
+  /**
+   * Tells the provider about the channel as it is about to be stored (Telegram's webhook), before
+   * anything is written: a refusal leaves the channel, and the audit log, as they were.
+   */
+  const register = async (channel: ChannelRecord) => {
+    if (channel.type === 'telegram' && channel.active) await registerTelegramChannel(telegram, channels.env, channel);
   };
   router.use(requireRole('admin'));
 
@@ -48,21 +57,23 @@ export function channelRoutes({ db, channels }: ApiDeps): Router<AuthState> {
     const body = parse(CreateChannel, ctx.request.body);
     await checkCallbackUrl(body);
     const { settings, credentials } = splitChannelFields(body.type, body);
-    const row = await db.channel.create({
-      data: {
-        type: body.type,
-        name: body.name,
-        settings: JSON.stringify(settings),
-        credentials: JSON.stringify(channels.secrets.seal(credentials)),
-      },
-    });
-    try {
-      await register(row.id);
-    } catch (err) {
-      // The provider refused it: the channel is not kept.
-      await db.channel.delete({ where: { id: row.id } });
-      throw err;
-    }
+    const id = newChannelId();
+    await register({ id, type: body.type, active: true, settings, credentials });
+    const row = await audited(
+      db,
+      auditBy(ctx),
+      (tx) =>
+        tx.channel.create({
+          data: {
+            id,
+            type: body.type,
+            name: body.name,
+            settings: JSON.stringify(settings),
+            credentials: JSON.stringify(channels.secrets.seal(credentials)),
+          },
+        }),
+      () => ({ action: 'channel.created', target: { type: 'channel', id }, details: { type: body.type } }),
+    );
     ctx.status = 201;
     ctx.body = presentChannel(row);
   });
@@ -80,29 +91,49 @@ export function channelRoutes({ db, channels }: ApiDeps): Router<AuthState> {
     const body = parse(CHANNEL_SETTINGS[type].update, ctx.request.body) as Record<string, unknown>;
     await checkCallbackUrl(body);
     const { settings, credentials } = splitChannelFields(type, body);
-    const updated = await db.channel.update({
-      where: { id: row.id },
-      data: {
-        ...(typeof body.name === 'string' ? { name: body.name } : {}),
-        ...(typeof body.active === 'boolean' ? { active: body.active } : {}),
-        settings: JSON.stringify({ ...parseJson(row.settings), ...settings }),
-        credentials: JSON.stringify({ ...parseJson(row.credentials), ...channels.secrets.seal(credentials) }),
-      },
+    const merged = { ...parseJson(row.settings), ...settings };
+    await register({
+      id: row.id,
+      type,
+      active: typeof body.active === 'boolean' ? body.active : row.active,
+      settings: merged,
+      credentials: { ...channels.secrets.open(parseJson(row.credentials)), ...credentials },
     });
-    try {
-      await register(row.id);
-    } catch (err) {
-      // The provider refused the change: the channel stays as it was.
-      const { id: _, createdAt: _c, updatedAt: _u, ...previous } = row;
-      await db.channel.update({ where: { id: row.id }, data: previous });
-      throw err;
-    }
+    const target = { type: 'channel', id: row.id };
+    const secrets = Object.keys(credentials).sort();
+    const fields = fieldNames(body, secrets);
+    const updated = await audited(
+      db,
+      auditBy(ctx),
+      (tx) =>
+        tx.channel.update({
+          where: { id: row.id },
+          data: {
+            ...(typeof body.name === 'string' ? { name: body.name } : {}),
+            ...(typeof body.active === 'boolean' ? { active: body.active } : {}),
+            settings: JSON.stringify(merged),
+            credentials: JSON.stringify({ ...parseJson(row.credentials), ...channels.secrets.seal(credentials) }),
+          },
+        }),
+      // A new secret is named, never shown: its field's name, and "rotated".
+      () => [
+        ...(fields.length > 0 ? [{ action: 'channel.updated' as const, target, details: { fields } }] : []),
+        ...(secrets.length > 0
+          ? [{ action: 'channel.secret_rotated' as const, target, details: { secret: 'rotated', fields: secrets } }]
+          : []),
+      ],
+    );
     ctx.body = presentChannel(updated);
   });
 
   // Deactivates: open chats keep their record, webhooks answer 404, sends fail as refused.
   router.delete('/:id', async (ctx) => {
-    await db.channel.update({ where: { id: ctx.params.id! }, data: { active: false } });
+    await audited(
+      db,
+      auditBy(ctx),
+      (tx) => tx.channel.update({ where: { id: ctx.params.id! }, data: { active: false } }),
+      (row) => ({ action: 'channel.deleted', target: { type: 'channel', id: row.id } }),
+    );
     ctx.status = 204;
   });
 

@@ -16,6 +16,8 @@ import { duplicatePairs } from '../../contacts/duplicates';
 import { mergeContacts } from '../../contacts/merge';
 import { normalizePhone } from '../../contacts/phone';
 import { CreateContact, ExportQuery, ListContactsQuery, MergeContact, UpdateContact } from './contactSchema';
+import { auditBy } from '../../audit/audited';
+import { recordAudit } from '../../audit/auditLog';
 
 const IMPORT_LIMIT = '5mb';
 
@@ -119,6 +121,13 @@ export function contactRoutes({ db }: ApiDeps): Router<AuthState> {
       include: { identities: { include: { channel: { select: { type: true } } } } },
       orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
     });
+    // A read: the entry is written alone, before the list goes out (counts only, never a contact).
+    await recordAudit(db, {
+      ...auditBy(ctx),
+      action: 'report.exported',
+      target: { type: 'report', id: 'contacts' },
+      details: { format, rows: rows.length },
+    });
     ctx.set('content-disposition', `attachment; filename="contacts.${format}"`);
     if (format === 'csv') {
       ctx.type = 'text/csv; charset=utf-8';
@@ -183,7 +192,7 @@ export function contactRoutes({ db }: ApiDeps): Router<AuthState> {
 
   router.post('/:id/merge', supervisors, async (ctx) => {
     const { contactId } = parse(MergeContact, ctx.request.body);
-    await mergeContacts(db, ctx.params.id!, contactId, `attendant:${ctx.state.attendant.id}`);
+    await mergeContacts(db, ctx.params.id!, contactId, `attendant:${ctx.state.attendant.id}`, ctx.ip || null);
     const row = await db.contact.findUnique({ where: { id: ctx.params.id! } });
     if (!row) throw notFound('contact');
     ctx.body = await contactDetail(db, row);

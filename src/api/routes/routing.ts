@@ -4,6 +4,7 @@ import type { ApiDeps } from '../deps';
 import { requireRole, type AuthState } from '../auth';
 import { parse } from '../../http/validate';
 import { tagsNamed } from '../../tags/tags';
+import { audited, auditBy } from '../../audit/audited';
 
 /** `GET|PUT /api/v1/routing` (admin): the department, skills and priority a handed-off chat gets by its intent. */
 export function routingRoutes({ db }: ApiDeps): Router<AuthState> {
@@ -19,7 +20,12 @@ export function routingRoutes({ db }: ApiDeps): Router<AuthState> {
     for (const [i, rule] of config.rules.entries()) {
       if (rule.tags) await tagsNamed(db, rule.tags, `body.rules.${i}.tags`);
     }
-    await saveRouting(db, config);
+    await audited(
+      db,
+      auditBy(ctx),
+      (tx) => saveRouting(tx, config),
+      () => ({ action: 'routing.updated', details: { rules: config.rules.length } }),
+    );
     ctx.body = config;
   });
   return router;

@@ -19,6 +19,7 @@ import {
 } from '../../tags/tags';
 import { loadResolutionSettings, ResolutionSettings, saveResolutionSettings } from '../../tags/resolution';
 import type { Db } from '../../db/client';
+import { audited, auditBy, fieldNames } from '../../audit/audited';
 
 const staff = requireRole('admin', 'supervisor');
 
@@ -47,9 +48,19 @@ export function tagRoutes({ db }: ApiDeps): Router<AuthState> {
     const existing = await db.tag.findUnique({ where: { nameKey: key } });
     if (existing && existing.archivedAt === null) throw nameTaken(body.name);
     const data = { name: body.name, color: body.color, kind: body.kind, archivedAt: null };
-    const row = existing
-      ? await db.tag.update({ where: { id: existing.id }, data })
-      : await db.tag.create({ data: { ...data, nameKey: key } });
+    const row = await audited(
+      db,
+      auditBy(ctx),
+      (tx) =>
+        existing
+          ? tx.tag.update({ where: { id: existing.id }, data })
+          : tx.tag.create({ data: { ...data, nameKey: key } }),
+      (tag) => ({
+        action: 'tag.created',
+        target: { type: 'tag', id: tag.id },
+        ...(existing ? { details: { restored: true } } : {}),
+      }),
+    );
     ctx.status = 201;
     ctx.body = presentTag(row);
   });
@@ -62,17 +73,28 @@ export function tagRoutes({ db }: ApiDeps): Router<AuthState> {
         throw nameTaken(body.name);
       }
     }
-    const row = await db.tag.update({
-      where: { id: tag.id },
-      data: { ...body, ...(body.name !== undefined ? { nameKey: nameKey(body.name) } : {}) },
-    });
+    const row = await audited(
+      db,
+      auditBy(ctx),
+      (tx) =>
+        tx.tag.update({
+          where: { id: tag.id },
+          data: { ...body, ...(body.name !== undefined ? { nameKey: nameKey(body.name) } : {}) },
+        }),
+      () => ({ action: 'tag.updated', target: { type: 'tag', id: tag.id }, details: { fields: fieldNames(body) } }),
+    );
     ctx.body = presentTag(row);
   });
 
   // Archives: gone from the catalogue and from every chat's `tags`, kept in the metrics of the periods it was used in.
   router.delete('/tags/:id', staff, async (ctx) => {
     const tag = await liveTag(db, ctx.params.id!);
-    await db.tag.update({ where: { id: tag.id }, data: { archivedAt: new Date() } });
+    await audited(
+      db,
+      auditBy(ctx),
+      (tx) => tx.tag.update({ where: { id: tag.id }, data: { archivedAt: new Date() } }),
+      () => ({ action: 'tag.deleted', target: { type: 'tag', id: tag.id } }),
+    );
     ctx.status = 204;
   });
 
@@ -97,7 +119,12 @@ export function tagRoutes({ db }: ApiDeps): Router<AuthState> {
   });
   router.put('/settings/resolution', requireRole('admin'), async (ctx) => {
     const settings = parse(ResolutionSettings, ctx.request.body);
-    await saveResolutionSettings(db, settings);
+    await audited(
+      db,
+      auditBy(ctx),
+      (tx) => saveResolutionSettings(tx, settings),
+      () => ({ action: 'settings.updated', target: { type: 'setting', id: 'resolution' } }),
+    );
     ctx.body = settings;
   });
 

@@ -6,6 +6,7 @@ import { presentTraining } from '../presenters';
 import { parse } from '../../http/validate';
 import { CreateTraining, replaceTraining, TrainingTag } from '../../bot/knowledge/trainingSchema';
 import { ListTrainingsQuery } from './trainingSchema';
+import { audited, auditBy } from '../../audit/audited';
 
 /**
  * The bot's knowledge (admin or supervisor). The worker notices any change
@@ -35,9 +36,20 @@ export function trainingRoutes({ db }: ApiDeps): Router<AuthState> {
 
   router.post('/', async (ctx) => {
     const body = parse(CreateTraining, ctx.request.body);
-    const row = await db.training.create({
-      data: { tag: body.tag, group: body.group, documents: JSON.stringify(body.documents), finished: body.finished },
-    });
+    const row = await audited(
+      db,
+      auditBy(ctx),
+      (tx) =>
+        tx.training.create({
+          data: {
+            tag: body.tag,
+            group: body.group,
+            documents: JSON.stringify(body.documents),
+            finished: body.finished,
+          },
+        }),
+      () => ({ action: 'training.created', target: { type: 'training', id: body.tag } }),
+    );
     ctx.status = 201;
     ctx.body = presentTraining(row);
   });
@@ -54,13 +66,27 @@ export function trainingRoutes({ db }: ApiDeps): Router<AuthState> {
     const data = { group: body.group, documents: JSON.stringify(body.documents), finished: body.finished };
     const existing = await db.training.findUnique({ where: { tag } });
     if (!existing) throw notFound('training');
-    const row = await db.training.update({ where: { tag }, data });
+    const row = await audited(
+      db,
+      auditBy(ctx),
+      (tx) => tx.training.update({ where: { tag }, data }),
+      () => ({ action: 'training.updated', target: { type: 'training', id: tag } }),
+    );
     ctx.body = presentTraining(row);
   });
 
   router.delete('/:tag', async (ctx) => {
-    const { count } = await db.training.deleteMany({ where: { tag: tagParam(ctx.params.tag) } });
-    if (count === 0) throw notFound('training');
+    const tag = tagParam(ctx.params.tag);
+    // Nothing deleted: a 404 that rolls the (empty) change back, so no entry is written.
+    await audited(
+      db,
+      auditBy(ctx),
+      async (tx) => {
+        const { count } = await tx.training.deleteMany({ where: { tag } });
+        if (count === 0) throw notFound('training');
+      },
+      () => ({ action: 'training.deleted', target: { type: 'training', id: tag } }),
+    );
     ctx.status = 204;
   });
 
