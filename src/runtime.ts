@@ -19,6 +19,7 @@ import { TelegramPolling } from './channels/telegram/polling';
 import { ChatGateway } from './chats/gateway';
 import { ChatWorkflowIds } from './chats/workflowIds';
 import { EventFeed } from './events/eventFeed';
+import { ensureRetentionSchedule } from './retention/schedule';
 import { ConfigError, loadConfig, type Config } from './config/env';
 import { createDb, enableWal, type Db } from './db/client';
 import { logger } from './logger';
@@ -125,6 +126,15 @@ export async function connectClient(config: Config, address: string): Promise<Cl
   return new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverterOf(config) });
 }
 
+/** The daily retention schedule (src/retention/schedule.ts), made or brought up to date at start. */
+export function ensureRetentionScheduleOf(config: Config, client: Client) {
+  return ensureRetentionSchedule(client, {
+    cron: config.RETENTION_SCHEDULE,
+    timeZone: config.BOT_TIMEZONE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+  });
+}
+
 /** The bot of a worker: the configured classifier over the database's finished trainings. */
 export function createBot(config: Config, db: Db): Bot {
   return new Bot({
@@ -158,6 +168,7 @@ export async function startWorker(
       senders: defaultChannelSenders(channelEnvironment(config), MediaStore.inDataDir(config.DATA_DIR)),
       secrets: channelSecretsOf(config),
       timeZone: config.BOT_TIMEZONE,
+      media: MediaStore.inDataDir(config.DATA_DIR),
     },
     maxCachedChats: config.WORKER_MAX_CACHED_CHATS,
     shutdownGraceTime: config.WORKER_SHUTDOWN_GRACE,
