@@ -48,7 +48,11 @@ function newWorker(): Promise<Worker> {
     taskQueue: 'chats',
     deps: {
       db,
-      bot: new Bot({ classifier: new KeywordClassifier(), knowledge: new DbKnowledge(db) }),
+      bot: new Bot({
+        classifier: new KeywordClassifier(),
+        knowledge: new DbKnowledge(db),
+        timeZone: 'America/Sao_Paulo',
+      }),
       senders: testChannelSenders(),
       secrets: TEST_SECRETS,
       media,
