@@ -50,10 +50,17 @@ export function createRetentionActivities(deps: ActivityDeps) {
     /** The run's receipt in the audit log: counts only. */
     async recordRetentionRun({ input, counts }: { input: RetentionRunInput; counts: RetentionCounts }): Promise<void> {
       const run = Context.current().info.workflowExecution;
+      const target = { type: 'retention_run', id: `${run?.workflowId}/${run?.runId}` };
+      // Written once per run, even when this activity runs again after a crash.
+      const already = await deps.db.auditEntry.findFirst({
+        where: { action: 'retention.run', targetType: target.type, targetId: target.id },
+        select: { id: true },
+      });
+      if (already) return;
       await recordAudit(deps.db, {
         actor: input.requestedBy ? { type: 'attendant', id: input.requestedBy } : { type: 'system' },
         action: 'retention.run',
-        target: { type: 'retention_run', id: `${run?.workflowId}/${run?.runId}` },
+        target,
         details: { trigger: input.trigger, ...counts },
       });
     },

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
+import { defaultPayloadConverter } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { Bot } from '../../src/bot/bot';
@@ -70,16 +71,20 @@ async function file(text: string): Promise<string> {
 }
 
 /**
- * A run's result, waited for without letting the server skip time: awaiting
- * a result at once would let the time-skipping server jump years ahead while
- * the run's activities work, and the run would see that clock.
+ * A run's result, read from its history once it is done. Never through
+ * `result()`: that lets the time-skipping server skip time while it waits,
+ * and it jumps to the far timeouts of finished runs (years), which the next
+ * run's clock would then show.
  */
 async function finished(handle: WorkflowHandle): Promise<RetentionCounts> {
   await waitFor(
     async () => (await handle.describe()).status.name,
     (s) => s !== 'RUNNING',
   );
-  return (await handle.result()) as RetentionCounts;
+  const events = (await handle.fetchHistory()).events ?? [];
+  const completed = events.at(-1)?.workflowExecutionCompletedEventAttributes;
+  if (!completed) throw new Error('the run did not complete');
+  return defaultPayloadConverter.fromPayload(completed.result!.payloads![0]!);
 }
 
 const ago = (days: number) => new Date(Date.now() - days * DAY);
