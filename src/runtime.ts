@@ -126,13 +126,25 @@ export async function connectClient(config: Config, address: string): Promise<Cl
   return new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverterOf(config) });
 }
 
-/** The daily retention schedule (src/retention/schedule.ts), made or brought up to date at start. */
-export function ensureRetentionScheduleOf(config: Config, client: Client) {
-  return ensureRetentionSchedule(client, {
-    cron: config.RETENTION_SCHEDULE,
-    timeZone: config.BOT_TIMEZONE,
-    taskQueue: config.TEMPORAL_TASK_QUEUE,
-  });
+/**
+ * The daily retention schedule (src/retention/schedule.ts), made or brought
+ * up to date at start. A server that refuses it (no schedules, no permission)
+ * is logged as an error and does not stop the chats: the next start tries again.
+ */
+export async function ensureRetentionScheduleOf(
+  config: Config,
+  client: Client,
+): Promise<'created' | 'updated' | 'unchanged' | 'failed'> {
+  try {
+    return await ensureRetentionSchedule(client, {
+      cron: config.RETENTION_SCHEDULE,
+      timeZone: config.BOT_TIMEZONE,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+    });
+  } catch (err) {
+    logger.error({ err: (err as Error).message }, 'retention schedule could not be created or updated');
+    return 'failed';
+  }
 }
 
 /** The bot of a worker: the configured classifier over the database's finished trainings. */
