@@ -3,6 +3,7 @@ import type { ChannelSecrets } from '../src/channels/channelSecrets';
 import type { ChannelSenders } from '../src/channels/types';
 import type { Db } from '../src/db/client';
 import type { AssignmentNotifier } from '../src/assignment/dispatcher';
+import type { MediaStore } from '../src/media/mediaStore';
 
 /** What the activities are built from; tests pass their own (a real database, a real bot). */
 export interface ActivityDeps {
@@ -15,6 +16,8 @@ export interface ActivityDeps {
   notifyAssigned: AssignmentNotifier;
   /** The company's time zone (BOT_TIMEZONE): the day of a chat's protocol number. */
   timeZone?: string;
+  /** DATA_DIR/media: the files retention removes (workers have it; without it, a run that meets a file fails). */
+  media?: MediaStore;
 }
 
 /** When no zone is given (tests, tools): BOT_TIMEZONE's default. */

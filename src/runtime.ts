@@ -20,6 +20,7 @@ import { TelegramPolling } from './channels/telegram/polling';
 import { ChatGateway } from './chats/gateway';
 import { ChatWorkflowIds } from './chats/workflowIds';
 import { EventFeed } from './events/eventFeed';
+import { ensureRetentionSchedule } from './retention/schedule';
 import { ConfigError, loadConfig, type Config } from './config/env';
 import { createDb, enableWal, type Db } from './db/client';
 import { logger } from './logger';
@@ -126,6 +127,27 @@ export async function connectClient(config: Config, address: string): Promise<Cl
   return new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverterOf(config) });
 }
 
+/**
+ * The daily retention schedule (src/retention/schedule.ts), made or brought
+ * up to date at start. A server that refuses it (no schedules, no permission)
+ * is logged as an error and does not stop the chats: the next start tries again.
+ */
+export async function ensureRetentionScheduleOf(
+  config: Config,
+  client: Client,
+): Promise<'created' | 'updated' | 'unchanged' | 'failed'> {
+  try {
+    return await ensureRetentionSchedule(client, {
+      cron: config.RETENTION_SCHEDULE,
+      timeZone: config.BOT_TIMEZONE,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+    });
+  } catch (err) {
+    logger.error({ err: (err as Error).message }, 'retention schedule could not be created or updated');
+    return 'failed';
+  }
+}
+
 /** The bot of a worker: the configured classifier over the database's finished trainings. */
 export function createBot(config: Config, db: Db): Bot {
   return new Bot({
@@ -159,6 +181,7 @@ export async function startWorker(
       senders: defaultChannelSenders(channelEnvironment(config), MediaStore.inDataDir(config.DATA_DIR)),
       secrets: channelSecretsOf(config),
       timeZone: config.BOT_TIMEZONE,
+      media: MediaStore.inDataDir(config.DATA_DIR),
     },
     maxCachedChats: config.WORKER_MAX_CACHED_CHATS,
     shutdownGraceTime: config.WORKER_SHUTDOWN_GRACE,

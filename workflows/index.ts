@@ -2,3 +2,5 @@
 export { chatWorkflowV2 } from './chat';
 // Chats started before V2 run on, to their end, on the code they started with.
 export { chatWorkflow } from './legacy/chatWorkflowV1';
+// Retention runs (the daily schedule's, and those an admin asks for).
+export { retentionWorkflow } from './retention';

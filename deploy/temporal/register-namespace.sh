@@ -4,7 +4,9 @@
 # when it starts). Safe to run again.
 #   TEMPORAL_ADDRESS: the frontend (host:port)
 #   NAMESPACE (default: default), RETENTION (default: 30d: closed chats'
-#   histories are kept that long; README, Running in production)
+#   histories are kept that long; set again on every run, so a changed value
+#   applies. Keep it no longer than Atende's closedChatsDays, GET
+#   /api/v1/retention: README, Running in production, "Namespace retention")
 #   TEMPORAL_CLI: the CLI's path (default: temporal, as in temporalio/admin-tools)
 set -eu
 : "${TEMPORAL_ADDRESS:?set TEMPORAL_ADDRESS}"
@@ -20,6 +22,8 @@ done
 
 if ! "$cli" operator namespace describe --namespace "$ns" --address "$TEMPORAL_ADDRESS" >/dev/null 2>&1; then
   "$cli" operator namespace create --namespace "$ns" --retention "${RETENTION:-30d}" --address "$TEMPORAL_ADDRESS"
+else
+  "$cli" operator namespace update --namespace "$ns" --retention "${RETENTION:-30d}" --address "$TEMPORAL_ADDRESS"
 fi
 # A namespace just created is not seen by every service at once.
 tries=0

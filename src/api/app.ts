@@ -33,6 +33,7 @@ import { businessHoursRoutes } from './routes/businessHours';
 import { automaticMessagesRoutes } from './routes/automaticMessages';
 import { channelTemplateRoutes } from './routes/channelTemplates';
 import { auditRoutes } from './routes/audit';
+import { retentionRoutes } from './routes/retention';
 
 const REPLY_PATH = /^\/api\/v1\/chats\/[^/]+\/messages$/;
 /** Canned responses may carry a file too (POST, PATCH). */
@@ -80,6 +81,7 @@ export function appRouters(deps: ApiDeps) {
       businessHoursRoutes(deps),
       automaticMessagesRoutes(deps),
       auditRoutes(deps),
+      retentionRoutes(deps),
     ] as Router<AuthState>[],
   };
 }

@@ -44,6 +44,7 @@ export const AUDIT_ACTIONS = [
   'contact.erased',
   'report.exported',
   'retention.run',
+  'retention.updated',
   // integrations
   'api_token.created',
   'api_token.revoked',

@@ -9,6 +9,7 @@ import {
   bootstrapAdmin,
   chatGatewayOf,
   connectClient,
+  ensureRetentionScheduleOf,
   channelSecretsOf,
   loadConfigOrExit,
   onShutdown,
@@ -81,6 +82,8 @@ async function main(): Promise<void> {
     cleanups.push(() => client.connection.close());
     const added = await registerSearchAttributes(client.connection, config.TEMPORAL_NAMESPACE);
     if (added.length > 0) step(`temporal: registered search attributes ${added.join(', ')}`);
+    const retention = await ensureRetentionScheduleOf(config, client);
+    if (retention !== 'unchanged') step(`temporal: retention schedule ${retention} (${config.RETENTION_SCHEDULE})`);
 
     const resealed = await resealChannelSecrets(db, channelSecretsOf(config));
     if (resealed > 0) step(`channels: encrypted the credentials of ${resealed} channel(s) under the current key`);

@@ -1,6 +1,14 @@
 import { registerSearchAttributes } from '../temporal/registerSearchAttributes';
 import { secureDataDir } from '../bootstrap/dataDir';
-import { connectClient, loadConfigOrExit, onShutdown, openDb, startWorker, temporalAddress } from '../runtime';
+import {
+  connectClient,
+  ensureRetentionScheduleOf,
+  loadConfigOrExit,
+  onShutdown,
+  openDb,
+  startWorker,
+  temporalAddress,
+} from '../runtime';
 import { startWorkerHealth } from '../temporal/workerHealth';
 
 /** `npm run worker`: chat workflows and activities, against an existing Temporal server. */
@@ -10,6 +18,7 @@ async function main(): Promise<void> {
   const address = temporalAddress(config);
   const client = await connectClient(config, address);
   await registerSearchAttributes(client.connection, config.TEMPORAL_NAMESPACE);
+  await ensureRetentionScheduleOf(config, client);
   await client.connection.close();
   const db = await openDb(config);
   const { worker, running, connection } = await startWorker(config, address, db);

@@ -67,7 +67,8 @@ export class ChatGateway {
   constructor(
     private readonly client: Client,
     private readonly db: Db,
-    private readonly taskQueue: string,
+    /** The chats' task queue, where the workers also run the product's other workflows (retention). */
+    readonly taskQueue: string,
     private readonly settings: ChatSettings,
     private readonly ids: ChatWorkflowIds,
   ) {}

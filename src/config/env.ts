@@ -153,6 +153,16 @@ const EnvSchema = z.object({
   BOT_LLM_API_KEY: z.string().optional(),
   BOT_LLM_MODEL: nonEmpty.default('gpt-4o-mini'),
   BOT_LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+  /**
+   * When the daily retention run starts (docs/design.md, "Retention"): a cron
+   * expression in BOT_TIMEZONE (default 03:00), or "@every 24h".
+   */
+  RETENTION_SCHEDULE: nonEmpty
+    .regex(
+      /^(@every \d+[smhd]|@(hourly|daily|weekly|monthly)|\S+( \S+){4})$/,
+      'must be a cron expression such as "0 3 * * *", or "@every 24h"',
+    )
+    .default('0 3 * * *'),
   /** The company's time zone: where "hoje" and "amanhã" are resolved, and the day of a chat's protocol number. */
   BOT_TIMEZONE: nonEmpty
     .refine(isTimeZone, { message: 'must be an IANA time zone such as "America/Sao_Paulo"' })

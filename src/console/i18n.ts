@@ -351,6 +351,31 @@ const pt = {
       csatThanks: 'Pesquisa: agradecimento',
     },
   },
+  retention: {
+    title: 'Retenção de dados',
+    hint: 'Por quantos dias guardar. Vazio: para sempre. Uma execução diária remove o que passou do prazo; os atendimentos encerrados ficam só como números (datas, situação, canal, departamento).',
+    forever: 'para sempre',
+    fields: {
+      closedChatsDays: 'Conteúdo de atendimentos encerrados (dias)',
+      mediaDays: 'Arquivos das mensagens (dias)',
+      auditDays: 'Registro de auditoria (dias)',
+    },
+    channelsKept: (n: number) => `Regras próprias de ${n} canal(is) mantidas.`,
+    dryRun: 'Simular (sem remover)',
+    runNow: 'Executar agora',
+    confirmRun: 'Remover agora o que passou do prazo? Não há como desfazer.',
+    wouldGo: 'Seria removido agora',
+    started: 'Execução iniciada; as contagens ficam no registro de auditoria.',
+    counts: {
+      chats: 'Atendimentos encerrados',
+      messages: 'Mensagens',
+      notes: 'Notas internas',
+      events: 'Eventos',
+      mediaMessages: 'Mensagens que perdem o arquivo',
+      files: 'Arquivos',
+      auditEntries: 'Entradas de auditoria',
+    },
+  },
 };
 
 const en: typeof pt = {
@@ -693,6 +718,31 @@ const en: typeof pt = {
       csatQuestion: 'Survey: rating question',
       csatComment: 'Survey: comment question',
       csatThanks: 'Survey: thanks',
+    },
+  },
+  retention: {
+    title: 'Data retention',
+    hint: 'How many days to keep. Empty: forever. A daily run removes what is past its time; closed chats stay only as figures (times, status, channel, department).',
+    forever: 'forever',
+    fields: {
+      closedChatsDays: 'Closed chats’ content (days)',
+      mediaDays: 'Message files (days)',
+      auditDays: 'Audit log (days)',
+    },
+    channelsKept: (n: number) => `Own rules of ${n} channel(s) kept.`,
+    dryRun: 'Simulate (remove nothing)',
+    runNow: 'Run now',
+    confirmRun: 'Remove now what is past its time? This cannot be undone.',
+    wouldGo: 'Would be removed now',
+    started: 'Run started; its counts go to the audit log.',
+    counts: {
+      chats: 'Closed chats',
+      messages: 'Messages',
+      notes: 'Internal notes',
+      events: 'Events',
+      mediaMessages: 'Messages losing their file',
+      files: 'Files',
+      auditEntries: 'Audit entries',
     },
   },
 };

@@ -58,6 +58,13 @@ export class MediaStore {
     return SHA256.test(sha256) && fs.existsSync(this.pathOf(sha256));
   }
 
+  /** When the file was last kept (ms since the epoch); null when there is no such file. */
+  async keptAt(sha256: string): Promise<number | null> {
+    if (!SHA256.test(sha256)) return null;
+    const stat = await fs.promises.stat(this.pathOf(sha256)).catch(() => null);
+    return stat?.isFile() ? stat.mtimeMs : null;
+  }
+
   read(sha256: string): Promise<Buffer> {
     return fs.promises.readFile(this.pathOf(sha256));
   }

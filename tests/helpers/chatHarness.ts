@@ -111,6 +111,11 @@ export class ChatHarness {
     });
   }
 
+  /** The task queue of the last worker made (for workflows other than chats). */
+  get currentTaskQueue(): string {
+    return this.taskQueue;
+  }
+
   /** A worker on a task queue of its own, so one test's leftovers never reach the next. */
   newWorker(channels?: ChannelEnvironment): Promise<Worker> {
     this.taskQueue = `chat-test-${++this.counter}`;

@@ -15,6 +15,7 @@ import {
   stateQuery,
   transferUpdate,
 } from '../../workflows/chat';
+import { retentionWorkflow } from '../../workflows/retention';
 import { ChatHarness } from '../helpers/chatHarness';
 import { waitFor } from '../helpers/wait';
 
@@ -98,7 +99,16 @@ async function main(): Promise<void> {
       await h.send(rated.start, h.message('muito bom'));
       await rated.handle.result();
 
+      // A retention run (workflows/retention.ts) over this database: its settings keep everything.
+      const retention = await h.env.client.workflow.start(retentionWorkflow, {
+        taskQueue: h.currentTaskQueue,
+        workflowId: `retention-${version}`,
+        args: [{ trigger: 'schedule' }],
+      });
+      await retention.result();
+
       const recorded = [
+        ['retention-run', retention],
         ['answered-closed', answered.handle],
         ['handoff-resolved', handoff.handle],
         ['bot-failed-twice', unhelped.handle],

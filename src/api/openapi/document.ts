@@ -38,6 +38,8 @@ import { MarkReadBody } from '../routes/chatReadSchema';
 import { BusinessHoursBody } from '../../calendar/businessHoursSchema';
 import { AutomaticMessagePreview, AutomaticMessagesBody } from '../../automaticMessages/store';
 import { AuditCsvQuery, ListAuditQuery } from '../routes/auditSchema';
+import { RetentionSettingsBody } from '../../retention/settings';
+import { RetentionRunQuery } from '../routes/retention';
 
 /**
  * The OpenAPI 3.1 description of every route, built by zod-openapi from the
@@ -331,6 +333,17 @@ const paths: ZodOpenApiPathsObject = {
   '/api/v1/automatic-messages/preview': {
     post: op('Render one automatic message with example values (supervisor, admin)', 'queue', {
       body: AutomaticMessagePreview,
+    }),
+  },
+  '/api/v1/retention': {
+    get: op('How long closed chats, files and audit entries are kept (admin)', 'retention'),
+    put: op('Replace the retention settings (admin)', 'retention', { body: RetentionSettingsBody }),
+  },
+  '/api/v1/retention/run': {
+    post: op('Count what a retention run would remove (dryRun=true), or start one now (admin)', 'retention', {
+      query: RetentionRunQuery,
+      status: 202,
+      errors: [400, 401, 403, 503],
     }),
   },
   '/api/v1/events': {

@@ -8,13 +8,15 @@ import { TagsAdmin } from './TagsAdmin';
 import { RoutingAdmin } from './RoutingAdmin';
 import { AutomaticMessagesAdmin, BusinessHoursAdmin } from './CalendarAdmin';
 import { AuditAdmin } from './AuditAdmin';
+import { RetentionAdmin } from './RetentionAdmin';
 
-type Section = 'attendants' | 'channels' | 'trainings' | 'tags' | 'routing' | 'hours' | 'messages' | 'audit';
+type Section =
+  'attendants' | 'channels' | 'trainings' | 'tags' | 'routing' | 'hours' | 'messages' | 'audit' | 'retention';
 
 /** Administration: people and channels (admins), the bot's knowledge (admins and supervisors), as the API allows. */
 export function Admin({ api, t, isAdmin }: { api: Api; t: Texts; isAdmin: boolean }) {
   const sections: Section[] = isAdmin
-    ? ['attendants', 'channels', 'trainings', 'tags', 'routing', 'hours', 'messages', 'audit']
+    ? ['attendants', 'channels', 'trainings', 'tags', 'routing', 'hours', 'messages', 'audit', 'retention']
     : ['trainings', 'tags'];
   const [section, setSection] = useState<Section>(sections[0]!);
   const names: Record<Section, string> = {
@@ -26,6 +28,7 @@ export function Admin({ api, t, isAdmin }: { api: Api; t: Texts; isAdmin: boolea
     hours: t.calendar.hours,
     messages: t.calendar.messages,
     audit: t.audit.title,
+    retention: t.retention.title,
   };
   return (
     <div class="admin">
@@ -44,6 +47,7 @@ export function Admin({ api, t, isAdmin }: { api: Api; t: Texts; isAdmin: boolea
       {section === 'hours' && <BusinessHoursAdmin api={api} t={t} />}
       {section === 'messages' && <AutomaticMessagesAdmin api={api} t={t} />}
       {section === 'audit' && <AuditAdmin api={api} t={t} />}
+      {section === 'retention' && <RetentionAdmin api={api} t={t} />}
     </div>
   );
 }
