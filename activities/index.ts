@@ -1,4 +1,5 @@
 import { createAssignmentActivities } from './assignment';
+import { createAutomaticMessageActivities } from './automaticMessages';
 import { createChatChangeActivities } from './chatChanges';
 import { createChatActivities } from './chatStore';
 import { createCsatActivities } from './csat';
@@ -22,5 +23,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createDeliveryActivities(deps),
     ...createAssignmentActivities(deps),
     ...createCsatActivities(deps),
+    ...createAutomaticMessageActivities(deps),
   };
 }

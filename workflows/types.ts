@@ -1,5 +1,7 @@
 /** Payloads and state shared by the chat workflow, its callers and its tests. */
 import type { Duration } from '@temporalio/common';
+import type { ChatTexts } from './automaticTexts';
+import type { InactivityPlan, WaitingKind } from './inactivity';
 
 export const CHAT_STATUSES = [
   'waiting',
@@ -230,6 +232,15 @@ export interface ChatState {
   protocolAnnounced?: boolean;
   /** The customer's language as the bot last read it (botTypes' `Language`), for the protocol line. */
   language?: 'pt' | 'en';
+  /** Automatic messages read when the chat began (workflows/automaticTexts.ts; absent before). */
+  texts?: ChatTexts;
+  /** The channel's inactivity settings, read when the chat began (workflows/inactivity.ts; absent before). */
+  inactivity?: InactivityPlan;
+  /** A bot hand-off whose notice waits for the queue's answer, in this language. */
+  handoffNotice?: 'pt' | 'en' | null;
+  /** The inactivity watch's wait (who the chat waits after) and whether it warned. */
+  waitingKind?: WaitingKind | null;
+  inactivityWarned?: boolean;
 }
 
 /** A chat's place in the human queue and its reservation with an attendant. */

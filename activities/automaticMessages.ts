@@ -1,0 +1,39 @@
+import { chatVariables } from '../src/automaticMessages/chatTexts';
+import { loadAutomaticMessages } from '../src/automaticMessages/store';
+import { automaticText } from '../src/automaticMessages/texts';
+import type { AskedTextKey } from '../workflows/automaticTexts';
+import type { ActivityDeps } from './deps';
+
+/**
+ * The automatic messages a chat's workflow sends at the time it sends them
+ * (docs/api.md, "Automatic messages"): read from the settings as they are then,
+ * rendered with the chat's variables. The workflow never reads the settings.
+ */
+export function createAutomaticMessageActivities({ db }: Pick<ActivityDeps, 'db'>) {
+  return {
+    async automaticMessage(input: {
+      chatId: string;
+      channelId: string;
+      key: AskedTextKey;
+      language: 'pt' | 'en';
+      attendantId?: string | null;
+    }): Promise<string | null> {
+      const [settings, chat, attendant] = await Promise.all([
+        loadAutomaticMessages(db),
+        db.chat.findUnique({
+          where: { id: input.chatId },
+          select: { protocol: true, contact: { select: { name: true } } },
+        }),
+        input.attendantId
+          ? db.attendant.findUnique({ where: { id: input.attendantId }, select: { name: true } })
+          : Promise.resolve(null),
+      ]);
+      const vars = chatVariables({
+        contactName: chat?.contact.name ?? null,
+        protocol: chat?.protocol ?? null,
+        attendantName: attendant?.name ?? null,
+      });
+      return automaticText(settings, input.channelId, input.language, input.key, vars);
+    },
+  };
+}
