@@ -16,9 +16,9 @@ export const TEXTS_PATCH = 'automatic-messages';
 /** Texts a chat takes from `recordChat` when it begins (rendered there; none in chats begun before). */
 export interface ChatTexts {
   /** The greeting, when one is set: sent before the bot's first answer. */
-  greeting?: Record<Language, string> | null;
+  greeting?: Partial<Record<Language, string>> | null;
   /** The protocol line the first message carries. */
-  protocolLines?: Record<Language, string>;
+  protocolLines?: Partial<Record<Language, string>>;
 }
 
 /** The text keys the workflow asks for by activity, when it sends them. */

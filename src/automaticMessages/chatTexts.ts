@@ -27,20 +27,19 @@ export function chatVariables(chat: {
   };
 }
 
-/** A key's text in each language (null when the key has none: an unset greeting). */
+/** A key's text in each language that has one (null when none has: an unset greeting). */
 function both(
   settings: AutomaticMessages,
   channelId: string,
   key: AutomaticMessageKey,
   vars: Record<string, string | null>,
-): Record<Language, string> | null {
-  const out = {} as Record<Language, string>;
+): Partial<Record<Language, string>> | null {
+  const out: Partial<Record<Language, string>> = {};
   for (const language of LANGUAGES) {
     const text = automaticText(settings, channelId, language, key, vars);
-    if (text === null || text.trim() === '') return null;
-    out[language] = text;
+    if (text !== null && text.trim() !== '') out[language] = text;
   }
-  return out;
+  return Object.keys(out).length > 0 ? out : null;
 }
 
 /** What a new chat takes into its workflow: the greeting (if set) and its protocol line, rendered. */
