@@ -9,7 +9,7 @@ import type { Db } from '../src/db/client';
 import { chatEvent } from '../src/events/chatEvents';
 import type { Priority } from '../workflows/types';
 import { queueOrder } from '../src/assignment/eligibility';
-import { chatVariables, queuePositionSet } from '../src/automaticMessages/chatTexts';
+import { chatVariables, textIsSet } from '../src/automaticMessages/chatTexts';
 import { loadAutomaticMessages } from '../src/automaticMessages/store';
 import { automaticLocale, automaticText } from '../src/automaticMessages/texts';
 import { openingPhrase, rulesFor } from '../src/calendar/businessCalendar';
@@ -82,7 +82,7 @@ async function handoffNotice(
       : null,
   };
   const text = automaticText(settings, input.channelId, locale, hours ? 'handoffOutOfHours' : 'handoff', vars);
-  if (!when.waiting || !queuePositionSet(settings, input.channelId, locale)) return text;
+  if (!when.waiting || !textIsSet(settings, input.channelId, locale, 'queuePosition')) return text;
   const position = await queuePosition(db, input.chatId, route.department);
   const line = position ? automaticText(settings, input.channelId, locale, 'queuePosition', { position }) : null;
   return [text, line].filter((t) => t).join('\n\n') || null;

@@ -1,6 +1,6 @@
-import { chatVariables } from '../src/automaticMessages/chatTexts';
+import { chatVariables, textIsSet } from '../src/automaticMessages/chatTexts';
 import { loadAutomaticMessages } from '../src/automaticMessages/store';
-import { automaticText } from '../src/automaticMessages/texts';
+import { automaticLocale, automaticText } from '../src/automaticMessages/texts';
 import type { AskedTextKey } from '../workflows/automaticTexts';
 import type { ActivityDeps } from './deps';
 
@@ -33,6 +33,13 @@ export function createAutomaticMessageActivities({ db }: Pick<ActivityDeps, 'db'
         protocol: chat?.protocol ?? null,
         attendantName: attendant?.name ?? null,
       });
+      // The text at resolve is sent only when set (docs/api.md): setting nothing changes nothing.
+      if (
+        input.key === 'resolved' &&
+        !textIsSet(settings, input.channelId, automaticLocale(input.language), 'resolved')
+      ) {
+        return null;
+      }
       return automaticText(settings, input.channelId, input.language, input.key, vars);
     },
   };

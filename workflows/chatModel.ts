@@ -146,9 +146,10 @@ export class ChatModel {
   }
 
   /** What `recordChat` read for this chat: its automatic texts and its channel's inactivity settings. */
-  configured(recorded: { texts?: ChatTexts; inactivity?: InactivityPlan }): void {
-    if (recorded.texts) this.state.texts = recorded.texts;
-    if (recorded.inactivity) this.state.inactivity = recorded.inactivity;
+  configured(recorded: { texts?: ChatTexts; inactivity?: InactivityPlan } | null | undefined): void {
+    // Histories recorded before `recordChat` answered anything replay with no answer.
+    if (recorded?.texts) this.state.texts = recorded.texts;
+    if (recorded?.inactivity) this.state.inactivity = recorded.inactivity;
   }
 
   // ---- verbs: every change of who holds the chat and of its place in the queue ----

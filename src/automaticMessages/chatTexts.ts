@@ -53,9 +53,16 @@ export function chatTextsAtStart(
   return { ...(greeting ? { greeting } : {}), ...(protocolLines ? { protocolLines } : {}) };
 }
 
-/** Whether the company or the channel set a `queuePosition` text (the built-in one is not sent unasked). */
-export function queuePositionSet(settings: AutomaticMessages, channelId: string, locale: 'pt-BR' | 'en'): boolean {
-  return (
-    (settings.channels[channelId]?.[locale]?.queuePosition ?? settings.default[locale]?.queuePosition) !== undefined
-  );
+/**
+ * Whether the company or the channel set a text for `key`. `queuePosition` and
+ * `resolved` are sent only when set (their built-in texts are for previews):
+ * a deployment that sets nothing sends what it sent before.
+ */
+export function textIsSet(
+  settings: AutomaticMessages,
+  channelId: string,
+  locale: 'pt-BR' | 'en',
+  key: AutomaticMessageKey,
+): boolean {
+  return (settings.channels[channelId]?.[locale]?.[key] ?? settings.default[locale]?.[key]) !== undefined;
 }
