@@ -1,7 +1,7 @@
 import { chatVariables, textIsSet } from '../src/automaticMessages/chatTexts';
 import { loadAutomaticMessages } from '../src/automaticMessages/store';
 import { automaticLocale, automaticText } from '../src/automaticMessages/texts';
-import type { AskedTextKey } from '../workflows/automaticTexts';
+import type { AskedTextKey } from '../workflows/types';
 import type { ActivityDeps } from './deps';
 
 /**

@@ -1,6 +1,15 @@
 import { log } from '@temporalio/activity';
 import { isTerminal } from '../workflows/statusMachine';
-import type { ChatStatus, ContactInfo, InboundMessage, Priority, Sender, StatusChangeEntry } from '../workflows/types';
+import type {
+  ChatStatus,
+  ChatTexts,
+  ContactInfo,
+  InactivityPlan,
+  InboundMessage,
+  Priority,
+  Sender,
+  StatusChangeEntry,
+} from '../workflows/types';
 import type { Entities, Intent } from '../workflows/botTypes';
 import { contactOfIdentity } from '../src/contacts/identities';
 import { contactFillFromMessage } from '../src/contacts/fillFromMessage';
@@ -16,8 +25,6 @@ import { chatTextsAtStart, chatVariables } from '../src/automaticMessages/chatTe
 import { loadAutomaticMessages } from '../src/automaticMessages/store';
 import { loadChannelSettings } from '../src/channels/store';
 import { inactivityPlanOf } from '../src/inactivity/settings';
-import type { ChatTexts } from '../workflows/automaticTexts';
-import type { InactivityPlan } from '../workflows/inactivity';
 
 /**
  * How long a chat's first transaction may wait for a connection, and run. Prisma's 5 s default

@@ -3,6 +3,7 @@ import type { Language } from './botTypes';
 import type { ChatModel } from './chatModel';
 import type { InactivityDue, InactivityWatch } from './inactivity';
 import { records } from './proxies';
+import type { AskedTextKey } from './types';
 
 /**
  * The patch that sends the automatic messages' texts (docs/api.md, "Automatic
@@ -13,16 +14,7 @@ import { records } from './proxies';
  */
 export const TEXTS_PATCH = 'automatic-messages';
 
-/** Texts a chat takes from `recordChat` when it begins (rendered there; none in chats begun before). */
-export interface ChatTexts {
-  /** The greeting, when one is set: sent before the bot's first answer. */
-  greeting?: Partial<Record<Language, string>> | null;
-  /** The protocol line the first message carries. */
-  protocolLines?: Partial<Record<Language, string>>;
-}
-
-/** The text keys the workflow asks for by activity, when it sends them. */
-export type AskedTextKey = 'inactivityWarning' | 'inactivityClosed' | 'resolved';
+export type { AskedTextKey, ChatTexts } from './types';
 
 /**
  * A bot hand-off's notice waits for the queue's answer (a chat with the

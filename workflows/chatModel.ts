@@ -1,7 +1,5 @@
 import { patched, workflowInfo } from '@temporalio/workflow';
-import type { ChatTexts } from './automaticTexts';
 import { FRESH_BOT_MEMORY } from './botPolicy';
-import type { InactivityPlan } from './inactivity';
 import type { CommandSubject } from './commandRules';
 import { ChangeBuffer, type ChatRowState } from './readModel';
 import { withProtocolLine } from './protocolNotice';
@@ -11,6 +9,8 @@ import {
   PRIORITIES,
   type ActorName,
   type BotMemory,
+  type ChatTexts,
+  type InactivityPlan,
   type Priority,
   type ChatStart,
   type ChatState,

@@ -1,18 +1,9 @@
 import type { Duration } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
 import { condition, sleep } from '@temporalio/workflow';
+import type { InactivityPlan, WaitingKind } from './types';
 
-/** Who the chat waits on the customer after: the bot's answer, or an attendant's. */
-export type WaitingKind = 'withBot' | 'waitingCustomer';
-
-/** One waiting state's deadlines (ms from when the wait began); null: no warning / the default close. */
-export interface InactivityPeriod {
-  warnAfterMs: number | null;
-  closeAfterMs: number | null;
-}
-
-/** A channel's inactivity settings as a chat carries them (read once, by `recordChat`). */
-export type InactivityPlan = Partial<Record<WaitingKind, InactivityPeriod>>;
+export type { InactivityPeriod, InactivityPlan, WaitingKind } from './types';
 
 /** A deadline reached: warn the customer, or close the chat. `since` names the wait it belongs to. */
 export interface InactivityDue {

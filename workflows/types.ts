@@ -1,7 +1,5 @@
 /** Payloads and state shared by the chat workflow, its callers and its tests. */
 import type { Duration } from '@temporalio/common';
-import type { ChatTexts } from './automaticTexts';
-import type { InactivityPlan, WaitingKind } from './inactivity';
 
 export const CHAT_STATUSES = [
   'waiting',
@@ -303,3 +301,26 @@ export const COMMAND_ERRORS = {
   atCapacity: 'AtCapacity',
   attendantUnavailable: 'AttendantInactive',
 } as const;
+
+/** Who a chat waits on the customer after: the bot's answer, or an attendant's (workflows/inactivity.ts). */
+export type WaitingKind = 'withBot' | 'waitingCustomer';
+
+/** One waiting state's deadlines (ms from when the wait began); null: no warning / the default close. */
+export interface InactivityPeriod {
+  warnAfterMs: number | null;
+  closeAfterMs: number | null;
+}
+
+/** A channel's inactivity settings as a chat carries them (read once, by `recordChat`). */
+export type InactivityPlan = Partial<Record<WaitingKind, InactivityPeriod>>;
+
+/** Texts a chat takes from `recordChat` when it begins (workflows/automaticTexts.ts; none in chats begun before). */
+export interface ChatTexts {
+  /** The greeting, when one is set: sent before the bot's first answer. */
+  greeting?: Partial<Record<'pt' | 'en', string>> | null;
+  /** The protocol line the first message carries. */
+  protocolLines?: Partial<Record<'pt' | 'en', string>>;
+}
+
+/** The automatic texts the workflow asks for by activity, when they are due. */
+export type AskedTextKey = 'inactivityWarning' | 'inactivityClosed' | 'resolved';

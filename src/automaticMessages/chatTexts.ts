@@ -1,4 +1,4 @@
-import type { ChatTexts } from '../../workflows/automaticTexts';
+import type { ChatTexts } from '../../workflows/types';
 import type { Language } from '../../workflows/botTypes';
 import { automaticText, type AutomaticMessageKey, type AutomaticMessages } from './texts';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { durationMs } from '../csat/settings';
-import type { InactivityPlan } from '../../workflows/inactivity';
+import type { InactivityPlan } from '../../workflows/types';
 
 /** The longest wait a channel may set (the workflow's timer; a chat longer silent is long gone). */
 const MAX_MS = 90 * 86_400_000;
