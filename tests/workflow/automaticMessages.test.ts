@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { offerSeats } from '../../src/assignment/dispatcher';
 import { saveAutomaticMessages } from '../../src/automaticMessages/store';
 import { saveBusinessHours } from '../../src/calendar/businessHoursSchema';
 import { DEFAULT_BUSINESS_HOURS } from '../../src/calendar/businessCalendar';
@@ -82,6 +83,8 @@ test('a hand-off at 02:00 on the Friday before a national holiday Monday names T
     );
     expect(notices.at(-1)).toContain('Você é o número 2 da fila.');
 
+    // A seat freed at night gives them nothing (the dispatcher reads the calendar too).
+    expect(await offerSeats(h.db, ana, new Date(await h.env.currentTimeMs()))).toEqual([]);
     // Nobody is given them before the team opens, though Ana is available with room all along.
     await h.env.sleep(tuesday8.minus({ minutes: 5 }).toMillis() - (await h.env.currentTimeMs()));
     expect((await first.query(stateQuery)).status).toBe('transferred');
