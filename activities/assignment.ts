@@ -8,6 +8,12 @@ import { loadChannelSettings } from '../src/channels/store';
 import type { Db } from '../src/db/client';
 import { chatEvent } from '../src/events/chatEvents';
 import type { Priority } from '../workflows/types';
+import { queueOrder } from '../src/assignment/eligibility';
+import { chatVariables, textIsSet } from '../src/automaticMessages/chatTexts';
+import { loadAutomaticMessages } from '../src/automaticMessages/store';
+import { automaticLocale, automaticText } from '../src/automaticMessages/texts';
+import { openingPhrase, rulesFor } from '../src/calendar/businessCalendar';
+import { loadBusinessCalendar, loadBusinessHours } from '../src/calendar/businessHoursSchema';
 
 export interface QueueChatInput {
   chatId: string;
@@ -21,6 +27,8 @@ export interface QueueChatInput {
   passedOver: string[];
   /** The workflow's time of the step: working hours are read at it (and follow a test server's skipped time). */
   at: string;
+  /** A bot hand-off's notice to write, in this language (automatic messages: in or out of hours, the position). */
+  notice?: 'pt' | 'en';
 }
 
 export interface QueueChatResult {
@@ -34,6 +42,10 @@ export interface QueueChatResult {
   reason: WaitReason | null;
   /** When someone may become able to take it (a working day begins). */
   retryAt: string | null;
+  /** The team is closed (business calendar) until then: nobody is given the chat before. */
+  closedUntil?: string | null;
+  /** The hand-off notice asked for, rendered. */
+  notice?: string | null;
 }
 
 /**
@@ -42,6 +54,50 @@ export interface QueueChatResult {
  * transaction, so these are safe from any number of workers at once.
  */
 const now = () => new Date().toISOString();
+
+/**
+ * A bot hand-off's notice (automatic messages): `handoff`, or out of hours
+ * `handoffOutOfHours` with the next opening as people say it; when a
+ * `queuePosition` text is set and the chat waits, its place in its queue.
+ */
+async function handoffNotice(
+  db: Db,
+  input: QueueChatInput,
+  route: { department: string | null },
+  when: { at: Date; closedUntil: Date | null; waiting: boolean },
+): Promise<string | null> {
+  const locale = automaticLocale(input.notice);
+  const [settings, chat] = await Promise.all([
+    loadAutomaticMessages(db),
+    db.chat.findUnique({
+      where: { id: input.chatId },
+      select: { protocol: true, contact: { select: { name: true } } },
+    }),
+  ]);
+  const hours = when.closedUntil ? await loadBusinessHours(db) : null;
+  const vars = {
+    ...chatVariables({ contactName: chat?.contact.name ?? null, protocol: chat?.protocol ?? null }),
+    nextOpening: hours
+      ? openingPhrase(when.closedUntil!, when.at, rulesFor(hours, route.department).timezone, locale)
+      : null,
+  };
+  const text = automaticText(settings, input.channelId, locale, hours ? 'handoffOutOfHours' : 'handoff', vars);
+  if (!when.waiting || !textIsSet(settings, input.channelId, locale, 'queuePosition')) return text;
+  const position = await queuePosition(db, input.chatId, route.department);
+  const line = position ? automaticText(settings, input.channelId, locale, 'queuePosition', { position }) : null;
+  return [text, line].filter((t) => t).join('\n\n') || null;
+}
+
+/** The chat's place in its department's queue (1 = next), in the queue's order. */
+async function queuePosition(db: Db, chatId: string, department: string | null): Promise<number | null> {
+  const queued = await db.chat.findMany({
+    where: { queuedAt: { not: null }, attendantId: null, status: OPEN, department },
+    select: { id: true, priority: true, queuedAt: true },
+  });
+  const order = queued.map((c) => ({ ...c, priority: c.priority as Priority, queuedAt: c.queuedAt! })).sort(queueOrder);
+  const index = order.findIndex((c) => c.id === chatId);
+  return index < 0 ? null : index + 1;
+}
 
 export function createAssignmentActivities({ db, notifyAssigned }: { db: Db; notifyAssigned: AssignmentNotifier }) {
   return {
@@ -70,18 +126,54 @@ export function createAssignmentActivities({ db, notifyAssigned }: { db: Db; not
         const tags = ruleTags(routing, { intent: input.lastIntent, explicitDepartment: input.department });
         await addChatTagsByName(db, input.chatId, tags, 'system');
       }
+      const at = new Date(input.at);
+      const notice = (closedUntil: Date | null, waiting: boolean) =>
+        input.notice ? handoffNotice(db, input, route, { at, closedUntil, waiting }) : Promise.resolve(null);
       if (queued.count === 0) {
         // Already given to someone (an offer whose signal has not arrived), or closed.
         const row = await db.chat.findUnique({ where: { id: input.chatId }, select: { attendantId: true } });
-        return { ...route, attendantId: row?.attendantId ?? null, assignedAt: now(), reason: null, retryAt: null };
+        const text = await notice(null, false);
+        return {
+          ...route,
+          attendantId: row?.attendantId ?? null,
+          assignedAt: now(),
+          reason: null,
+          retryAt: null,
+          notice: text,
+        };
+      }
+      // Out of the team's hours (business calendar, the department's override): queued until it opens.
+      const calendar = await loadBusinessCalendar(db, at);
+      if (!calendar.isOpen(at, route.department)) {
+        const opening = calendar.nextOpening(at, route.department);
+        const retryAt = opening?.toISOString() ?? null;
+        const text = await notice(opening, true);
+        return {
+          ...route,
+          attendantId: null,
+          assignedAt: null,
+          reason: 'no_one_in_hours',
+          retryAt,
+          closedUntil: retryAt,
+          notice: text,
+        };
       }
       const needs = { department: route.department, skills: route.skills, passedOver: input.passedOver };
-      const outcome = await assignChat(db, input.chatId, needs, new Date(input.at));
+      const outcome = await assignChat(db, input.chatId, needs, at);
       if ('attendantId' in outcome) {
-        return { ...route, attendantId: outcome.attendantId, assignedAt: now(), reason: null, retryAt: null };
+        const text = await notice(null, false);
+        return {
+          ...route,
+          attendantId: outcome.attendantId,
+          assignedAt: now(),
+          reason: null,
+          retryAt: null,
+          notice: text,
+        };
       }
       const retryAt = outcome.retryAt?.toISOString() ?? null;
-      return { ...route, attendantId: null, assignedAt: null, reason: outcome.reason, retryAt };
+      const text = await notice(null, true);
+      return { ...route, attendantId: null, assignedAt: null, reason: outcome.reason, retryAt, notice: text };
     },
 
     /** An attendant let an assignment run out: not at their desk, so no more chats until they say so. */

@@ -1,6 +1,15 @@
 import { log } from '@temporalio/activity';
 import { isTerminal } from '../workflows/statusMachine';
-import type { ChatStatus, ContactInfo, InboundMessage, Priority, Sender, StatusChangeEntry } from '../workflows/types';
+import type {
+  ChatStatus,
+  ChatTexts,
+  ContactInfo,
+  InactivityPlan,
+  InboundMessage,
+  Priority,
+  Sender,
+  StatusChangeEntry,
+} from '../workflows/types';
 import type { Entities, Intent } from '../workflows/botTypes';
 import { contactOfIdentity } from '../src/contacts/identities';
 import { contactFillFromMessage } from '../src/contacts/fillFromMessage';
@@ -12,6 +21,10 @@ import type { Db } from '../src/db/client';
 import { chatEvent } from '../src/events/chatEvents';
 import { nextProtocol, protocolDay } from '../src/chats/protocol';
 import { PROTOCOL_TIME_ZONE, type ActivityDeps } from './deps';
+import { chatTextsAtStart, chatVariables } from '../src/automaticMessages/chatTexts';
+import { loadAutomaticMessages } from '../src/automaticMessages/store';
+import { loadChannelSettings } from '../src/channels/store';
+import { inactivityPlanOf } from '../src/inactivity/settings';
 
 /**
  * How long a chat's first transaction may wait for a connection, and run. Prisma's 5 s default
@@ -47,12 +60,21 @@ export function createChatActivities({ db, timeZone = PROTOCOL_TIME_ZONE }: Pick
       const phone = input.contact?.phone ? normalizePhone(input.contact.phone) : null;
       // Without a phone the contact is keyed by the channel's user id, else by the conversation (docs/api.md).
       const externalId = phone ?? input.contact?.externalId ?? `conversation:${input.externalChatId}`;
-      const contactId = await contactOfIdentity(db, {
-        channelId: input.channelId,
-        externalId,
-        phone,
-        ...(input.contact?.name ? { name: input.contact.name } : {}),
-        ...(input.contact?.email ? { email: input.contact.email } : {}),
+      // The chat's automatic texts and inactivity settings, read beside the contact (one round trip's wait).
+      const [contactId, configured] = await Promise.all([
+        contactOfIdentity(db, {
+          channelId: input.channelId,
+          externalId,
+          phone,
+          ...(input.contact?.name ? { name: input.contact.name } : {}),
+          ...(input.contact?.email ? { email: input.contact.email } : {}),
+        }),
+        chatConfiguration(db, input.channelId),
+      ]);
+      const withTexts = (protocol: string | null): RecordedChat => ({
+        protocol,
+        texts: configured.texts(protocol, input.contact?.name),
+        inactivity: configured.inactivity,
       });
       const { chatId: _, ...entry } = toStatusChangeRow(input.chatId, input.entry);
       const day = protocolDay(new Date(input.startedAt), timeZone);
@@ -77,13 +99,13 @@ export function createChatActivities({ db, timeZone = PROTOCOL_TIME_ZONE }: Pick
           await tx.chatEvent.create({
             data: chatEvent('chat.created', input.chatId, { channelId: input.channelId, status: input.entry.to }),
           });
-          return { protocol };
+          return withTexts(protocol);
         }, TRANSACTION_LIMITS);
       } catch (err) {
         // A re-run (a worker lost mid-task) finds the chat it wrote, and answers its protocol.
         if ((err as { code?: unknown } | null)?.code !== 'P2002') throw err;
       }
-      return { protocol: await protocolOf(db, input.chatId, day) };
+      return withTexts(await protocolOf(db, input.chatId, day));
     },
 
     /**
@@ -178,6 +200,20 @@ export function createChatActivities({ db, timeZone = PROTOCOL_TIME_ZONE }: Pick
 /** What `recordChat` answers: the chat's protocol number (null only for a row written before numbers, see below). */
 export interface RecordedChat {
   protocol: string | null;
+  /** The greeting and protocol line to send (automatic messages, rendered for this chat). */
+  texts?: ChatTexts;
+  /** The channel's inactivity settings, in milliseconds. */
+  inactivity?: InactivityPlan;
+}
+
+/** What a new chat reads of its configuration: the automatic messages and its channel's settings. */
+async function chatConfiguration(db: Db, channelId: string) {
+  const [messages, channel] = await Promise.all([loadAutomaticMessages(db), loadChannelSettings(db, channelId)]);
+  return {
+    inactivity: inactivityPlanOf(channel),
+    texts: (protocol: string | null, contactName: string | undefined) =>
+      chatTextsAtStart(messages, channelId, chatVariables({ contactName, protocol })),
+  };
 }
 
 /**

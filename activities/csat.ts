@@ -1,5 +1,7 @@
 import { csatOf, durationMs } from '../src/csat/settings';
 import { csatTexts, type CsatTexts } from '../src/csat/texts';
+import { chatVariables } from '../src/automaticMessages/chatTexts';
+import { loadAutomaticMessages } from '../src/automaticMessages/store';
 import { SERVICE_WINDOW_MS } from '../src/channels/whatsapp/serviceWindow';
 import { chatEvent } from '../src/events/chatEvents';
 import { readJsonColumn } from '../src/db/jsonColumn';
@@ -23,7 +25,7 @@ export const CSAT_SKIPPED_NOTE =
  */
 export function createCsatActivities({ db }: Pick<ActivityDeps, 'db'>) {
   return {
-    async csatPlan(input: { chatId: string; channelId: string }): Promise<CsatPlan> {
+    async csatPlan(input: { chatId: string; channelId: string; language?: 'pt' | 'en' }): Promise<CsatPlan> {
       const channel = await db.channel.findUnique({
         where: { id: input.channelId },
         select: { type: true, settings: true, active: true },
@@ -56,7 +58,19 @@ export function createCsatActivities({ db }: Pick<ActivityDeps, 'db'>) {
           return { ask: false, skipped: 'whatsapp_window' };
         }
       }
-      return { ask: true, windowMs: durationMs(csat.window), texts: csatTexts() };
+      const [messages, chat] = await Promise.all([
+        loadAutomaticMessages(db),
+        db.chat.findUnique({
+          where: { id: input.chatId },
+          select: { contact: { select: { name: true } }, attendant: { select: { name: true } } },
+        }),
+      ]);
+      const vars = chatVariables({
+        contactName: chat?.contact.name ?? null,
+        attendantName: chat?.attendant?.name ?? null,
+      });
+      const texts = csatTexts(messages, input.channelId, input.language ?? 'pt', vars);
+      return { ask: true, windowMs: durationMs(csat.window), texts };
     },
 
     /** The customer's rating (1–5) or comment; a low rating raises `csat.low` once. */

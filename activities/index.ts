@@ -1,4 +1,5 @@
 import { createAssignmentActivities } from './assignment';
+import { createAutomaticMessageActivities } from './automaticMessages';
 import { createChatChangeActivities } from './chatChanges';
 import { createChatActivities } from './chatStore';
 import { createCsatActivities } from './csat';
@@ -24,5 +25,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createAssignmentActivities(deps),
     ...createCsatActivities(deps),
     ...createRetentionActivities(deps),
+    ...createAutomaticMessageActivities(deps),
   };
 }

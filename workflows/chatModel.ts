@@ -9,6 +9,8 @@ import {
   PRIORITIES,
   type ActorName,
   type BotMemory,
+  type ChatTexts,
+  type InactivityPlan,
   type Priority,
   type ChatStart,
   type ChatState,
@@ -135,7 +137,19 @@ export class ChatModel {
     const { protocol } = this.state;
     if (!protocol || this.state.protocolAnnounced || extra?.template) return content;
     this.state.protocolAnnounced = true;
-    return content.includes(protocol) ? content : withProtocolLine(content, protocol, this.state.language ?? 'pt');
+    if (content.includes(protocol)) return content;
+    const language = this.state.language ?? 'pt';
+    // The configured line (automatic messages' `protocol`), in chats that read it when they began.
+    const line = this.state.texts?.protocolLines?.[language];
+    if (!line) return withProtocolLine(content, protocol, language);
+    return content.trim() === '' ? line : `${content}\n\n${line}`;
+  }
+
+  /** What `recordChat` read for this chat: its automatic texts and its channel's inactivity settings. */
+  configured(recorded: { texts?: ChatTexts; inactivity?: InactivityPlan } | null | undefined): void {
+    // Histories recorded before `recordChat` answered anything replay with no answer.
+    if (recorded?.texts) this.state.texts = recorded.texts;
+    if (recorded?.inactivity) this.state.inactivity = recorded.inactivity;
   }
 
   // ---- verbs: every change of who holds the chat and of its place in the queue ----

@@ -5,7 +5,8 @@ import { commandRejected, type CommandSubject } from './commandRules';
 import { CSAT_PATCH, runCsatSurvey } from './csatSurvey';
 import { handleInbound, messageRecord } from './customerTurn';
 import { recordIncident, skippable } from './incidents';
-import { InactivityWatch } from './inactivity';
+import { onSilence, sendResolvedText } from './automaticTexts';
+import { InactivityWatch, type WaitingKind } from './inactivity';
 import { Outbox } from './outbox';
 import { PROTOCOL_PATCH } from './protocolNotice';
 import { intake, records } from './proxies';
@@ -60,7 +61,9 @@ export class ChatSession {
     this.inactivity = new InactivityWatch(
       this.settings.inactivityTimeout,
       start.state?.waitingCustomerSince ?? null,
-      () => this.queue.push({ kind: 'silent' }),
+      (due) => this.queue.push({ kind: 'silent', due }),
+      () => this.chat.state.inactivity,
+      start.state ?? {},
     );
     this.humanQueue = new HumanQueue(this.chat, this.settings, this.outbox);
     this.queueTimers = new QueueTimers(
@@ -115,6 +118,7 @@ export class ChatSession {
       await this.process(queue.shift()!);
     }
     // A resolved chat asks its satisfaction survey before it ends (chats resolved before the patch do not).
+    if (this.chat.status === 'resolved' && (await sendResolvedText(this.chat))) await writeStep(this.chat, this.outbox);
     if (this.chat.status === 'resolved' && patched(CSAT_PATCH)) {
       await runCsatSurvey({
         chat: this.chat,
@@ -128,12 +132,18 @@ export class ChatSession {
 
   /** Snapshot for continue-as-new. */
   snapshot(): ChatState {
-    return this.chat.snapshot(this.inactivity.waitingSince);
+    return { ...this.chat.snapshot(this.inactivity.waitingSince), ...this.inactivity.saved() };
   }
 
   /** Deliveries not yet made, carried into the next run. */
   pendingDeliveries(): OutboundMessage[] {
     return this.outbox.pending();
+  }
+
+  /** Who the chat waits on the customer after, if it does: the inactivity runs in these two states only. */
+  private waitingOnCustomer(): WaitingKind | null {
+    if (this.chat.status !== 'waiting_customer') return null;
+    return this.chat.humansHandle() ? 'waitingCustomer' : 'withBot';
   }
 
   private historyIsLong(): boolean {
@@ -156,6 +166,7 @@ export class ChatSession {
     });
     // Chats begun before the patch replay without a number in their state (workflows/protocolNotice.ts).
     if (patched(PROTOCOL_PATCH)) chat.numbered(recorded.protocol);
+    chat.configured(recorded);
     chat.syncSearchAttributes();
   }
 
@@ -188,7 +199,7 @@ export class ChatSession {
     const freed = this.humanQueue.freedSeat(before.holder);
     await writeStep(this.chat, this.outbox);
     if (item.kind === 'inbound' || item.kind === 'command' || item.kind === 'close') {
-      this.inactivity.reset(this.chat.status === 'waiting_customer');
+      this.inactivity.reset(this.waitingOnCustomer());
     }
     if (item.kind === 'command') item.done = true;
     // A queued chat sent to another department is routed again at once (before the patch: at its next check).
@@ -205,12 +216,8 @@ export class ChatSession {
         return handleInbound(this.chat, this.intake, item.message);
       case 'close':
         return this.chat.changeStatus('cancelled', item.request.actor, item.request.note ?? 'conversation closed');
-      case 'silent': {
-        // Unless the customer wrote between the deadline and this step (which restarted the wait).
-        const stillSilent = this.inactivity.waitingSince === null && this.chat.status === 'waiting_customer';
-        if (stillSilent) this.chat.changeStatus('resolved', 'system', 'no reply from the customer');
-        return;
-      }
+      case 'silent':
+        return onSilence(this.chat, this.inactivity, item.due);
       case 'command':
         return item.run();
       case 'assignment':

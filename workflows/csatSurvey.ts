@@ -40,7 +40,11 @@ export interface SurveyChat {
  * are refused (the chat is resolved).
  */
 export async function runCsatSurvey({ chat, queue, outbox, recordOnly }: SurveyChat): Promise<void> {
-  const plan = await records.csatPlan({ chatId: chat.chatId, channelId: chat.start.channelId });
+  const plan = await records.csatPlan({
+    chatId: chat.chatId,
+    channelId: chat.start.channelId,
+    language: chat.state.language ?? 'pt',
+  });
   if (!plan.ask) return;
   const ask = async (text: string, step: CsatStep) => {
     chat.send('system', text, undefined, { csat: step });

@@ -1,3 +1,4 @@
+import { deferHandoffNotice, greetOnce } from './automaticTexts';
 import { planBotTurn } from './botTurn';
 import { answerFromChat } from './protocolNotice';
 import type { ChatModel } from './chatModel';
@@ -33,6 +34,8 @@ export async function handleInbound(chat: ChatModel, intake: Intake, message: In
   const turn = planBotTurn(classification, chat.state.bot);
   chat.botRead(classification.intent, classification.priority, turn.memory, classification.language);
   chat.changes.annotate({ messageId: received.messageId, sentAt: message.sentAt, ...turn.annotation });
-  chat.send('bot', turn.reply);
+  greetOnce(chat, classification.language);
+  // A hand-off's notice may wait for the queue's answer (out of hours, the place in the queue).
+  if (turn.next !== 'transferred' || !deferHandoffNotice(chat, classification.language)) chat.send('bot', turn.reply);
   chat.changeStatus(turn.next, 'bot', turn.note);
 }

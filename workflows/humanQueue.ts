@@ -48,13 +48,20 @@ export class HumanQueue {
       since,
       passedOver: chat.queue.passedOver,
       at: new Date().toISOString(),
+      ...(chat.state.handoffNotice ? { notice: chat.state.handoffNotice } : {}),
     });
     chat.routed(found, since);
+    if (chat.state.handoffNotice) {
+      if (found.notice) chat.send('bot', found.notice);
+      chat.state.handoffNotice = null;
+    }
     if (found.attendantId) {
       this.assign(found.attendantId, found.assignedAt);
     } else {
       const retryAt = found.retryAt ? Date.parse(found.retryAt) : Infinity;
-      chat.recheckAt(Math.min(retryAt, Date.now() + QUEUE_RECHECK_MS));
+      // The team is closed (business calendar): nobody is given it before it opens.
+      const closedUntil = found.closedUntil ? Date.parse(found.closedUntil) : null;
+      chat.recheckAt(closedUntil ?? Math.min(retryAt, Date.now() + QUEUE_RECHECK_MS));
     }
     await writeStep(chat, this.outbox);
   }

@@ -230,6 +230,15 @@ export interface ChatState {
   protocolAnnounced?: boolean;
   /** The customer's language as the bot last read it (botTypes' `Language`), for the protocol line. */
   language?: 'pt' | 'en';
+  /** Automatic messages read when the chat began (workflows/automaticTexts.ts; absent before). */
+  texts?: ChatTexts;
+  /** The channel's inactivity settings, read when the chat began (workflows/inactivity.ts; absent before). */
+  inactivity?: InactivityPlan;
+  /** A bot hand-off whose notice waits for the queue's answer, in this language. */
+  handoffNotice?: 'pt' | 'en' | null;
+  /** The inactivity watch's wait (who the chat waits after) and whether it warned. */
+  waitingKind?: WaitingKind | null;
+  inactivityWarned?: boolean;
 }
 
 /** A chat's place in the human queue and its reservation with an attendant. */
@@ -292,3 +301,26 @@ export const COMMAND_ERRORS = {
   atCapacity: 'AtCapacity',
   attendantUnavailable: 'AttendantInactive',
 } as const;
+
+/** Who a chat waits on the customer after: the bot's answer, or an attendant's (workflows/inactivity.ts). */
+export type WaitingKind = 'withBot' | 'waitingCustomer';
+
+/** One waiting state's deadlines (ms from when the wait began); null: no warning / the default close. */
+export interface InactivityPeriod {
+  warnAfterMs: number | null;
+  closeAfterMs: number | null;
+}
+
+/** A channel's inactivity settings as a chat carries them (read once, by `recordChat`). */
+export type InactivityPlan = Partial<Record<WaitingKind, InactivityPeriod>>;
+
+/** Texts a chat takes from `recordChat` when it begins (workflows/automaticTexts.ts; none in chats begun before). */
+export interface ChatTexts {
+  /** The greeting, when one is set: sent before the bot's first answer. */
+  greeting?: Partial<Record<'pt' | 'en', string>> | null;
+  /** The protocol line the first message carries. */
+  protocolLines?: Partial<Record<'pt' | 'en', string>>;
+}
+
+/** The automatic texts the workflow asks for by activity, when they are due. */
+export type AskedTextKey = 'inactivityWarning' | 'inactivityClosed' | 'resolved';

@@ -1,5 +1,6 @@
 import { condition } from '@temporalio/workflow';
 import { commandRejected } from './commandRules';
+import type { InactivityDue } from './inactivity';
 import { COMMAND_ERRORS, type AssignmentEvent, type CloseRequest, type InboundMessage } from './types';
 
 /**
@@ -21,7 +22,7 @@ export interface CommandItem {
 export type Work =
   | { kind: 'inbound'; message: InboundMessage }
   | { kind: 'close'; request: CloseRequest }
-  | { kind: 'silent' }
+  | { kind: 'silent'; due?: InactivityDue }
   | { kind: 'assignment'; event: AssignmentEvent }
   | { kind: 'queue_check' }
   | { kind: 'reservation_over'; attendantId: string }

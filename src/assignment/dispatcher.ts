@@ -3,6 +3,7 @@ import type { Db } from '../db/client';
 import { readJsonColumn } from '../db/jsonColumn';
 import { pickAttendant, queueOrder, type Candidate, type ChatNeeds, type Pick } from './eligibility';
 import { OPEN, takeSeat } from './seats';
+import { loadBusinessCalendar } from '../calendar/businessHoursSchema';
 import type { WorkingHours } from './workingHours';
 
 /** A chat the queue gave someone; its workflow is told (see AssignmentNotifier). */
@@ -132,8 +133,11 @@ export async function offerSeats(db: Db, attendantId: string, now = new Date()):
     .map((c) => ({ ...c, priority: c.priority as Priority, queuedAt: c.queuedAt! }))
     .sort(queueOrder);
   const given: Assignment[] = [];
+  // A queued chat waits while its team is closed (business calendar), whoever has room.
+  const calendar = order.length > 0 ? await loadBusinessCalendar(db, now) : null;
   for (const chat of order) {
     if (me.load >= me.maxConcurrent) break;
+    if (calendar && !calendar.isOpen(now, chat.department)) continue;
     const needs = needsOf(chat);
     if (needs.passedOver.includes(me.id)) continue;
     if (!('attendant' in pickAttendant([me], needs, now))) continue;

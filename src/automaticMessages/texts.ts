@@ -88,8 +88,10 @@ export const BUILT_IN_TEXTS: Record<AutomaticMessageLocale, AutomaticTexts> = {
     inactivityWarning: 'Você ainda está aí? Se não houver resposta, este atendimento será encerrado em breve.',
     inactivityClosed: 'Encerramos este atendimento por falta de resposta. Se precisar, é só escrever de novo.',
     resolved: 'Seu atendimento foi concluído. Obrigado pelo contato!',
-    csatQuestion: 'De 1 a 5, como você avalia o atendimento que recebeu?',
-    csatComment: 'Obrigado! Quer deixar um comentário sobre o atendimento? (opcional)',
+    // The survey's texts of src/csat/texts.ts (DEFAULT_CSAT_TEXTS), so setting nothing changes nothing.
+    csatQuestion:
+      'Como você avalia o atendimento? Responda com uma nota de 1 (muito insatisfeito) a 5 (muito satisfeito).',
+    csatComment: 'Obrigado pela nota! Quer deixar um comentário? É só escrever (opcional).',
     csatThanks: 'Obrigado pela sua avaliação!',
   },
   en: {

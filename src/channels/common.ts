@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CsatSettings } from '../csat/settings';
+import { InactivitySettings } from '../inactivity/settings';
 
 /** Fields every channel type's create and update bodies share. */
 export const channelName = z.string().trim().min(1).max(100);
@@ -7,6 +8,8 @@ export const channelName = z.string().trim().min(1).max(100);
 export const channelDepartment = z.string().trim().min(1).max(100);
 /** The satisfaction survey (docs/api.md): `{ enabled, window }`, either may be left out (the defaults). */
 export const channelCsat = CsatSettings;
+/** Inactivity per waiting state (docs/api.md): `{ withBot, waitingCustomer }`, each `{ warnAfter, closeAfter }`. */
+export const channelInactivity = InactivitySettings;
 export const channelToken = z.string().trim().min(1).max(512);
 export const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 

@@ -376,6 +376,17 @@ const pt = {
       auditEntries: 'Entradas de auditoria',
     },
   },
+  /** A channel's inactivity per waiting state (views/admin/InactivityEditor.tsx). */
+  inactivity: {
+    title: 'Inatividade do cliente',
+    hint: 'Durações como "90 seconds", "30 minutes" ou "24 hours". Em branco: sem aviso, e encerramento após o padrão do sistema.',
+    withBot: 'Com o bot',
+    waitingCustomer: 'Aguardando o cliente (após um atendente)',
+    warnAfter: 'Avisar após',
+    closeAfter: 'Encerrar após',
+  },
+  csatLow: 'Avaliação baixa',
+  csatLowOf: (rating: number) => `Cliente deu nota ${rating} de 5`,
 };
 
 const en: typeof pt = {
@@ -745,6 +756,16 @@ const en: typeof pt = {
       auditEntries: 'Audit entries',
     },
   },
+  inactivity: {
+    title: 'Customer inactivity',
+    hint: 'Durations such as "90 seconds", "30 minutes" or "24 hours". Blank: no warning, and the close after the system default.',
+    withBot: 'With the bot',
+    waitingCustomer: 'Waiting on the customer (after an attendant)',
+    warnAfter: 'Warn after',
+    closeAfter: 'Close after',
+  },
+  csatLow: 'Low rating',
+  csatLowOf: (rating: number) => `Customer rated ${rating} of 5`,
 };
 
 const STATUS: Record<Lang, Record<ChatStatus, string>> = {

@@ -5,6 +5,7 @@ import { savedLang, saveLang, texts, type Lang } from './i18n';
 import { parseRoute, routeHash, type Route } from './records';
 import type { Attendant, MentionData } from './types';
 import { MentionNotices } from './views/Notes';
+import { CsatLowNotices, type CsatLowNotice } from './views/CsatLowNotices';
 import { Admin } from './views/admin/Admin';
 import { AllChats } from './views/AllChats';
 import { CannedResponses } from './views/CannedResponses';
@@ -44,6 +45,8 @@ function App() {
   const [tick, setTick] = useState(0);
   // `note.mentioned` events for me, shown as notices until opened or dismissed.
   const [mentions, setMentions] = useState<(MentionData & { id: string })[]>([]);
+  // `csat.low` events (a rating of 2 or less), shown to supervisors until opened or dismissed.
+  const [lowRatings, setLowRatings] = useState<CsatLowNotice[]>([]);
 
   useEffect(() => {
     api.onSignedOut = () => setMe(null);
@@ -74,6 +77,10 @@ function App() {
       if (e.type === 'note.mentioned' && e.data) {
         const mention = { ...(e.data as MentionData), id: e.id };
         setMentions((shown) => (shown.some((m) => m.id === e.id) ? shown : [...shown, mention].slice(-5)));
+      }
+      if (e.type === 'csat.low' && (me.role === 'supervisor' || me.role === 'admin')) {
+        const low = { id: e.id, chatId: e.chatId, rating: Number(e.data?.rating) };
+        setLowRatings((shown) => (shown.some((n) => n.id === e.id) ? shown : [...shown, low].slice(-5)));
       }
       pending ??= setTimeout(() => {
         pending = null;
@@ -152,6 +159,15 @@ function App() {
           go({ view: 'chat', id: chatId });
         }}
         onDismiss={(id) => setMentions((shown) => shown.filter((m) => m.id !== id))}
+      />
+      <CsatLowNotices
+        t={t}
+        notices={lowRatings}
+        onOpen={(chatId) => {
+          setLowRatings((shown) => shown.filter((n) => n.chatId !== chatId));
+          go({ view: 'chat', id: chatId });
+        }}
+        onDismiss={(id) => setLowRatings((shown) => shown.filter((n) => n.id !== id))}
       />
       <main>
         {(route.view === 'inbox' || route.view === 'chat') && (

@@ -1,7 +1,8 @@
+import { automaticText, EMPTY_AUTOMATIC_MESSAGES, type AutomaticMessages } from '../automaticMessages/texts';
+
 /**
- * What the satisfaction survey says to the customer. pt-BR defaults for now;
- * `csatTexts` is the one place that will read the texts an admin configures
- * (the automatic messages of issue 20) when they exist.
+ * What the satisfaction survey says to the customer: the automatic messages'
+ * `csatQuestion`, `csatComment`, `csatThanks` (built-in pt-BR: the texts below).
  */
 export interface CsatTexts {
   csatQuestion: string;
@@ -16,9 +17,16 @@ export const DEFAULT_CSAT_TEXTS: CsatTexts = {
   csatThanks: 'Obrigado pela sua avaliação!',
 };
 
-/** The texts of the survey (the defaults until configured texts exist). */
-export function csatTexts(): CsatTexts {
-  return DEFAULT_CSAT_TEXTS;
+/** The texts of the survey: the channel's automatic messages, then the company's, then the built-in ones. */
+export function csatTexts(
+  settings: AutomaticMessages = EMPTY_AUTOMATIC_MESSAGES,
+  channelId: string | null = null,
+  language = 'pt-BR',
+  vars: Record<string, string | null> = {},
+): CsatTexts {
+  const text = (key: keyof CsatTexts) =>
+    automaticText(settings, channelId, language, key, vars) ?? DEFAULT_CSAT_TEXTS[key];
+  return { csatQuestion: text('csatQuestion'), csatComment: text('csatComment'), csatThanks: text('csatThanks') };
 }
 
 /** The labels of the five choices, for channels that show buttons or a list. */

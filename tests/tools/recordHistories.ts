@@ -106,10 +106,19 @@ async function main(): Promise<void> {
         args: [{ trigger: 'schedule' }],
       });
       await retention.result();
+      // A channel with inactivity: the bot answers, the customer stays silent: the warning, then the close.
+      const watched = await h.createChannel(h.receiver.url, {
+        inactivity: { withBot: { warnAfter: '1 minute', closeAfter: '2 minutes' } },
+      });
+      const silent = await h.startChat(h.message('bom dia'), { channel: watched });
+      await h.untilStatus(silent.handle, 'waiting_customer');
+      await h.env.sleep('3 minutes');
+      await silent.handle.result();
 
       const recorded = [
         ['retention-run', retention],
         ['answered-closed', answered.handle],
+        ['inactivity-closed', silent.handle],
         ['handoff-resolved', handoff.handle],
         ['bot-failed-twice', unhelped.handle],
         ['asked-closed', asked.handle],

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { channelCsat, channelDepartment, channelName, httpUrl, type ChannelSettingsSpec } from '../common';
+import {
+  channelCsat,
+  channelInactivity,
+  channelDepartment,
+  channelName,
+  httpUrl,
+  type ChannelSettingsSpec,
+} from '../common';
 
 const secret = z.string().min(16, 'must be at least 16 characters').max(256);
 
@@ -12,6 +19,7 @@ export const apiChannelSettings = {
     callbackUrl: httpUrl,
     department: channelDepartment.optional(),
     csat: channelCsat.optional(),
+    inactivity: channelInactivity.optional(),
   }),
   update: z
     .object({
@@ -20,6 +28,7 @@ export const apiChannelSettings = {
       callbackUrl: httpUrl,
       department: channelDepartment,
       csat: channelCsat,
+      inactivity: channelInactivity,
       active: z.boolean(),
     })
     .partial()

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { channelCsat, channelDepartment, channelName, type ChannelSettingsSpec } from '../common';
+import { channelCsat, channelInactivity, channelDepartment, channelName, type ChannelSettingsSpec } from '../common';
 
 const secret = z
   .string()
@@ -26,6 +26,7 @@ export const telegramSettings = {
     mode: mode.default('webhook'),
     department: channelDepartment.optional(),
     csat: channelCsat.optional(),
+    inactivity: channelInactivity.optional(),
   }),
   update: z
     .object({
@@ -35,6 +36,7 @@ export const telegramSettings = {
       mode,
       department: channelDepartment,
       csat: channelCsat,
+      inactivity: channelInactivity,
       active: z.boolean(),
     })
     .partial()

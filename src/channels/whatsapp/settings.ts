@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { channelCsat, channelDepartment, channelName, channelToken, type ChannelSettingsSpec } from '../common';
+import {
+  channelCsat,
+  channelInactivity,
+  channelDepartment,
+  channelName,
+  channelToken,
+  type ChannelSettingsSpec,
+} from '../common';
 
 const phoneNumberId = z.string().regex(/^\d{5,30}$/, 'must be digits');
 /** The WhatsApp Business Account the number belongs to: its message templates are listed under it. */
@@ -17,6 +24,7 @@ export const whatsappSettings = {
     verifyToken: channelToken,
     department: channelDepartment.optional(),
     csat: channelCsat.optional(),
+    inactivity: channelInactivity.optional(),
   }),
   update: z
     .object({
@@ -28,6 +36,7 @@ export const whatsappSettings = {
       verifyToken: channelToken,
       department: channelDepartment,
       csat: channelCsat,
+      inactivity: channelInactivity,
       active: z.boolean(),
     })
     .partial()

@@ -4,6 +4,7 @@ import type { Texts } from '../../i18n';
 import type { Channel, ChannelCreateBody, ChannelType } from '../../types';
 import { LoadMore, usePaged } from '../paging';
 import { FormFooter, RowActions, useAction } from './parts';
+import { InactivityEditor, inactivityBody, inactivityValues } from './InactivityEditor';
 
 /** A channel type's own fields; the keys are checked against the server's create schema. */
 type FieldOf<T extends ChannelType> = Exclude<
@@ -40,6 +41,7 @@ export function ChannelsAdmin({ api, t }: { api: Api; t: Texts }) {
   const [type, setType] = useState<ChannelType>('api');
   const [values, setValues] = useState<Record<string, string>>({});
   const [active, setActive] = useState(true);
+  const [inactivity, setInactivity] = useState(inactivityValues(null));
   const { busy, error, run, save: saveThen } = useAction();
   const reload = () => setVersion((v) => v + 1);
 
@@ -47,6 +49,7 @@ export function ChannelsAdmin({ api, t }: { api: Api; t: Texts }) {
     setEditing(c);
     setType(c?.type ?? 'api');
     setActive(c?.active ?? true);
+    setInactivity(inactivityValues(c?.inactivity));
     const plain: Record<string, string> = { name: c?.name ?? '', department: String(c?.department ?? '') };
     for (const f of FIELDS[c?.type ?? 'api'] as FieldSpec<ChannelType>[]) {
       if (!f.secret) plain[f.key] = c && c[f.key] !== undefined ? String(c[f.key]) : (f.options?.[0] ?? '');
@@ -63,6 +66,7 @@ export function ChannelsAdmin({ api, t }: { api: Api; t: Texts }) {
     const department = values.department?.trim();
     if (department) body.department = department;
     for (const f of fields) if (values[f.key]) body[f.key] = values[f.key];
+    body.inactivity = inactivityBody(inactivity);
     if (editing) body.active = active;
     else body.type = type;
     await saveThen(
@@ -174,6 +178,7 @@ export function ChannelsAdmin({ api, t }: { api: Api; t: Texts }) {
             )}
           </label>
         ))}
+        <InactivityEditor t={t} values={inactivity} onChange={setInactivity} />
         {editing && (
           <label class="switch">
             <input type="checkbox" checked={active} onChange={(e) => setActive(e.currentTarget.checked)} />
