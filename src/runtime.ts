@@ -221,6 +221,7 @@ export async function startApi(config: Config, db: Db, temporal: Client, gateway
     webhookRateLimit: config.WEBHOOK_RATE_LIMIT,
     ...(config.TRUST_PROXY !== undefined ? { trustProxy: config.TRUST_PROXY } : {}),
     timeZone: config.BOT_TIMEZONE,
+    dataKeys: dataKeysOf(config, db),
   };
   const server = http.createServer(createApp(deps).callback());
   await new Promise<void>((resolve, reject) => {
