@@ -18,8 +18,8 @@ export const DATA_KEY_METADATA = 'encryption-data-key-id';
 /** A payload whose data key is gone: its person was erased (crypto-shredding). */
 export class DataKeyErasedError extends ValueError {
   constructor(keyId: string) {
+    // (ValueError's `name` is fixed by the SDK: instanceof tells this one apart.)
     super(`data key ${keyId} does not exist (erased): this payload can no longer be read`);
-    this.name = 'DataKeyErasedError';
   }
 }
 
