@@ -112,7 +112,8 @@ export async function withSecureDelete<T>(db: Db, work: () => Promise<T>): Promi
   try {
     return await work();
   } finally {
-    await db.$queryRawUnsafe(`PRAGMA secure_delete = ${Number(before?.secure_delete ?? 0) === 1 ? 'ON' : 'OFF'}`);
+    const mode = ['OFF', 'ON', 'FAST'][Number(before?.secure_delete ?? 0)] ?? 'OFF';
+    await db.$queryRawUnsafe(`PRAGMA secure_delete = ${mode}`);
   }
 }
 

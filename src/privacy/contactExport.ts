@@ -29,7 +29,10 @@ export interface ContactExport {
 
 /** A name safe inside a ZIP: no folders, no dots at the start, at most 80 characters. */
 function safeName(name: string): string {
-  const clean = name.replace(/[/\\\0-\x1f]/g, '_').replace(/^\.+/, '_');
+  const clean = [...name]
+    .map((c) => (c === '/' || c === '\\' || c.charCodeAt(0) < 0x20 ? '_' : c))
+    .join('')
+    .replace(/^\.+/, '_');
   return clean.slice(-80) || 'file';
 }
 
@@ -113,7 +116,12 @@ export async function buildContactExport(db: Db, media: MediaStore, contactId: s
         note: s.note,
       })),
       messages,
-      notes: chat.notes.map((n) => ({ id: n.id, kind: n.kind, content: n.content, createdAt: n.createdAt.toISOString() })),
+      notes: chat.notes.map((n) => ({
+        id: n.id,
+        kind: n.kind,
+        content: n.content,
+        createdAt: n.createdAt.toISOString(),
+      })),
     };
     return { path, document, summary: { id: chat.id, protocol: chat.protocol, path, messages: messages.length } };
   });

@@ -186,5 +186,9 @@ async function deleteExecutions({ temporal, logger }: ErasureDeps, workflowIds: 
 }
 
 function unavailable(err: unknown): HttpError {
-  return new HttpError(503, 'temporal_unavailable', `could not close the contact's open chat: ${(err as Error).message}`);
+  return new HttpError(
+    503,
+    'temporal_unavailable',
+    `could not close the contact's open chat: ${(err as Error).message}`,
+  );
 }

@@ -74,12 +74,14 @@ async function chatDetail(chatId: string) {
 
 /** A conversation handed to a person and claimed by the admin: its chat id. */
 async function claimedChat(conversation: string, contact: object, first: string): Promise<string> {
-  const { chatId } = (
-    await send({ type: 'NEW_CONVERSATION', timestamp: now(), data: { id: conversation, contact } })
-  ).body;
+  const { chatId } = (await send({ type: 'NEW_CONVERSATION', timestamp: now(), data: { id: conversation, contact } }))
+    .body;
   await said(conversation, first);
   await said(conversation, 'quero falar com um atendente humano');
-  await waitFor(() => chatDetail(chatId), (c) => c?.status === 'transferred');
+  await waitFor(
+    () => chatDetail(chatId),
+    (c) => c?.status === 'transferred',
+  );
   expect((await stack.request('POST', `/api/v1/chats/${chatId}/claim`, { token })).status).toBe(200);
   return chatId;
 }
@@ -88,7 +90,13 @@ async function reply(chatId: string, content: string, file?: { data: Buffer; fil
   const body = {
     content,
     ...(file
-      ? { attachment: { filename: file.filename, mimeType: 'application/pdf', dataBase64: file.data.toString('base64') } }
+      ? {
+          attachment: {
+            filename: file.filename,
+            mimeType: 'application/pdf',
+            dataBase64: file.data.toString('base64'),
+          },
+        }
       : {}),
   };
   const res = await stack.request('POST', `/api/v1/chats/${chatId}/messages`, { token, body });
@@ -100,18 +108,22 @@ async function workflowIdOf(chatId: string): Promise<string> {
 }
 
 /** Every payload in a workflow's history, as Temporal stores it (what an archive or a backup holds). */
-async function storedPayloads(workflowId: string): Promise<Payload[]> {
+async function storedPayloads(workflowId: string, coreMarkers: Payload[] = []): Promise<Payload[]> {
   const found: Payload[] = [];
-  const walk = (value: unknown): void => {
+  const walk = (value: unknown, at = ''): void => {
     if (!value || typeof value !== 'object' || value instanceof Uint8Array) return;
-    if (Array.isArray(value)) return value.forEach(walk);
+    if (Array.isArray(value)) return value.forEach((v, i) => walk(v, `${at}.${i}`));
     const record = value as Record<string, unknown>;
     const metadata = record.metadata as Record<string, unknown> | undefined;
+    // Search attributes are no payload codec's (readable by design, no PII: design.md).
     if (metadata && typeof metadata === 'object' && Object.values(metadata).every((v) => v instanceof Uint8Array)) {
-      found.push(record as Payload);
+      // Core's own marker records (a local activity's seq, type and times; a patch's id) never
+      // pass through a payload codec, for any workflow: they hold no data of the chat.
+      if (/markerRecordedEventAttributes\.details\.(data|patch-data)\./.test(at)) coreMarkers.push(record as Payload);
+      else found.push(record as Payload);
       return;
     }
-    Object.values(record).forEach(walk);
+    for (const [key, inner] of Object.entries(record)) if (key !== 'searchAttributes') walk(inner, `${at}.${key}`);
   };
   const history = await temporal.workflowService.getWorkflowExecutionHistory({
     namespace: 'default',
@@ -185,7 +197,10 @@ test('export: a ZIP with every message, note and file of the person, and nothing
   expect(patched.status).toBe(200);
   const resolved = await stack.request('POST', `/api/v1/chats/${mariaChatId}/resolve`, { token, body: {} });
   expect(resolved.status).toBe(200);
-  await waitFor(() => chatDetail(mariaChatId), (c) => c.closedAt !== null);
+  await waitFor(
+    () => chatDetail(mariaChatId),
+    (c) => c.closedAt !== null,
+  );
 
   const res = await fetch(`${stack.baseUrl}/api/v1/contacts/${mariaContactId}/export`, {
     headers: { authorization: `Bearer ${token}` },
@@ -195,14 +210,24 @@ test('export: a ZIP with every message, note and file of the person, and nothing
   const zip = unzipSync(new Uint8Array(await res.arrayBuffer()));
   const names = Object.keys(zip).sort();
   const index = JSON.parse(strFromU8(zip['index.json']!));
-  expect(names).toEqual(['contact.json', 'index.json', ...index.chats.map((c: { path: string }) => c.path), ...index.files.map((f: { path: string }) => f.path)].sort());
+  expect(names).toEqual(
+    [
+      'contact.json',
+      'index.json',
+      ...index.chats.map((c: { path: string }) => c.path),
+      ...index.files.map((f: { path: string }) => f.path),
+    ].sort(),
+  );
   const contact = JSON.parse(strFromU8(zip['contact.json']!));
   expect(contact.contact).toMatchObject({ id: mariaContactId, name: maria.name, phone: maria.phone, cpf: maria.cpf });
-  expect(contact.identities).toEqual([expect.objectContaining({ channelId, externalId: maria.conversation })]);
+  expect(contact.identities).toEqual([expect.objectContaining({ channelId, externalId: maria.phone })]);
   expect(index.chats).toHaveLength(1);
   const chat = JSON.parse(strFromU8(zip[index.chats[0].path]!));
   // Every message of hers, as the database holds them, and her note.
-  const rows = await db.message.findMany({ where: { chatId: mariaChatId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+  const rows = await db.message.findMany({
+    where: { chatId: mariaChatId },
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+  });
   expect(chat.messages.map((m: { id: string; content: string }) => [m.id, m.content])).toEqual(
     rows.map((m) => [m.id, m.content]),
   );
@@ -210,10 +235,18 @@ test('export: a ZIP with every message, note and file of the person, and nothing
   expect(chat.notes.map((n: { content: string }) => n.content)).toEqual([maria.note]);
   // Her two files, byte for byte.
   const files = index.files.map((f: { path: string; sha256: string }) => [f.sha256, Buffer.from(zip[f.path]!)]);
-  expect(new Map(files)).toEqual(new Map([[sha(uniqueFile), uniqueFile], [sha(sharedFile), sharedFile]]));
+  expect(new Map(files)).toEqual(
+    new Map([
+      [sha(uniqueFile), uniqueFile],
+      [sha(sharedFile), sharedFile],
+    ]),
+  );
   // Nothing of João's, nor an attendant's name.
-  const all = Object.values(zip).map((b) => Buffer.from(b).toString('latin1')).join('\n');
-  for (const other of [joao.name, joao.phone, joao.text, joaoChatId, 'admin@example.com']) expect(all).not.toContain(other);
+  const all = Object.values(zip)
+    .map((b) => Buffer.from(b).toString('latin1'))
+    .join('\n');
+  for (const other of [joao.name, joao.phone, joao.text, joaoChatId, 'admin@example.com'])
+    expect(all).not.toContain(other);
 
   const audit = await db.auditEntry.findMany({ where: { action: 'contact.exported', targetId: mariaContactId } });
   expect(audit).toHaveLength(1);
@@ -224,14 +257,29 @@ test('erasure: refused to a supervisor and on a bad body, then leaves no trace; 
   const workflowId = await workflowIdOf(mariaChatId);
   const joaoWorkflowId = await workflowIdOf(joaoChatId);
   // What Temporal holds of her chat (as its archive or a backup would keep it): every payload under her data key.
-  const herPayloads = await storedPayloads(workflowId);
+  const markers: Payload[] = [];
+  const herPayloads = await storedPayloads(workflowId, markers);
+  const markerText = markers.map((p) => Buffer.from(p.data ?? []).toString()).join('\n');
+  expect(markerText).toContain('activity_type');
+  for (const t of traces()) expect(markerText).not.toContain(t);
   const hisPayloads = await storedPayloads(joaoWorkflowId);
   expect(herPayloads.length).toBeGreaterThan(5);
   const herKey = (await db.dataKey.findUniqueOrThrow({ where: { workflowId } })).id;
-  const keyIds = new Set(herPayloads.map((p) => Buffer.from(p.metadata![DATA_KEY_METADATA] ?? []).toString()));
+  const keyIds = new Set(
+    herPayloads.map((p) =>
+      Object.entries(p.metadata!)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([k, v]) => `${k}=${k === DATA_KEY_METADATA || k === 'encoding' ? Buffer.from(v).toString() : '…'}`)
+        .join(' '),
+    ),
+  );
   // Client calls (start, signals), workflow commands and activities alike: the SDK named the chat in every context.
-  expect([...keyIds]).toEqual([herKey]);
-  const codec = () => new EncryptionCodec(resolveKeyring(undefined, stack.dataDir), new DataKeys(db, resolveKeyring(undefined, stack.dataDir)));
+  expect([...keyIds]).toEqual([`encoding=binary/encrypted ${DATA_KEY_METADATA}=${herKey}`]);
+  const codec = () =>
+    new EncryptionCodec(
+      resolveKeyring(undefined, stack.dataDir),
+      new DataKeys(db, resolveKeyring(undefined, stack.dataDir)),
+    );
   const readable = (await codec().decode(herPayloads)).map((p) => Buffer.from(p.data ?? []).toString()).join('\n');
   expect(readable).toContain('xilofone');
 
@@ -311,7 +359,14 @@ test('erasure: refused to a supervisor and on a bad body, then leaves no trace; 
   expect(his).toContain('liquidificador');
   // And her executions are deleted.
   await waitFor(
-    () => temporal.workflow.getHandle(workflowId).describe().then(() => 'exists', (e: Error) => e.name),
+    () =>
+      temporal.workflow
+        .getHandle(workflowId)
+        .describe()
+        .then(
+          () => 'exists',
+          (e: Error) => e.name,
+        ),
     (outcome) => outcome === 'WorkflowNotFoundError',
   );
 
@@ -324,7 +379,9 @@ test('erasure: refused to a supervisor and on a bad body, then leaves no trace; 
   expect(await db.auditEntry.count({ where: { action: 'contact.erased', targetId: mariaContactId } })).toBe(1);
   // Export of an erased person: 404; of an unknown one: 404.
   expect((await stack.request('GET', `/api/v1/contacts/${mariaContactId}/export`, { token })).status).toBe(404);
-  expect((await stack.request('POST', `/api/v1/contacts/nope/erase`, { token, body: { reason: 'x-123' } })).status).toBe(404);
+  expect(
+    (await stack.request('POST', `/api/v1/contacts/nope/erase`, { token, body: { reason: 'x-123' } })).status,
+  ).toBe(404);
 }, 180_000);
 
 test("an open chat is closed by `system` through its workflow before the person's erasure", async () => {
