@@ -40,6 +40,8 @@ export interface ErasureDeps {
 
 /** How long the erasure waits for a closed chat's workflow to record the close. */
 const CLOSE_WAIT_MS = 20_000;
+/** How long one Temporal call of the erasure may take (Temporal down: the erasure goes on without it). */
+const TEMPORAL_CALL_MS = 5_000;
 
 /**
  * Erases a person (LGPD art. 18, VI; docs/design.md "Privacy"): closes their
@@ -162,18 +164,25 @@ async function deleteExecutions({ temporal, logger }: ErasureDeps, workflowIds: 
   let deleted = 0;
   for (const workflowId of workflowIds) {
     const runs = new Set<string>();
+    const deadline = Date.now() + TEMPORAL_CALL_MS;
     try {
-      for await (const run of temporal.workflow.list({ query: `WorkflowId = '${workflowId.replace(/'/g, '')}'` }))
-        runs.add(run.runId);
+      await temporal.withDeadline(deadline, async () => {
+        for await (const run of temporal.workflow.list({ query: `WorkflowId = '${workflowId.replace(/'/g, '')}'` }))
+          runs.add(run.runId);
+      });
     } catch (err) {
-      logger.warn({ err, workflowId }, 'erasure: could not list the chat workflow runs');
+      // Temporal does not answer: leave the executions to its retention rather than wait per chat.
+      logger.warn({ err, workflowId }, 'erasure: could not list the chat workflow runs; executions left to Temporal');
+      break;
     }
     for (const runId of [...runs, '']) {
       try {
-        await temporal.workflowService.deleteWorkflowExecution({
-          namespace,
-          workflowExecution: { workflowId, ...(runId ? { runId } : {}) },
-        });
+        await temporal.withDeadline(Date.now() + TEMPORAL_CALL_MS, () =>
+          temporal.workflowService.deleteWorkflowExecution({
+            namespace,
+            workflowExecution: { workflowId, ...(runId ? { runId } : {}) },
+          }),
+        );
         deleted++;
       } catch (err) {
         const code = (err as { code?: number }).code;
