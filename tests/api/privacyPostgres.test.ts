@@ -213,6 +213,15 @@ test('export and erasure on PostgreSQL: the ZIP is hers alone; afterwards no tab
   });
   expect(again.body).toEqual(erased.body);
   expect(await db.auditEntry.count({ where: { action: 'contact.erased', targetId: her.contactId } })).toBe(1);
+  // The tombstone is no contact: not exported, not merged either way (that would tie her figures to him).
+  const as = { token: admin.token };
+  expect((await app.request('GET', `/api/v1/contacts/${her.contactId}/export`, as)).status).toBe(404);
+  expect((await app.request('GET', `/api/v1/contacts/${her.contactId}`, as)).status).toBe(404);
+  const merge = (into: string, other: string) =>
+    app.request('POST', `/api/v1/contacts/${into}/merge`, { ...as, body: { contactId: other } });
+  expect((await merge(him.contactId, her.contactId)).status).toBe(404);
+  expect((await merge(her.contactId, him.contactId)).status).toBe(404);
+  expect(await db.chat.count({ where: { contactId: her.contactId } })).toBe(1);
   expect(
     (await app.request('GET', '/api/v1/contacts', { token: admin.token })).body.items.map((c: { id: string }) => c.id),
   ).toEqual([him.contactId]);
