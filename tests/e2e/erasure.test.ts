@@ -348,6 +348,9 @@ test('erasure: refused to a supervisor and on a bad body, then leaves no trace; 
   const figure = await db.chat.findUniqueOrThrow({ where: { id: mariaChatId } });
   expect(figure).toMatchObject({ status: 'resolved', protocol: null, externalChatId: '', workflowId: '', channelId });
   expect(figure.closedAt).not.toBeNull();
+  const detail = await stack.request('GET', `/api/v1/chats/${mariaChatId}`, { token });
+  expect(detail.status).toBe(200);
+  for (const t of traces()) expect(JSON.stringify(detail.body)).not.toContain(t);
 
   // Metrics' totals are what they were.
   expect((await metrics()).totals).toEqual(before.totals);
