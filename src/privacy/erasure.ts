@@ -126,21 +126,28 @@ async function previousReceipt(db: Db, contactId: string): Promise<ErasureReceip
 }
 
 /** Closes the person's open chats through their workflows (as a channel's close, by `system`); how many. */
-async function closeOpenChats({ db, gateway, logger }: ErasureDeps, contactId: string): Promise<number> {
+async function closeOpenChats({ db, gateway, logger, temporal }: ErasureDeps, contactId: string): Promise<number> {
   const rows = await db.chat.findMany({ where: { contactId }, select: { id: true, workflowId: true, status: true } });
   const open = rows.filter((c) => !isTerminal(c.status as ChatStatus));
+  const signalled: string[] = [];
   for (const chat of open) {
     try {
-      await gateway
-        .handleOf(chat.workflowId)
-        .signal(channelEventSignal, { type: 'close', request: { actor: 'system', note: 'contact erased' } });
+      await temporal.withDeadline(Date.now() + TEMPORAL_CALL_MS, () =>
+        gateway
+          .handleOf(chat.workflowId)
+          .signal(channelEventSignal, { type: 'close', request: { actor: 'system', note: 'contact erased' } }),
+      );
+      signalled.push(chat.id);
     } catch (err) {
       // Not running (a row left open by a chat that ended): nothing to close there.
-      if ((err as Error).name !== 'WorkflowNotFoundError') throw unavailable(err);
+      if ((err as Error).name !== 'WorkflowNotFoundError') {
+        logger.warn({ err, chatId: chat.id }, 'erasure: could not close an open chat');
+        throw unavailable();
+      }
       logger.warn({ chatId: chat.id }, 'erasure: open chat row without a running workflow');
     }
   }
-  const ids = open.map((c) => c.id);
+  const ids = signalled;
   const deadline = Date.now() + CLOSE_WAIT_MS;
   while (ids.length > 0) {
     const still = await db.chat.count({ where: { id: { in: ids }, closedAt: null } });
@@ -150,7 +157,7 @@ async function closeOpenChats({ db, gateway, logger }: ErasureDeps, contactId: s
     }
     await sleep(200);
   }
-  return open.length;
+  return signalled.length;
 }
 
 /**
@@ -194,10 +201,15 @@ async function deleteExecutions({ temporal, logger }: ErasureDeps, workflowIds: 
   return deleted;
 }
 
-function unavailable(err: unknown): HttpError {
+/** Temporal refused or did not answer the close: nothing is erased yet, ask again. */
+function unavailable(): HttpError {
   return new HttpError(
     503,
     'temporal_unavailable',
-    `could not close the contact's open chat: ${(err as Error).message}`,
+    "the chat engine did not close the contact's open chat; retry",
+    undefined,
+    {
+      'retry-after': '5',
+    },
   );
 }

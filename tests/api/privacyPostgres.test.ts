@@ -170,6 +170,24 @@ test('export and erasure on PostgreSQL: the ZIP is hers alone; afterwards no tab
   expect(bad.status).toBe(400);
   expect(bad.body.error.details[0].path).toBe('body.reason');
 
+  // A person with an open chat while Temporal does not answer: 503, and nothing is erased.
+  const open = await person(channelId, { name: 'Pedro Aberto', phone: '+5531991112222', text: 'ainda aberto' }, []);
+  await db.chat.update({ where: { id: open.chatId }, data: { status: 'transferred', closedAt: null } });
+  const down = await app.request('POST', `/api/v1/contacts/${open.contactId}/erase`, {
+    token: admin.token,
+    body: { reason: 'LGPD 2026-008' },
+  });
+  expect(down.status).toBe(503);
+  expect(down.body.error.code).toBe('temporal_unavailable');
+  expect(await db.contact.findUniqueOrThrow({ where: { id: open.contactId } })).toMatchObject({
+    name: 'Pedro Aberto',
+    erasedAt: null,
+  });
+  expect(await db.message.count({ where: { chatId: open.chatId, content: 'ainda aberto' } })).toBe(1);
+  expect(await db.auditEntry.count({ where: { action: 'contact.erased' } })).toBe(0);
+  await db.contact.delete({ where: { id: open.contactId } });
+  await db.dataKey.deleteMany({ where: { workflowId: { contains: open.contactId } } });
+
   const erased = await app.request('POST', `/api/v1/contacts/${her.contactId}/erase`, {
     token: admin.token,
     body: { reason: 'LGPD 2026-007' },
