@@ -28,6 +28,7 @@ import { createChatWorker } from './temporal/worker';
 import { chatSettings } from './config/chatSettings';
 import { resolveKeyring, type Keyring } from './crypto/keyring';
 import { EncryptionCodec } from './temporal/encryptionCodec';
+import { DataKeys } from './privacy/dataKeys';
 import { ChannelSecrets } from './channels/channelSecrets';
 import type { DataConverter } from '@temporalio/common';
 import { codecHosts, startCodecServer, type CodecAccess, webUiOrigins } from './temporal/codecServer';
@@ -85,9 +86,22 @@ export function channelSecretsOf(config: Config): ChannelSecrets {
   return new ChannelSecrets(keyringOf(config));
 }
 
-/** What every client and worker of the product sends through Temporal is encrypted (see EncryptionCodec). */
-export function dataConverterOf(config: Config): DataConverter {
-  return { payloadCodecs: [new EncryptionCodec(keyringOf(config))] };
+const dataKeysByDb = new WeakMap<Db, DataKeys>();
+
+/** The chats' data keys of this process (one cache for its client, worker and erasures). */
+export function dataKeysOf(config: Config, db: Db): DataKeys {
+  let keys = dataKeysByDb.get(db);
+  if (!keys) dataKeysByDb.set(db, (keys = new DataKeys(db, keyringOf(config))));
+  return keys;
+}
+
+/**
+ * What every client and worker of the product sends through Temporal is
+ * encrypted (see EncryptionCodec); with the database, each chat's payloads
+ * under its conversation's own data key (crypto-shredding).
+ */
+export function dataConverterOf(config: Config, db?: Db | null): DataConverter {
+  return { payloadCodecs: [new EncryptionCodec(keyringOf(config), db ? dataKeysOf(config, db) : null)] };
 }
 
 /** The access tokens of this deployment (JWT_SECRET, or the one generated into DATA_DIR). */
@@ -114,7 +128,7 @@ export function codecAccessOf(config: Config, db: Db | null): CodecAccess {
 /** The Temporal Web UI's codec endpoint on HOST:CODEC_PORT (npm start beside the dev server, or npm run codec-server). */
 export function startCodecEndpoint(config: Config, db: Db | null) {
   return startCodecServer({
-    codec: new EncryptionCodec(keyringOf(config)),
+    codec: new EncryptionCodec(keyringOf(config), db ? dataKeysOf(config, db) : null),
     host: config.HOST,
     port: config.CODEC_PORT,
     access: codecAccessOf(config, db),
@@ -122,9 +136,9 @@ export function startCodecEndpoint(config: Config, db: Db | null) {
   });
 }
 
-export async function connectClient(config: Config, address: string): Promise<Client> {
+export async function connectClient(config: Config, address: string, db?: Db): Promise<Client> {
   const connection = await Connection.connect(temporalConnectionOptions(config, address));
-  return new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverterOf(config) });
+  return new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverterOf(config, db) });
 }
 
 /**
@@ -186,7 +200,7 @@ export async function startWorker(
     maxCachedChats: config.WORKER_MAX_CACHED_CHATS,
     shutdownGraceTime: config.WORKER_SHUTDOWN_GRACE,
     ...(bundle ? { bundle } : {}),
-    dataConverter: dataConverterOf(config),
+    dataConverter: dataConverterOf(config, db),
   });
   return { worker, running: worker.run(), connection };
 }
@@ -234,6 +248,7 @@ export async function startApi(config: Config, db: Db, temporal: Client, gateway
     webhookRateLimit: config.WEBHOOK_RATE_LIMIT,
     ...(config.TRUST_PROXY !== undefined ? { trustProxy: config.TRUST_PROXY } : {}),
     timeZone: config.BOT_TIMEZONE,
+    dataKeys: dataKeysOf(config, db),
   };
   const server = http.createServer(createApp(deps).callback());
   await new Promise<void>((resolve, reject) => {

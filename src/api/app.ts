@@ -26,6 +26,7 @@ import { httpMetrics, prometheusRoutes } from './routes/prometheus';
 import { docsRoutes } from './routes/docs';
 import { consoleRoutes } from './routes/console';
 import { contactRoutes } from './routes/contacts';
+import { privacyRoutes } from './routes/privacy';
 import { cannedResponseRoutes } from './routes/cannedResponses';
 import { noteRoutes } from './routes/notes';
 import { tagRoutes } from './routes/tags';
@@ -63,6 +64,8 @@ export function appRouters(deps: ApiDeps) {
       chatRoutes(deps),
       chatReadRoutes(deps),
       messageRoutes(deps),
+      // Before contactRoutes: /:id/export and /:id/erase are its own.
+      privacyRoutes(deps),
       contactRoutes(deps),
       noteRoutes(deps),
       // Before channelRoutes, whose routes are the admin's: the templates are for anyone who may send on the channel.

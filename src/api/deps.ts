@@ -10,6 +10,7 @@ import type { MediaStore } from '../media/mediaStore';
 import type { EventFeed } from '../events/eventFeed';
 import type { ChannelSecrets } from '../channels/channelSecrets';
 import type { TrustProxy } from '../http/clientAddress';
+import type { DataKeys } from '../privacy/dataKeys';
 
 /** What the API needs; built once at boot and shared by every request. */
 export interface ApiDeps {
@@ -33,6 +34,8 @@ export interface ApiDeps {
   trustProxy?: TrustProxy;
   /** The company's time zone (`BOT_TIMEZONE`): the days of the figures over time. Default DEFAULT_TIME_ZONE. */
   timeZone?: string;
+  /** The chats' data keys of this process (the payload codec's cache): an erasure drops the erased ones at once. */
+  dataKeys?: DataKeys;
 }
 
 export const DEFAULT_TIME_ZONE = 'America/Sao_Paulo';

@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   const db = await openDb(config);
   await resealChannelSecrets(db, channelSecretsOf(config));
   await bootstrapAdmin(config, db);
-  const client = await connectClient(config, temporalAddress(config));
+  const client = await connectClient(config, temporalAddress(config), db);
   const gateway = chatGatewayOf(config, db, client);
   const api = await startApi(config, db, client, gateway);
   const polling = await startTelegramPolling(config, db, gateway);

@@ -78,7 +78,7 @@ async function main(): Promise<void> {
   const address = temporalAddress(config);
   try {
     step(`temporal: connecting to ${address}, namespace ${config.TEMPORAL_NAMESPACE}`);
-    const client = await connectClient(config, address);
+    const client = await connectClient(config, address, db);
     cleanups.push(() => client.connection.close());
     const added = await registerSearchAttributes(client.connection, config.TEMPORAL_NAMESPACE);
     if (added.length > 0) step(`temporal: registered search attributes ${added.join(', ')}`);

@@ -38,8 +38,9 @@ export async function mergeContacts(
       tx.contact.findUnique({ where: { id: intoId } }),
       tx.contact.findUnique({ where: { id: otherId }, include: { identities: true, chats: { select: { id: true } } } }),
     ]);
-    if (!into) throw notFound('contact');
-    if (!other) throw notFound('body.contactId: contact');
+    // An erased person's tombstone is no contact: merging would tie their anonymous figures to someone.
+    if (!into || into.erasedAt) throw notFound('contact');
+    if (!other || other.erasedAt) throw notFound('body.contactId: contact');
 
     const sources = readJsonColumn<Sources>(into.sources, {});
     const otherSources = readJsonColumn<Sources>(other.sources, {});

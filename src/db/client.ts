@@ -20,9 +20,13 @@ export function createDb(databaseUrl: string): Db {
  * SQLite: WAL lets the API read while the worker writes; with WAL,
  * synchronous=NORMAL skips the fsync of every commit (a power cut may lose
  * the last commits, which Temporal's history replays; it cannot corrupt the file).
+ * secure_delete=FAST: see src/privacy/anonymiseChats.ts (purgeFreedText).
  */
 export async function enableWal(db: Db, databaseUrl: string): Promise<void> {
   if (isPostgresUrl(databaseUrl)) return;
   await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
   await db.$executeRawUnsafe('PRAGMA synchronous = NORMAL');
+  // Deleted or overwritten content (an old version of a row) is zeroed in its page rather than
+  // left in free space, where it would outlive a person's erasure; FAST costs no extra I/O.
+  await db.$queryRawUnsafe('PRAGMA secure_delete = FAST');
 }

@@ -3,7 +3,7 @@ import type { Db } from '../db/client';
 import type { MediaStore } from '../media/mediaStore';
 import { TERMINAL_STATUSES } from '../../workflows/types';
 import type { RetentionCounts, RetentionPlan, RetentionRule } from '../../workflows/retentionTypes';
-import { anonymiseChats } from './anonymiseChats';
+import { anonymiseChats } from '../privacy/anonymiseChats';
 import { filesNamedBy, removeUnnamedFiles } from './mediaFiles';
 import type { RetentionSettings } from './settings';
 
@@ -134,11 +134,14 @@ export async function expireChatsBatch(
   limit = RETENTION_BATCH,
 ): Promise<{ counts: Partial<RetentionCounts>; done: boolean }> {
   const chats = await db.chat.findMany({ where: expiringChats(plan), select: { id: true }, take: limit });
+  if (chats.length === 0) return { counts: {}, done: true };
+  if (!media) throw new Error("removing chats' content needs the media store");
+  // The erasure's function, keeping the case number: the contact stays, and lists its chats.
   const counts = await anonymiseChats(
     db,
     media,
     chats.map((c) => c.id),
-    new Date(plan.now),
+    { keepCaseNumber: true, now: new Date(plan.now) },
   );
   return { counts, done: chats.length < limit };
 }

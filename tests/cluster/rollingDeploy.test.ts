@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { resolveKeyring } from '../../src/crypto/keyring';
-import { EncryptionCodec } from '../../src/temporal/encryptionCodec';
 import { startClusterStack } from '../helpers/cluster';
+import { productCodec } from '../helpers/productCodec';
 import { ADMIN } from '../helpers/stack';
 import { kill, SplitStack } from '../helpers/splitStack';
 import { waitFor } from '../helpers/wait';
@@ -144,7 +143,7 @@ test('workers replaced one by one by a patched release: open chats go on and fin
       connection,
       namespace: 'default',
       // The deployment's own keys (generated into its DATA_DIR): memos are encrypted like every payload.
-      dataConverter: { payloadCodecs: [new EncryptionCodec(resolveKeyring(undefined, stack.dataDir))] },
+      dataConverter: { payloadCodecs: [productCodec(stack.dataDir, stack.db)] },
     });
     for (const { workflowId } of finished!) {
       expect((await client.workflow.getHandle(workflowId).describe()).status.name).toBe('COMPLETED');

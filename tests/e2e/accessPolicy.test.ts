@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client, Connection, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ChatWorkflowIds } from '../../src/chats/workflowIds';
 import { resolveKeyring } from '../../src/crypto/keyring';
-import { EncryptionCodec } from '../../src/temporal/encryptionCodec';
+import { productCodec } from '../helpers/productCodec';
 import { claimUpdate, replyUpdate, resolveUpdate, transferUpdate, type chatWorkflowV2 } from '../../workflows/chat';
 import { ApiChannelFixture } from '../helpers/apiChannelFixture';
 import { SseClient } from '../helpers/sseClient';
@@ -111,7 +111,7 @@ beforeAll(async () => {
 
   client = new Client({
     connection: await Connection.connect({ address: stack.temporalAddress }),
-    dataConverter: { payloadCodecs: [new EncryptionCodec(resolveKeyring(undefined, stack.dataDir))] },
+    dataConverter: { payloadCodecs: [productCodec(fixture.stack.dataDir, fixture.db)] },
   });
 }, 240_000);
 

@@ -3,8 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import { resolveKeyring } from '../../src/crypto/keyring';
-import { EncryptionCodec } from '../../src/temporal/encryptionCodec';
+import { productCodec } from '../helpers/productCodec';
 import { verifySignature } from '../../src/channels/signature';
 import { createDb, type Db } from '../../src/db/client';
 import { startCallbackReceiver } from '../helpers/callbackReceiver';
@@ -165,7 +164,7 @@ test('a request for a person is handed off, found by ChatStatus, and worked by a
   // What the Web UI's filter does: a visibility query on the search attribute (as an operator holding the key).
   const client = new Client({
     connection: await Connection.connect({ address: stack.temporalAddress }),
-    dataConverter: { payloadCodecs: [new EncryptionCodec(resolveKeyring(undefined, stack.dataDir))] },
+    dataConverter: { payloadCodecs: [productCodec(stack.dataDir, db)] },
   });
   try {
     // The Web UI's list shows the workflow id: opaque, not the conversation's id (here a phone number).

@@ -1,7 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import { signBody } from '../../src/channels/signature';
-import { resolveKeyring } from '../../src/crypto/keyring';
-import { EncryptionCodec } from '../../src/temporal/encryptionCodec';
+import { productCodec } from '../helpers/productCodec';
 import { channelEventSignal, chatWorkflowV2 } from '../../workflows/chat';
 import { legacyChatWorkflowId } from '../../workflows/ids';
 import { createDb, type Db } from '../../src/db/client';
@@ -348,7 +347,7 @@ test('a chat opened under the old id (the phone in clear) before the upgrade kee
   // As the version before opaque ids opened it.
   const client = new Client({
     connection: await Connection.connect({ address: stack.temporalAddress }),
-    dataConverter: { payloadCodecs: [new EncryptionCodec(resolveKeyring(undefined, stack.dataDir))] },
+    dataConverter: { payloadCodecs: [productCodec(stack.dataDir, db)] },
   });
   legacyId = legacyChatWorkflowId(channelId, phone);
   try {

@@ -221,7 +221,9 @@ test('the dry run counts, the run removes exactly the old content, the audit log
     externalChatId: '',
   });
   expect(oldA.anonymisedAt).not.toBeNull();
-  expect(await app.db.message.count({ where: { chatId: 'old-a' } })).toBe(0);
+  // Messages are emptied, not deleted: counts and reply times stay true.
+  expect(await app.db.message.count({ where: { chatId: 'old-a', NOT: { content: '' } } })).toBe(0);
+  expect(await app.db.message.count({ where: { chatId: 'old-a', NOT: { media: null } } })).toBe(0);
   expect(await app.db.chatNote.count({ where: { chatId: 'old-a' } })).toBe(0);
   expect(await app.db.chatEvent.count({ where: { chatId: 'old-a' } })).toBe(0);
   expect(await searchKeys('old-a')).toBe(0);
@@ -259,7 +261,7 @@ test('the dry run counts, the run removes exactly the old content, the audit log
   });
   expect(later).toEqual({ chats: 1, messages: 1, notes: 0, events: 0, mediaMessages: 0, files: 1, auditEntries: 0 });
   expect(media.has(f2)).toBe(false);
-  expect(await app.db.message.count({ where: { chatId: 'new-a' } })).toBe(0);
+  expect(await app.db.message.count({ where: { chatId: 'new-a', NOT: { content: '' } } })).toBe(0);
   expect(await app.db.message.count({ where: { chatId: { in: ['open-a', 'old-b'] } } })).toBe(2);
   const scheduled = await app.db.auditEntry.findMany({ where: { action: 'retention.run' }, orderBy: { id: 'asc' } });
   expect(scheduled).toHaveLength(2);

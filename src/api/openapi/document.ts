@@ -40,6 +40,7 @@ import { AutomaticMessagePreview, AutomaticMessagesBody } from '../../automaticM
 import { AuditCsvQuery, ListAuditQuery } from '../routes/auditSchema';
 import { RetentionSettingsBody } from '../../retention/settings';
 import { RetentionRunQuery } from '../routes/retention';
+import { EraseContact } from '../routes/privacy';
 
 /**
  * The OpenAPI 3.1 description of every route, built by zod-openapi from the
@@ -294,6 +295,21 @@ const paths: ZodOpenApiPathsObject = {
       path: id('id'),
       body: UpdateContact,
       errors: [400, 401, 403, 404, 409],
+    }),
+  },
+  '/api/v1/contacts/{id}/export': {
+    get: op("A person's data as a ZIP: contact, chats, messages, notes, files, index (supervisor, admin)", 'contacts', {
+      path: id('id'),
+      ok: '`application/zip`: index.json, contact.json, chats/*.json, files/*',
+      errors: [401, 403, 404],
+    }),
+  },
+  '/api/v1/contacts/{id}/erase': {
+    post: op('Erase a person: chats kept as anonymous figures, histories crypto-shredded (admin)', 'contacts', {
+      path: id('id'),
+      body: EraseContact,
+      ok: 'the receipt: counts only (a second erasure answers the same)',
+      errors: [400, 401, 403, 404, 503],
     }),
   },
   '/api/v1/contacts/{id}/notes': {

@@ -118,6 +118,7 @@ export function contactRoutes({ db }: ApiDeps): Router<AuthState> {
   router.get('/export', supervisors, async (ctx) => {
     const { format } = parse(ExportQuery, ctx.query, 'query');
     const rows = await db.contact.findMany({
+      where: { erasedAt: null },
       include: { identities: { include: { channel: { select: { type: true } } } } },
       orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
     });

@@ -3,6 +3,7 @@ import type { Api } from '../api';
 import type { Texts } from '../i18n';
 import { formatCpf, formatPhone } from '../records';
 import type { Contact } from '../types';
+import { ContactPrivacy } from './ContactPrivacy';
 import { ContactPanel } from './ContactPanel';
 import { LoadMore, usePaged } from './paging';
 
@@ -67,14 +68,18 @@ export function Contacts({ api, t, tick }: { api: Api; t: Texts; tick: number })
   );
 }
 
-/** A contact's own page (#/contacts/:id). */
+/** A contact's own page (#/contacts/:id); supervisors and admins also see the person's data rights. */
 export function ContactPage({ api, t, id, tick }: { api: Api; t: Texts; id: string; tick: number }) {
+  const role = api.me?.role;
   return (
     <div class="contact-page-wrap">
       <p>
         <a href="#/contacts">← {t.contacts}</a>
       </p>
       <ContactPanel api={api} t={t} contactId={id} version={tick} page />
+      {(role === 'admin' || role === 'supervisor') && (
+        <ContactPrivacy api={api} t={t} id={id} isAdmin={role === 'admin'} />
+      )}
     </div>
   );
 }
