@@ -32,6 +32,11 @@ import { tagRoutes } from './routes/tags';
 import { businessHoursRoutes } from './routes/businessHours';
 import { automaticMessagesRoutes } from './routes/automaticMessages';
 import { channelTemplateRoutes } from './routes/channelTemplates';
+import { sessionRoutes } from './routes/sessions';
+import { twoFactorRoutes } from './routes/twoFactor';
+import { passwordResetRoutes } from './routes/passwordResets';
+import { apiTokenRoutes } from './routes/apiTokens';
+import { ApiTokenGuard } from '../auth/apiTokens';
 
 const REPLY_PATH = /^\/api\/v1\/chats\/[^/]+\/messages$/;
 /** Canned responses may carry a file too (POST, PATCH). */
@@ -51,7 +56,7 @@ export function appRouters(deps: ApiDeps) {
       consoleRoutes(),
       ...channelWebhooks({ db: deps.db, gateway: deps.gateway, secrets: deps.channels.secrets }),
     ] as Router[],
-    public: [authRoutes(deps)] as Router[],
+    public: [authRoutes(deps), sessionRoutes(deps)] as Router[],
     authenticated: [
       chatRoutes(deps),
       chatReadRoutes(deps),
@@ -73,6 +78,9 @@ export function appRouters(deps: ApiDeps) {
       tagRoutes(deps),
       businessHoursRoutes(deps),
       automaticMessagesRoutes(deps),
+      twoFactorRoutes(deps),
+      passwordResetRoutes(deps),
+      apiTokenRoutes(deps),
     ] as Router<AuthState>[],
   };
 }
@@ -116,7 +124,13 @@ export function createApp(deps: ApiDeps): Koa {
   for (const router of routers.public) app.use(router.routes()).use(router.allowedMethods());
 
   const api = new Router<AuthState>();
-  api.use('/api/v1', requireAuth(deps.tokens, deps.db));
+  api.use(
+    '/api/v1',
+    requireAuth(deps.tokens, deps.db, {
+      apiTokens: new ApiTokenGuard(deps.db, deps.apiTokenRateLimit),
+      requireAdmin2fa: deps.requireAdmin2fa ?? false,
+    }),
+  );
   for (const router of routers.authenticated) api.use(router.routes(), router.allowedMethods());
   app.use(api.routes()).use(api.allowedMethods());
   return app;

@@ -9,6 +9,7 @@ import type { MediaStore } from '../media/mediaStore';
 import type { EventFeed } from '../events/eventFeed';
 import type { ChannelSecrets } from '../channels/channelSecrets';
 import type { TrustProxy } from '../http/clientAddress';
+import type { ApiTokenRateLimit } from '../auth/apiTokens';
 
 /** What the API needs; built once at boot and shared by every request. */
 export interface ApiDeps {
@@ -30,6 +31,12 @@ export interface ApiDeps {
   trustProxy?: TrustProxy;
   /** The company's time zone (`BOT_TIMEZONE`): the days of the figures over time. Default DEFAULT_TIME_ZONE. */
   timeZone?: string;
+  /** Requests per API token per window (`API_TOKEN_RATE_LIMIT`, default 600/minute). */
+  apiTokenRateLimit?: ApiTokenRateLimit;
+  /** `REQUIRE_ADMIN_2FA`: admins without 2FA reach only its enrolment. */
+  requireAdmin2fa?: boolean;
+  /** The product's public base URL (`PUBLIC_URL`): password-reset links point into its console; else the request's origin. */
+  publicUrl?: string;
 }
 
 export const DEFAULT_TIME_ZONE = 'America/Sao_Paulo';

@@ -44,6 +44,18 @@ export class Sessions {
     return { pair: await this.issue(attendant, claims.fam), attendantId: attendant.id };
   }
 
+  /**
+   * Logout: the refresh token's whole family revoked, so neither it nor any
+   * token it led to refreshes again. The attendant's id, or null when the
+   * token is not ours.
+   */
+  async revoke(refreshToken: string): Promise<string | null> {
+    const claims = this.tokens.verify(refreshToken, 'refresh');
+    if (!claims) return null;
+    await this.db.refreshToken.updateMany({ where: { family: claims.fam }, data: { revoked: true } });
+    return claims.sub;
+  }
+
   private async issue(subject: TokenSubject, family: string): Promise<TokenPair> {
     const jti = randomUUID();
     await this.db.refreshToken.create({

@@ -9,6 +9,7 @@ import type { ApiDeps } from '../deps';
 import { HttpError } from '../../http/httpError';
 import { presentAttendant } from '../presenters';
 import { parse } from '../../http/validate';
+import { twoFactorChallenge } from './sessions';
 
 export const Login = z.object({ email: z.email(), password: z.string().min(1).max(200) });
 export const Refresh = z.object({ refreshToken: z.string().min(1) });
@@ -44,6 +45,11 @@ export function authRoutes({ db, tokens }: ApiDeps): Router {
       throw badCredentials();
     }
     await limits.loginSucceeded(account, ctx.ip);
+    // 2FA: the password alone gives a short-lived challenge for POST /auth/login/2fa (routes/sessions.ts).
+    if (attendant.totpEnabledAt) {
+      ctx.body = twoFactorChallenge(tokens, attendant);
+      return;
+    }
     ctx.body = { ...(await sessions.start(attendant)), attendant: presentAttendant(attendant) };
   });
 
