@@ -34,7 +34,7 @@ export function passwordResetRoutes({ db, publicUrl }: ApiDeps): Router<AuthStat
       });
     });
     // In the fragment: a browser never sends it to a server, nor in a Referer.
-    const base = (publicUrl ?? ctx.origin).replace(/\/+$/, '');
+    const base = (publicUrl ?? `${ctx.protocol}://${ctx.host}`).replace(/\/+$/, '');
     ctx.set('cache-control', 'no-store');
     ctx.status = 201;
     ctx.body = { url: `${base}/console/#/reset-password/${token}`, expiresAt: expiresAt.toISOString() };
