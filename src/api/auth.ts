@@ -70,8 +70,17 @@ export function requireAuth(tokens: TokenService, db: Db, options: RequireAuthOp
     // A token issued before a password or role change or a deactivation carries an older version.
     if (!attendant || !attendant.active || attendant.tokenVersion !== claims!.ver)
       throw new HttpError(401, 'unauthorized', 'a valid bearer access token is required');
-    if (options.requireAdmin2fa && attendant.role === 'admin' && !attendant.totpEnabledAt && !ENROLMENT_PATH.test(ctx.path))
-      throw new HttpError(403, 'two_factor_required', 'admins must set up two-factor authentication first (/api/v1/me/2fa)');
+    if (
+      options.requireAdmin2fa &&
+      attendant.role === 'admin' &&
+      !attendant.totpEnabledAt &&
+      !ENROLMENT_PATH.test(ctx.path)
+    )
+      throw new HttpError(
+        403,
+        'two_factor_required',
+        'admins must set up two-factor authentication first (/api/v1/me/2fa)',
+      );
     ctx.state.attendant = { id: attendant.id, role: attendant.role as Role, department: attendant.department };
     ctx.state.token = { version: claims!.ver, expiresAt: typeof claims!.exp === 'number' ? claims!.exp * 1000 : null };
     await next();

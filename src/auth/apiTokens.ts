@@ -2,10 +2,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { RateLimiterPrisma, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Db } from '../db/client';
 import { HttpError } from '../http/httpError';
+import { scopeFor, type ApiTokenScope } from './apiScopes';
 
-/** What an API token may be given; each route of /api/v1 needs one of them (`scopeFor`). */
-export const API_TOKEN_SCOPES = ['chats:read', 'chats:write', 'contacts:read', 'contacts:write', 'admin'] as const;
-export type ApiTokenScope = (typeof API_TOKEN_SCOPES)[number];
+export { API_TOKEN_SCOPES, scopeFor, type ApiTokenScope } from './apiScopes';
 
 export const API_TOKEN_PREFIX = 'atd_';
 
@@ -35,37 +34,6 @@ export function newApiToken(): { token: string; hash: string; prefix: string } {
 
 /** SHA-256, hex: how high-entropy secrets (API tokens, reset links, recovery codes) are stored. */
 export const hashSecret = (value: string): string => createHash('sha256').update(value).digest('hex');
-
-/**
- * The scope a request needs: `personal` for what belongs to a person (their
- * availability, 2FA, read marks, typing, the tokens themselves), refused to
- * every token. By path prefix, so a route added later under /chats or
- * /contacts falls in its family, and anything else is `admin`.
- */
-export function scopeFor(method: string, path: string): ApiTokenScope | 'personal' {
-  const p = path.replace(/\/+$/, '');
-  const write = !['GET', 'HEAD', 'OPTIONS'].includes(method.toUpperCase());
-  if (
-    p === '/api/v1/me' ||
-    p.startsWith('/api/v1/me/') ||
-    p.startsWith('/api/v1/api-tokens') ||
-    /^\/api\/v1\/chats\/[^/]+\/(read|typing)$/.test(p)
-  )
-    return 'personal';
-  const chats =
-    p === '/api/v1/chats' ||
-    p.startsWith('/api/v1/chats/') ||
-    p.startsWith('/api/v1/messages') ||
-    p.startsWith('/api/v1/queue') ||
-    p.startsWith('/api/v1/search') ||
-    p === '/api/v1/events' ||
-    p === '/api/v1/directory' ||
-    /^\/api\/v1\/channels\/[^/]+\/templates$/.test(p) ||
-    (p === '/api/v1/tags' && !write);
-  if (chats) return write ? 'chats:write' : 'chats:read';
-  if (p === '/api/v1/contacts' || p.startsWith('/api/v1/contacts/')) return write ? 'contacts:write' : 'contacts:read';
-  return 'admin';
-}
 
 /** The token a request came with, once its row, owner, scope and rate are checked. */
 export interface ApiTokenPrincipal {
@@ -123,7 +91,7 @@ export class ApiTokenGuard {
     const scopes = JSON.parse(row.scopes) as ApiTokenScope[];
     const needed = scopeFor(method, path);
     if (needed === 'personal')
-      throw new HttpError(403, 'forbidden', 'this route is a person\'s own and takes no API token');
+      throw new HttpError(403, 'forbidden', "this route is a person's own and takes no API token");
     if (!scopes.includes(needed)) throw new HttpError(403, 'insufficient_scope', `requires the scope ${needed}`);
     // Last use, to the minute: at most one write a minute per token.
     if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= LAST_USED_EVERY_MS) {

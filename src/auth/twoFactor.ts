@@ -52,13 +52,7 @@ export function newRecoveryCodes(): string[] {
 
 /** A recovery code as typed (any case, with or without dashes or spaces) → its stored hash. */
 export const recoveryCodeHash = (code: string): string =>
-  hashSecret(
-    code
-      .toUpperCase()
-      .replace(/[\s-]/g, '')
-      .replace(/[IL]/g, '1')
-      .replace(/O/g, '0'),
-  );
+  hashSecret(code.toUpperCase().replace(/[\s-]/g, '').replace(/[IL]/g, '1').replace(/O/g, '0'));
 
 /** The TOTP secret sealed at rest with the keyring, as channel secrets are. */
 export const sealSecret = (secrets: ChannelSecrets, secret: string): string => secrets.seal({ totp: secret }).totp!;

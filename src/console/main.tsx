@@ -10,14 +10,15 @@ import { AllChats } from './views/AllChats';
 import { CannedResponses } from './views/CannedResponses';
 import { ContactPage, Contacts } from './views/Contacts';
 import { Inbox } from './views/Inbox';
-import { Login } from './views/Login';
+import { Login, ResetPassword } from './views/Login';
+import { Security, twoFactorStatus } from './views/Security';
 import { MetricsView } from './views/MetricsView';
 import { SearchBox, SearchResults } from './views/Search';
 import { onReadChange, useUnreadTitle } from './readState';
 import { notifier } from './notifications';
 import { NotificationSettings } from './views/NotificationSettings';
 
-type View = 'inbox' | 'contacts' | 'all' | 'metrics' | 'admin' | 'canned';
+type View = 'inbox' | 'contacts' | 'all' | 'metrics' | 'admin' | 'canned' | 'security';
 
 /** The screen in the location hash (#/contacts/…, #/chats/…, #/search?q=…), kept in step with it. */
 function useRoute(): Route {
@@ -92,6 +93,13 @@ function App() {
     setLang(next);
   };
 
+  // REQUIRE_ADMIN_2FA: an admin without 2FA sees only its enrolment until it is on.
+  const [enrolFirst, setEnrolFirst] = useState(false);
+  useEffect(() => {
+    if (me) void twoFactorStatus(api).then((s) => setEnrolFirst(s.required && !s.enabled));
+  }, [me?.id]);
+
+  if (route.view === 'reset' && !me) return <ResetPassword api={api} t={t} token={route.token} />;
   if (restoring) return <p class="muted">…</p>;
   if (!me) return <Login api={api} t={t} onSignedIn={setMe} />;
 
@@ -102,7 +110,7 @@ function App() {
       ? 'inbox'
       : route.view === 'contact'
         ? 'contacts'
-        : route.view === 'search'
+        : route.view === 'search' || route.view === 'reset'
           ? null
           : route.view;
   const tab = (v: View, label: string) => (
@@ -137,6 +145,7 @@ function App() {
         </label>
         <NotificationSettings t={t} />
         <span class="muted">{me.name}</span>
+        {tab('security', t.security.title)}
         <button type="button" class="secondary" onClick={switchLang}>
           {t.language}
         </button>
@@ -154,22 +163,29 @@ function App() {
         onDismiss={(id) => setMentions((shown) => shown.filter((m) => m.id !== id))}
       />
       <main>
-        {(route.view === 'inbox' || route.view === 'chat') && (
-          <Inbox
-            api={api}
-            t={t}
-            tick={tick}
-            selected={route.view === 'chat' ? route.id : null}
-            onSelect={(id) => go({ view: 'chat', id })}
-          />
+        {(route.view === 'security' || enrolFirst) && (
+          <Security api={api} t={t} onChange={(s) => setEnrolFirst(s.required && !s.enabled)} />
         )}
-        {route.view === 'contacts' && <Contacts api={api} t={t} tick={tick} />}
-        {route.view === 'contact' && <ContactPage api={api} t={t} id={route.id} tick={tick} />}
-        {route.view === 'search' && <SearchResults api={api} t={t} q={route.q} type={route.type} />}
-        {route.view === 'canned' && <CannedResponses api={api} t={t} />}
-        {route.view === 'all' && supervisor && <AllChats api={api} t={t} tick={tick} />}
-        {route.view === 'metrics' && supervisor && <MetricsView api={api} t={t} tick={tick} />}
-        {route.view === 'admin' && supervisor && <Admin api={api} t={t} isAdmin={me.role === 'admin'} />}
+        {enrolFirst ? null : (
+          <>
+            {(route.view === 'inbox' || route.view === 'chat') && (
+              <Inbox
+                api={api}
+                t={t}
+                tick={tick}
+                selected={route.view === 'chat' ? route.id : null}
+                onSelect={(id) => go({ view: 'chat', id })}
+              />
+            )}
+            {route.view === 'contacts' && <Contacts api={api} t={t} tick={tick} />}
+            {route.view === 'contact' && <ContactPage api={api} t={t} id={route.id} tick={tick} />}
+            {route.view === 'search' && <SearchResults api={api} t={t} q={route.q} type={route.type} />}
+            {route.view === 'canned' && <CannedResponses api={api} t={t} />}
+            {route.view === 'all' && supervisor && <AllChats api={api} t={t} tick={tick} />}
+            {route.view === 'metrics' && supervisor && <MetricsView api={api} t={t} tick={tick} />}
+            {route.view === 'admin' && supervisor && <Admin api={api} t={t} isAdmin={me.role === 'admin'} />}
+          </>
+        )}
       </main>
     </>
   );

@@ -164,7 +164,9 @@ test('logout revokes the refresh family: the refresh token then gets 401', async
     body: { refreshToken: refreshed.body.refreshToken },
   });
   expect(out.status).toBe(204);
-  const after = await app.request('POST', '/api/v1/auth/refresh', { body: { refreshToken: refreshed.body.refreshToken } });
+  const after = await app.request('POST', '/api/v1/auth/refresh', {
+    body: { refreshToken: refreshed.body.refreshToken },
+  });
   expect(after.status).toBe(401);
   expect(await audit(app, 'auth.logout', me.id)).toHaveLength(1);
   // Another session of the same person is another family: it stays.
@@ -220,7 +222,10 @@ test('a reset link past its hour is refused', async () => {
   const me = await person();
   const issued = await app.request('POST', `/api/v1/attendants/${me.id}/password-reset`, { token: admin.token });
   const token = (issued.body.url as string).split('/reset-password/')[1]!;
-  await app.db.passwordReset.updateMany({ where: { attendantId: me.id }, data: { expiresAt: new Date(Date.now() - 1) } });
+  await app.db.passwordReset.updateMany({
+    where: { attendantId: me.id },
+    data: { expiresAt: new Date(Date.now() - 1) },
+  });
   const res = await app.request('POST', '/api/v1/auth/password-reset', {
     body: { token, password: 'another-long-password-7' },
   });
@@ -237,7 +242,10 @@ test('REQUIRE_ADMIN_2FA: an admin without 2FA reaches only enrolment; other role
   const status = await strict.request('GET', '/api/v1/me/2fa', { token: access });
   expect(status.body).toMatchObject({ enabled: false, required: true });
   const setup = await strict.request('POST', '/api/v1/me/2fa/setup', { token: access });
-  await strict.request('POST', '/api/v1/me/2fa/confirm', { token: access, body: { code: totpCode(setup.body.secret) } });
+  await strict.request('POST', '/api/v1/me/2fa/confirm', {
+    token: access,
+    body: { code: totpCode(setup.body.secret) },
+  });
   expect((await strict.request('GET', '/api/v1/chats', { token: access })).status).toBe(200);
 
   const worker = await person(strict, 'attendant');

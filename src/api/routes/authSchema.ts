@@ -16,7 +16,14 @@ export const SecondFactorLogin = z
 
 export const Logout = z.object({ refreshToken: z.string().min(1) }).strict();
 
-export const ConfirmTwoFactor = z.object({ code: z.string().trim().regex(/^\d{6}$/, 'must be 6 digits') }).strict();
+export const ConfirmTwoFactor = z
+  .object({
+    code: z
+      .string()
+      .trim()
+      .regex(/^\d{6}$/, 'must be 6 digits'),
+  })
+  .strict();
 
 export const DisableTwoFactor = z
   .object({
@@ -30,9 +37,7 @@ export const DisableTwoFactor = z
     message: 'give exactly one of code or recoveryCode',
   });
 
-export const UsePasswordReset = z
-  .object({ token: z.string().min(1).max(200), password: z.string().max(200) })
-  .strict();
+export const UsePasswordReset = z.object({ token: z.string().min(1).max(200), password: z.string().max(200) }).strict();
 
 export const CreateApiToken = z
   .object({

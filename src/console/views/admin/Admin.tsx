@@ -7,13 +7,14 @@ import { TrainingsAdmin } from './TrainingsAdmin';
 import { TagsAdmin } from './TagsAdmin';
 import { RoutingAdmin } from './RoutingAdmin';
 import { AutomaticMessagesAdmin, BusinessHoursAdmin } from './CalendarAdmin';
+import { ApiTokensAdmin } from './ApiTokensAdmin';
 
-type Section = 'attendants' | 'channels' | 'trainings' | 'tags' | 'routing' | 'hours' | 'messages';
+type Section = 'attendants' | 'channels' | 'trainings' | 'tags' | 'routing' | 'hours' | 'messages' | 'tokens';
 
 /** Administration: people and channels (admins), the bot's knowledge (admins and supervisors), as the API allows. */
 export function Admin({ api, t, isAdmin }: { api: Api; t: Texts; isAdmin: boolean }) {
   const sections: Section[] = isAdmin
-    ? ['attendants', 'channels', 'trainings', 'tags', 'routing', 'hours', 'messages']
+    ? ['attendants', 'channels', 'trainings', 'tags', 'routing', 'hours', 'messages', 'tokens']
     : ['trainings', 'tags'];
   const [section, setSection] = useState<Section>(sections[0]!);
   const names: Record<Section, string> = {
@@ -24,6 +25,7 @@ export function Admin({ api, t, isAdmin }: { api: Api; t: Texts; isAdmin: boolea
     routing: t.routing.title,
     hours: t.calendar.hours,
     messages: t.calendar.messages,
+    tokens: t.security.tokens,
   };
   return (
     <div class="admin">
@@ -41,6 +43,7 @@ export function Admin({ api, t, isAdmin }: { api: Api; t: Texts; isAdmin: boolea
       {section === 'tags' && <TagsAdmin api={api} t={t} isAdmin={isAdmin} />}
       {section === 'hours' && <BusinessHoursAdmin api={api} t={t} />}
       {section === 'messages' && <AutomaticMessagesAdmin api={api} t={t} />}
+      {section === 'tokens' && <ApiTokensAdmin api={api} t={t} />}
     </div>
   );
 }
