@@ -94,15 +94,19 @@ describe.each(SCOPE_SETS.map((s) => [s.join(','), s] as const))('a token with %s
   beforeAll(async () => {
     token = (await issue(scopes)).token;
   });
-  test.each(ROUTES)('%s: %s %s', async (needed, method, path, body) => {
-    const res = await app.request(method, path, { token, ...(body !== undefined ? { body } : {}) });
-    if (scopes.includes(needed)) {
-      expect([401, 403]).not.toContain(res.status);
-    } else {
-      expect(res.status).toBe(403);
-      expect(res.body.error.code).toBe(needed === 'personal' ? 'forbidden' : 'insufficient_scope');
-    }
-  });
+  // Every row has its four cells (a missing body is null): Jest would take a fourth parameter it is not given for `done`.
+  test.each(ROUTES.map(([needed, method, path, body]) => [needed, method, path, body ?? null] as const))(
+    '%s: %s %s',
+    async (needed, method, path, body) => {
+      const res = await app.request(method, path, { token, ...(body !== null ? { body } : {}) });
+      if (scopes.includes(needed)) {
+        expect([401, 403]).not.toContain(res.status);
+      } else {
+        expect(res.status).toBe(403);
+        expect(res.body.error.code).toBe(needed === 'personal' ? 'forbidden' : 'insufficient_scope');
+      }
+    },
+  );
 });
 
 test('a revoked or expired token gets 401, as does one whose admin is gone', async () => {

@@ -3,6 +3,7 @@ import { hashPassword } from '../../src/auth/passwords';
 import { totpCode } from '../../src/auth/twoFactor';
 import { launchChromium, shot, signIn } from '../helpers/browser';
 import { ApiApp } from '../helpers/apiApp';
+import { waitFor } from '../helpers/wait';
 
 /**
  * The console's security screens in real Chromium against the real app:
@@ -50,13 +51,16 @@ test('2FA setup in the profile, sign out, and sign in with a code', async () => 
   await page.getByRole('button', { name: 'Pronto' }).click();
   await page.getByText('Ativada').waitFor();
 
-  const refreshToken = await page.evaluate(() => sessionStorage.getItem('atende.refresh'));
+  const refreshToken = await page.evaluate('sessionStorage.getItem("atende.refresh")');
+  expect(refreshToken).toEqual(expect.any(String));
   await page.getByRole('button', { name: 'Sair' }).click();
   await page.getByLabel('E-mail').waitFor();
   // "Sair" revoked the session on the server, not only in the browser.
-  await expect
-    .poll(async () => (await app.request('POST', '/api/v1/auth/refresh', { body: { refreshToken } })).status)
-    .toBe(401);
+  await waitFor(
+    () => app.db.auditEntry.count({ where: { action: 'auth.logout' } }),
+    (n) => n === 1,
+  );
+  expect((await app.request('POST', '/api/v1/auth/refresh', { body: { refreshToken } })).status).toBe(401);
 
   // The enrolment's code is spent: the next step's code signs in.
   await signIn(page, app.url, CARLA, () => totpCode(secret, Date.now() + 30_000));
