@@ -104,7 +104,7 @@ test('an admin hands a password-reset link; it sets a new password once', async 
 
   const other = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await other.goto(link);
-  await other.getByLabel('Nova senha').fill('carla-brand-new-password-8');
+  await other.getByLabel('Nova senha', { exact: true }).fill('carla-brand-new-password-8');
   await other.getByRole('button', { name: 'Salvar senha' }).click();
   await other.getByText('Senha alterada').waitFor();
   await shot(other, 'security-reset-done');
