@@ -145,7 +145,14 @@ function App() {
         </label>
         <NotificationSettings t={t} />
         <span class="muted">{me.name}</span>
-        {tab('security', t.security.title)}
+        <button
+          type="button"
+          class="secondary"
+          aria-pressed={route.view === 'security'}
+          onClick={() => go({ view: 'security' })}
+        >
+          {t.security.title}
+        </button>
         <button type="button" class="secondary" onClick={switchLang}>
           {t.language}
         </button>

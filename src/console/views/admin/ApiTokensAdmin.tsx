@@ -54,50 +54,52 @@ export function ApiTokensAdmin({ api, t }: { api: Api; t: Texts }) {
     setScopes(scopes.includes(scope) ? scopes.filter((x) => x !== scope) : [...scopes, scope]);
 
   return (
-    <section aria-labelledby="tokens-title">
-      <h2 id="tokens-title">{s.tokens}</h2>
-      {shown && (
-        <div role="status" class="token-once">
-          <p>{s.tokenOnce}</p>
-          <code data-testid="new-token">{shown}</code>
-        </div>
-      )}
-      <table>
-        <thead>
-          <tr>
-            <th>{s.tokenName}</th>
-            <th>{s.scopes}</th>
-            <th>{s.lastUsed}</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((token) => (
-            <tr key={token.id}>
-              <td>
-                {token.name} <code class="muted">{token.prefix}…</code>
-              </td>
-              <td>{token.scopes.join(', ')}</td>
-              <td>{token.lastUsedAt ? t.time(token.lastUsedAt) : s.never}</td>
-              <td class="row-actions">
-                {token.revokedAt ? (
-                  <span class="muted">{s.revoked}</span>
-                ) : (
-                  <button
-                    type="button"
-                    class="secondary"
-                    aria-label={`${s.revoke}: ${token.name}`}
-                    onClick={() => revoke(token)}
-                  >
-                    {s.revoke}
-                  </button>
-                )}
-              </td>
+    <section class="api-tokens admin-section" aria-labelledby="tokens-title">
+      <div class="admin-list">
+        <h2 id="tokens-title">{s.tokens}</h2>
+        {shown && (
+          <div role="status" class="token-once">
+            <p>{s.tokenOnce}</p>
+            <code data-testid="new-token">{shown}</code>
+          </div>
+        )}
+        <table>
+          <thead>
+            <tr>
+              <th>{s.tokenName}</th>
+              <th>{s.scopes}</th>
+              <th>{s.lastUsed}</th>
+              <th />
             </tr>
-          ))}
-        </tbody>
-      </table>
-      <form onSubmit={create}>
+          </thead>
+          <tbody>
+            {items.map((token) => (
+              <tr key={token.id}>
+                <td>
+                  {token.name} <code class="muted">{token.prefix}…</code>
+                </td>
+                <td>{token.scopes.join(', ')}</td>
+                <td>{token.lastUsedAt ? t.time(token.lastUsedAt) : s.never}</td>
+                <td class="row-actions">
+                  {token.revokedAt ? (
+                    <span class="muted">{s.revoked}</span>
+                  ) : (
+                    <button
+                      type="button"
+                      class="secondary"
+                      aria-label={`${s.revoke}: ${token.name}`}
+                      onClick={() => revoke(token)}
+                    >
+                      {s.revoke}
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <form class="admin-form" onSubmit={create} aria-label={s.createToken}>
         <label>
           {s.tokenName}
           <input required value={name} onInput={(e) => setName(e.currentTarget.value)} />
@@ -105,7 +107,7 @@ export function ApiTokensAdmin({ api, t }: { api: Api; t: Texts }) {
         <fieldset>
           <legend>{s.scopes}</legend>
           {API_TOKEN_SCOPES.map((scope) => (
-            <label key={scope} class="inline">
+            <label key={scope} class="scope">
               <input type="checkbox" checked={scopes.includes(scope)} onChange={() => toggle(scope)} />
               {scope}
             </label>
