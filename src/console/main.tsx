@@ -60,8 +60,19 @@ function App() {
   const textsNow = useRef(t);
   textsNow.current = t;
 
+  // REQUIRE_ADMIN_2FA: an admin without 2FA sees only its enrolment until it is on.
+  // null until known: the live events wait for it (the API refuses them to such an admin).
+  const [enrolFirst, setEnrolFirst] = useState<boolean | null>(null);
   useEffect(() => {
-    if (!me) return;
+    setEnrolFirst(null);
+    if (me)
+      void twoFactorStatus(api)
+        .then((s) => setEnrolFirst(s.required && !s.enabled))
+        .catch(() => setEnrolFirst(false));
+  }, [me?.id]);
+
+  useEffect(() => {
+    if (!me || enrolFirst !== false) return;
     // A burst of events (a message, its status, the answer) reloads once.
     let pending: ReturnType<typeof setTimeout> | null = null;
     const notify = notifier(
@@ -85,19 +96,13 @@ function App() {
       stop();
       if (pending) clearTimeout(pending);
     };
-  }, [me?.id]);
+  }, [me?.id, enrolFirst]);
 
   const switchLang = () => {
     const next = lang === 'en' ? 'pt-BR' : 'en';
     saveLang(next);
     setLang(next);
   };
-
-  // REQUIRE_ADMIN_2FA: an admin without 2FA sees only its enrolment until it is on.
-  const [enrolFirst, setEnrolFirst] = useState(false);
-  useEffect(() => {
-    if (me) void twoFactorStatus(api).then((s) => setEnrolFirst(s.required && !s.enabled));
-  }, [me?.id]);
 
   if (route.view === 'reset' && !me) return <ResetPassword api={api} t={t} token={route.token} />;
   if (restoring) return <p class="muted">…</p>;

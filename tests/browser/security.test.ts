@@ -115,3 +115,29 @@ test('an admin hands a password-reset link; it sets a new password once', async 
   await other.close();
   await page.close();
 });
+
+test('REQUIRE_ADMIN_2FA: the console holds an admin without 2FA at enrolment until it is on', async () => {
+  const strict = await new ApiApp(undefined, { requireAdmin2fa: true }).start();
+  try {
+    const boss = { email: 'chefe@example.com', password: 'chefe-strong-password-7' };
+    await strict.db.attendant.create({
+      data: { name: 'Chefe', email: boss.email, passwordHash: await hashPassword(boss.password), role: 'admin' },
+    });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(page, strict.url, boss);
+    await page.getByText('Administradores precisam ativar a verificação em duas etapas').waitFor();
+    expect(await page.getByRole('region', { name: 'Meus chats' }).count()).toBe(0);
+    await shot(page, 'security-2fa-required');
+    await page.getByRole('button', { name: 'Ativar verificação em duas etapas' }).click();
+    const secret = (await page.getByTestId('totp-secret').textContent())!.trim();
+    await page.getByLabel('Código de verificação').fill(totpCode(secret));
+    await page.getByRole('button', { name: 'Confirmar' }).click();
+    await page.getByRole('button', { name: 'Pronto' }).click();
+    // 2FA on: the console lets them in.
+    await page.getByRole('region', { name: 'Meus chats' }).waitFor();
+    expect(await page.getByText('Administradores precisam ativar').count()).toBe(0);
+    await page.close();
+  } finally {
+    await strict.stop();
+  }
+});
