@@ -249,6 +249,9 @@ export async function startApi(config: Config, db: Db, temporal: Client, gateway
     ...(config.TRUST_PROXY !== undefined ? { trustProxy: config.TRUST_PROXY } : {}),
     timeZone: config.BOT_TIMEZONE,
     dataKeys: dataKeysOf(config, db),
+    apiTokenRateLimit: config.API_TOKEN_RATE_LIMIT,
+    requireAdmin2fa: config.REQUIRE_ADMIN_2FA,
+    ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}),
   };
   const server = http.createServer(createApp(deps).callback());
   await new Promise<void>((resolve, reject) => {

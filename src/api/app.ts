@@ -35,6 +35,11 @@ import { automaticMessagesRoutes } from './routes/automaticMessages';
 import { channelTemplateRoutes } from './routes/channelTemplates';
 import { auditRoutes } from './routes/audit';
 import { retentionRoutes } from './routes/retention';
+import { sessionRoutes } from './routes/sessions';
+import { twoFactorRoutes } from './routes/twoFactor';
+import { passwordResetRoutes } from './routes/passwordResets';
+import { apiTokenRoutes } from './routes/apiTokens';
+import { ApiTokenGuard } from '../auth/apiTokens';
 
 const REPLY_PATH = /^\/api\/v1\/chats\/[^/]+\/messages$/;
 /** Canned responses may carry a file too (POST, PATCH). */
@@ -59,7 +64,7 @@ export function appRouters(deps: ApiDeps) {
         ...(deps.inbox ? { inbox: deps.inbox } : {}),
       }),
     ] as Router[],
-    public: [authRoutes(deps)] as Router[],
+    public: [authRoutes(deps), sessionRoutes(deps)] as Router[],
     authenticated: [
       chatRoutes(deps),
       chatReadRoutes(deps),
@@ -85,6 +90,9 @@ export function appRouters(deps: ApiDeps) {
       automaticMessagesRoutes(deps),
       auditRoutes(deps),
       retentionRoutes(deps),
+      twoFactorRoutes(deps),
+      passwordResetRoutes(deps),
+      apiTokenRoutes(deps),
     ] as Router<AuthState>[],
   };
 }
@@ -128,7 +136,13 @@ export function createApp(deps: ApiDeps): Koa {
   for (const router of routers.public) app.use(router.routes()).use(router.allowedMethods());
 
   const api = new Router<AuthState>();
-  api.use('/api/v1', requireAuth(deps.tokens, deps.db));
+  api.use(
+    '/api/v1',
+    requireAuth(deps.tokens, deps.db, {
+      apiTokens: new ApiTokenGuard(deps.db, deps.apiTokenRateLimit),
+      requireAdmin2fa: deps.requireAdmin2fa ?? false,
+    }),
+  );
   for (const router of routers.authenticated) api.use(router.routes(), router.allowedMethods());
   app.use(api.routes()).use(api.allowedMethods());
   return app;

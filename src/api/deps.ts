@@ -11,6 +11,7 @@ import type { EventFeed } from '../events/eventFeed';
 import type { ChannelSecrets } from '../channels/channelSecrets';
 import type { TrustProxy } from '../http/clientAddress';
 import type { DataKeys } from '../privacy/dataKeys';
+import type { ApiTokenRateLimit } from '../auth/apiTokens';
 
 /** What the API needs; built once at boot and shared by every request. */
 export interface ApiDeps {
@@ -36,6 +37,12 @@ export interface ApiDeps {
   timeZone?: string;
   /** The chats' data keys of this process (the payload codec's cache): an erasure drops the erased ones at once. */
   dataKeys?: DataKeys;
+  /** Requests per API token per window (`API_TOKEN_RATE_LIMIT`, default 600/minute). */
+  apiTokenRateLimit?: ApiTokenRateLimit;
+  /** `REQUIRE_ADMIN_2FA`: admins without 2FA reach only its enrolment. */
+  requireAdmin2fa?: boolean;
+  /** The product's public base URL (`PUBLIC_URL`): password-reset links point into its console; else the request's origin. */
+  publicUrl?: string;
 }
 
 export const DEFAULT_TIME_ZONE = 'America/Sao_Paulo';

@@ -124,6 +124,7 @@ export function presentAttendant(a: AttendantRow, activeChats = 0) {
     active: a.active,
     available: a.available,
     activeChats,
+    twoFactorEnabled: a.totpEnabledAt != null,
     createdAt: a.createdAt.toISOString(),
   };
 }

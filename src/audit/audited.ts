@@ -1,9 +1,9 @@
 import type { Prisma } from '../generated/prisma/client';
 import type { Db } from '../db/client';
-import type { AuthedContext } from '../api/auth';
+import { auditActor, type AuthedContext } from '../api/auth';
 import { recordAudit, type AuditActor, type AuditRecord } from './auditLog';
 
-/** Who made a request and from where: the signed-in attendant and the client's address. */
+/** Who made a request and from where: the signed-in attendant or the API token, and the client's address. */
 export interface AuditBy {
   actor: AuditActor;
   ip: string | null;
@@ -11,7 +11,7 @@ export interface AuditBy {
 
 /** The author of an authenticated request, for its audit entries. */
 export function auditBy(ctx: AuthedContext): AuditBy {
-  return { actor: { type: 'attendant', id: ctx.state.attendant.id }, ip: ctx.ip || null };
+  return { actor: auditActor(ctx.state), ip: ctx.ip || null };
 }
 
 /** What a change records once it is made: one entry, several (one per action), or none (nothing changed). */

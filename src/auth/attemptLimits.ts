@@ -34,6 +34,12 @@ export const ATTEMPT_LIMITS = {
   address: { points: 100, duration: 60 * 60 },
   pairHour: { points: 1_000_000, duration: 60 * 60 },
   garbage: { points: 30, duration: 15 * 60 },
+  /**
+   * Wrong 2FA codes of one account, from anywhere: whoever is at the second
+   * step already has the password, so the code must not be guessable from
+   * many addresses (10 in 15 minutes against 10^6 codes).
+   */
+  secondFactor: { points: 10, duration: 15 * 60 },
 };
 
 type Limit = keyof typeof ATTEMPT_LIMITS;
@@ -67,6 +73,7 @@ export class AttemptLimits {
       address: limiter('address'),
       pairHour: limiter('pairHour'),
       garbage: limiter('garbage'),
+      secondFactor: limiter('secondFactor'),
     };
   }
 
@@ -102,6 +109,29 @@ export class AttemptLimits {
       this.limiters.pair.delete(keys.pair),
       this.limiters.pairHour.delete(keys.pair),
       this.giveBack('address', keys.address),
+    ]);
+  }
+
+  /**
+   * Before a 2FA code is judged: the login rules for the account's second
+   * step (`2fa:` + its id), and 429 once the account has failed
+   * `secondFactor` times in its window, from wherever.
+   */
+  async beginSecondFactor(attendantId: string, address: string): Promise<void> {
+    const failed = await this.limiters.secondFactor.get(attendantId);
+    if (failed && failed.consumedPoints >= ATTEMPT_LIMITS.secondFactor.points) throw tooMany(failed);
+    await this.beginLogin(`2fa:${attendantId}`, address);
+  }
+
+  async secondFactorFailed(attendantId: string, address: string): Promise<void> {
+    await this.loginFailed(`2fa:${attendantId}`, address);
+    await this.take('secondFactor', attendantId);
+  }
+
+  async secondFactorSucceeded(attendantId: string, address: string): Promise<void> {
+    await Promise.all([
+      this.loginSucceeded(`2fa:${attendantId}`, address),
+      this.limiters.secondFactor.delete(attendantId),
     ]);
   }
 

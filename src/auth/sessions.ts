@@ -56,6 +56,18 @@ export class Sessions {
     return { pair: await this.issue(attendant, claims.fam), attendantId: attendant.id };
   }
 
+  /**
+   * Logout: the refresh token's whole family revoked, so neither it nor any
+   * token it led to refreshes again. The attendant's id, or null when the
+   * token is not ours.
+   */
+  async revoke(refreshToken: string): Promise<string | null> {
+    const claims = this.tokens.verify(refreshToken, 'refresh');
+    if (!claims) return null;
+    await this.db.refreshToken.updateMany({ where: { family: claims.fam }, data: { revoked: true } });
+    return claims.sub;
+  }
+
   /** `login`: the client's address of a new family, whose `auth.login` entry is written with its first token. */
   private async issue(subject: TokenSubject, family: string, login?: string | null): Promise<TokenPair> {
     const jti = randomUUID();

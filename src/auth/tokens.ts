@@ -4,6 +4,8 @@ import type { Role } from '../../workflows/types';
 /** How long an access token lasts, in seconds (docs/api.md: 15 minutes). */
 export const ACCESS_TTL_SECONDS = 15 * 60;
 export const REFRESH_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+/** How long the second step of a 2FA login may wait after the password, in seconds. */
+export const CHALLENGE_TTL_SECONDS = 5 * 60;
 
 /** Who a token is for; `tokenVersion` is the attendant's at issue time (a bump revokes the token). */
 export interface TokenSubject {
@@ -19,6 +21,12 @@ export interface AccessClaims {
   ver: number;
   /** When it expires, in seconds since the epoch (every token `access` issues has one). */
   exp?: number;
+}
+
+/** A password that was right, for a person with 2FA: good only for the second step of that login. */
+export interface ChallengeClaims {
+  sub: string;
+  ver: number;
 }
 
 export interface RefreshClaims {
@@ -51,16 +59,26 @@ export class TokenService {
     });
   }
 
+  /** The 2FA challenge of a login whose password was right (`typ` 2fa: never an access token). */
+  challenge(subject: TokenSubject): string {
+    return jwt.sign({ typ: '2fa', ver: subject.tokenVersion }, this.secret, {
+      subject: subject.id,
+      expiresIn: CHALLENGE_TTL_SECONDS,
+      algorithm: 'HS256',
+    });
+  }
+
   /** The claims of a valid token of the given type, or null. Tokens from before versions count as version 0. */
   verify(token: string, typ: 'access'): AccessClaims | null;
   verify(token: string, typ: 'refresh'): RefreshClaims | null;
-  verify(token: string, typ: 'access' | 'refresh'): AccessClaims | RefreshClaims | null {
+  verify(token: string, typ: '2fa'): ChallengeClaims | null;
+  verify(token: string, typ: 'access' | 'refresh' | '2fa'): AccessClaims | RefreshClaims | ChallengeClaims | null {
     try {
       const claims = jwt.verify(token, this.secret, { algorithms: ['HS256'] });
       if (typeof claims === 'string' || claims.typ !== typ || typeof claims.sub !== 'string') return null;
       const ver = typeof claims.ver === 'number' ? claims.ver : 0;
       if (typ === 'refresh' && (typeof claims.jti !== 'string' || typeof claims.fam !== 'string')) return null;
-      return { ...claims, ver } as AccessClaims | RefreshClaims;
+      return { ...claims, ver } as AccessClaims | RefreshClaims | ChallengeClaims;
     } catch {
       return null;
     }

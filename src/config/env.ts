@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { resolveDataDir, resolveDatabaseUrl } from './paths';
 import { parseKeys } from '../crypto/keyring';
 import { parseTrustProxy } from '../http/clientAddress';
+import { parseRateLimit } from '../auth/apiTokens';
 
 /** A Temporal duration such as "30 minutes" or "24 hours". */
 const duration = (fallback: string) =>
@@ -137,6 +138,18 @@ const EnvSchema = z.object({
   WEBHOOK_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(1000),
   /** A WhatsApp payload of at least this many events is held in the inbox and answered at once (src/channels/inbox/). */
   WEBHOOK_INBOX_MIN_EVENTS: z.coerce.number().int().min(1).max(100_000).default(50),
+  /** Requests one API token may make, "<n>/<second|minute|hour>"; more are 429 with Retry-After. */
+  API_TOKEN_RATE_LIMIT: z
+    .string()
+    .default('600/minute')
+    .transform((text, ctx) => {
+      const limit = parseRateLimit(text);
+      if (typeof limit !== 'string') return limit;
+      ctx.addIssue({ code: 'custom', message: limit });
+      return z.NEVER;
+    }),
+  /** "true": an admin without two-factor authentication can reach only its enrolment after signing in. */
+  REQUIRE_ADMIN_2FA: z.stringbool().default(false),
   CHAT_INACTIVITY_TIMEOUT: duration('24 hours'),
   /** An assigned chat its attendant leaves unanswered this long goes back to the queue. */
   ASSIGNMENT_RESPONSE_TIMEOUT: duration('5 minutes'),

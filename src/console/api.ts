@@ -28,9 +28,27 @@ export class Api {
   private refreshing: Promise<boolean> | null = null;
   onSignedOut: () => void = () => {};
 
-  async login(email: string, password: string): Promise<Attendant> {
-    const session = await this.raw<Session>('POST', '/api/v1/auth/login', { email, password });
-    return this.begin(session);
+  /** The session, or (2FA on) the challenge `loginSecondStep` answers with a code. */
+  async login(email: string, password: string): Promise<Attendant | { challengeToken: string }> {
+    const answer = await this.raw<Session | { challengeToken: string }>('POST', '/api/v1/auth/login', {
+      email,
+      password,
+    });
+    if ('challengeToken' in answer) return { challengeToken: answer.challengeToken };
+    return this.begin(answer);
+  }
+
+  /** The second step of a 2FA login: a code from the app or a recovery code. */
+  async loginSecondStep(
+    challengeToken: string,
+    second: { code: string } | { recoveryCode: string },
+  ): Promise<Attendant> {
+    return this.begin(await this.raw<Session>('POST', '/api/v1/auth/login/2fa', { challengeToken, ...second }));
+  }
+
+  /** A new password through a reset link (no session needed). */
+  async resetPassword(token: string, password: string): Promise<void> {
+    await this.raw('POST', '/api/v1/auth/password-reset', { token, password });
   }
 
   /** After a reload: a new pair from the stored refresh token, or null. */
@@ -38,7 +56,10 @@ export class Api {
     return (await this.refresh()) ? this.me : null;
   }
 
+  /** Signs out here and on the server: the refresh token's family is revoked (POST /auth/logout). */
   logout(): void {
+    const refreshToken = sessionStorage.getItem(REFRESH_KEY);
+    if (refreshToken) void this.raw('POST', '/api/v1/auth/logout', { refreshToken }).catch(() => undefined);
     this.accessToken = null;
     this.me = null;
     sessionStorage.removeItem(REFRESH_KEY);

@@ -11,14 +11,15 @@ import { AllChats } from './views/AllChats';
 import { CannedResponses } from './views/CannedResponses';
 import { ContactPage, Contacts } from './views/Contacts';
 import { Inbox } from './views/Inbox';
-import { Login } from './views/Login';
+import { Login, ResetPassword } from './views/Login';
+import { Security, twoFactorStatus } from './views/Security';
 import { MetricsView } from './views/MetricsView';
 import { SearchBox, SearchResults } from './views/Search';
 import { onReadChange, useUnreadTitle } from './readState';
 import { notifier } from './notifications';
 import { NotificationSettings } from './views/NotificationSettings';
 
-type View = 'inbox' | 'contacts' | 'all' | 'metrics' | 'admin' | 'canned';
+type View = 'inbox' | 'contacts' | 'all' | 'metrics' | 'admin' | 'canned' | 'security';
 
 /** The screen in the location hash (#/contacts/…, #/chats/…, #/search?q=…), kept in step with it. */
 function useRoute(): Route {
@@ -62,8 +63,19 @@ function App() {
   const textsNow = useRef(t);
   textsNow.current = t;
 
+  // REQUIRE_ADMIN_2FA: an admin without 2FA sees only its enrolment until it is on.
+  // null until known: the live events wait for it (the API refuses them to such an admin).
+  const [enrolFirst, setEnrolFirst] = useState<boolean | null>(null);
   useEffect(() => {
-    if (!me) return;
+    setEnrolFirst(null);
+    if (me)
+      void twoFactorStatus(api)
+        .then((s) => setEnrolFirst(s.required && !s.enabled))
+        .catch(() => setEnrolFirst(false));
+  }, [me?.id]);
+
+  useEffect(() => {
+    if (!me || enrolFirst !== false) return;
     // A burst of events (a message, its status, the answer) reloads once.
     let pending: ReturnType<typeof setTimeout> | null = null;
     const notify = notifier(
@@ -91,7 +103,7 @@ function App() {
       stop();
       if (pending) clearTimeout(pending);
     };
-  }, [me?.id]);
+  }, [me?.id, enrolFirst]);
 
   const switchLang = () => {
     const next = lang === 'en' ? 'pt-BR' : 'en';
@@ -99,6 +111,7 @@ function App() {
     setLang(next);
   };
 
+  if (route.view === 'reset' && !me) return <ResetPassword api={api} t={t} token={route.token} />;
   if (restoring) return <p class="muted">…</p>;
   if (!me) return <Login api={api} t={t} onSignedIn={setMe} />;
 
@@ -109,7 +122,7 @@ function App() {
       ? 'inbox'
       : route.view === 'contact'
         ? 'contacts'
-        : route.view === 'search'
+        : route.view === 'search' || route.view === 'reset'
           ? null
           : route.view;
   const tab = (v: View, label: string) => (
@@ -144,6 +157,14 @@ function App() {
         </label>
         <NotificationSettings t={t} />
         <span class="muted">{me.name}</span>
+        <button
+          type="button"
+          class="secondary"
+          aria-pressed={route.view === 'security'}
+          onClick={() => go({ view: 'security' })}
+        >
+          {t.security.title}
+        </button>
         <button type="button" class="secondary" onClick={switchLang}>
           {t.language}
         </button>
@@ -170,22 +191,29 @@ function App() {
         onDismiss={(id) => setLowRatings((shown) => shown.filter((n) => n.id !== id))}
       />
       <main>
-        {(route.view === 'inbox' || route.view === 'chat') && (
-          <Inbox
-            api={api}
-            t={t}
-            tick={tick}
-            selected={route.view === 'chat' ? route.id : null}
-            onSelect={(id) => go({ view: 'chat', id })}
-          />
+        {(route.view === 'security' || enrolFirst) && (
+          <Security api={api} t={t} onChange={(s) => setEnrolFirst(s.required && !s.enabled)} />
         )}
-        {route.view === 'contacts' && <Contacts api={api} t={t} tick={tick} />}
-        {route.view === 'contact' && <ContactPage api={api} t={t} id={route.id} tick={tick} />}
-        {route.view === 'search' && <SearchResults api={api} t={t} q={route.q} type={route.type} />}
-        {route.view === 'canned' && <CannedResponses api={api} t={t} />}
-        {route.view === 'all' && supervisor && <AllChats api={api} t={t} tick={tick} />}
-        {route.view === 'metrics' && supervisor && <MetricsView api={api} t={t} tick={tick} />}
-        {route.view === 'admin' && supervisor && <Admin api={api} t={t} isAdmin={me.role === 'admin'} />}
+        {enrolFirst ? null : (
+          <>
+            {(route.view === 'inbox' || route.view === 'chat') && (
+              <Inbox
+                api={api}
+                t={t}
+                tick={tick}
+                selected={route.view === 'chat' ? route.id : null}
+                onSelect={(id) => go({ view: 'chat', id })}
+              />
+            )}
+            {route.view === 'contacts' && <Contacts api={api} t={t} tick={tick} />}
+            {route.view === 'contact' && <ContactPage api={api} t={t} id={route.id} tick={tick} />}
+            {route.view === 'search' && <SearchResults api={api} t={t} q={route.q} type={route.type} />}
+            {route.view === 'canned' && <CannedResponses api={api} t={t} />}
+            {route.view === 'all' && supervisor && <AllChats api={api} t={t} tick={tick} />}
+            {route.view === 'metrics' && supervisor && <MetricsView api={api} t={t} tick={tick} />}
+            {route.view === 'admin' && supervisor && <Admin api={api} t={t} isAdmin={me.role === 'admin'} />}
+          </>
+        )}
       </main>
     </>
   );

@@ -118,7 +118,8 @@ export function conflictField(details: unknown, message: string, fields: readonl
 
 /** The console's screens, read from and written to the location hash. */
 export type Route =
-  | { view: 'inbox' | 'all' | 'metrics' | 'admin' | 'contacts' | 'canned' }
+  | { view: 'inbox' | 'all' | 'metrics' | 'admin' | 'contacts' | 'canned' | 'security' }
+  | { view: 'reset'; token: string }
   | { view: 'contact'; id: string }
   | { view: 'chat'; id: string }
   | { view: 'search'; q: string; type: SearchType | null };
@@ -129,6 +130,7 @@ export function parseRoute(hash: string): Route {
   const [head, id] = parts;
   if (head === 'contacts' && id) return { view: 'contact', id };
   if (head === 'chats' && id) return { view: 'chat', id };
+  if (head === 'reset-password' && id) return { view: 'reset', token: id };
   if (head === 'search') {
     const params = new URLSearchParams(query);
     const type = params.get('type');
@@ -138,7 +140,14 @@ export function parseRoute(hash: string): Route {
       type: SEARCH_TYPES.includes(type as SearchType) ? (type as SearchType) : null,
     };
   }
-  if (head === 'all' || head === 'metrics' || head === 'admin' || head === 'contacts' || head === 'canned')
+  if (
+    head === 'all' ||
+    head === 'metrics' ||
+    head === 'admin' ||
+    head === 'contacts' ||
+    head === 'canned' ||
+    head === 'security'
+  )
     return { view: head };
   return { view: 'inbox' };
 }
@@ -149,6 +158,8 @@ export function routeHash(route: Route): string {
       return `#/contacts/${encodeURIComponent(route.id)}`;
     case 'chat':
       return `#/chats/${encodeURIComponent(route.id)}`;
+    case 'reset':
+      return `#/reset-password/${encodeURIComponent(route.token)}`;
     case 'search': {
       const params = new URLSearchParams({ q: route.q, ...(route.type ? { type: route.type } : {}) });
       return `#/search?${params}`;

@@ -44,6 +44,10 @@ export class ApiApp {
       channelServices?: Partial<ChannelEnvironment>;
       /** As BOT_TIMEZONE: the company's time zone (default America/Sao_Paulo). */
       timeZone?: string;
+      /** As REQUIRE_ADMIN_2FA. */
+      requireAdmin2fa?: boolean;
+      /** As API_TOKEN_RATE_LIMIT (default 600/minute). */
+      apiTokenRateLimit?: { points: number; duration: number };
     } = {},
   ) {}
 

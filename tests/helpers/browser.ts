@@ -34,12 +34,26 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
-/** Signs `person` in on the console's login form (the browser tests' one way in). */
-export async function signIn(page: Page, baseUrl: string, person: { email: string; password: string }): Promise<void> {
+/**
+ * Signs `person` in on the console's login form (the browser tests' one way
+ * in). With `code` (2FA on), also its second step: a code from the
+ * authenticator, or a function making one when the step is shown.
+ */
+export async function signIn(
+  page: Page,
+  baseUrl: string,
+  person: { email: string; password: string },
+  code?: string | (() => string),
+): Promise<void> {
   await page.goto(`${baseUrl}/console`);
   await page.getByLabel('E-mail').fill(person.email);
   await page.getByLabel('Senha').fill(person.password);
   await page.getByRole('button', { name: 'Entrar' }).click();
+  if (code === undefined) return;
+  const field = page.getByLabel('Código de verificação');
+  await field.waitFor();
+  await field.fill(typeof code === 'function' ? code() : code);
+  await page.getByRole('button', { name: 'Verificar' }).click();
 }
 
 /** A full-page screenshot into test-output/screenshots/<name>.png. */

@@ -148,3 +148,21 @@ test("the codec endpoint's Host names: the loopback names and HOST by default, o
   const production = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'j'.repeat(32), ENCRYPTION_KEYS: `k:${KEY}` });
   expect(() => codecAccessOf(production, null)).toThrow(/database/);
 });
+
+test('API_TOKEN_RATE_LIMIT is "<n>/<second|minute|hour>" (600/minute by default); REQUIRE_ADMIN_2FA is off by default', () => {
+  expect(loadConfig({})).toMatchObject({
+    API_TOKEN_RATE_LIMIT: { points: 600, duration: 60 },
+    REQUIRE_ADMIN_2FA: false,
+  });
+  expect(loadConfig({ API_TOKEN_RATE_LIMIT: '20/second', REQUIRE_ADMIN_2FA: 'true' })).toMatchObject({
+    API_TOKEN_RATE_LIMIT: { points: 20, duration: 1 },
+    REQUIRE_ADMIN_2FA: true,
+  });
+  expect(loadConfig({ API_TOKEN_RATE_LIMIT: '5000 / hour' }).API_TOKEN_RATE_LIMIT).toEqual({
+    points: 5000,
+    duration: 3600,
+  });
+  for (const bad of ['600', '0/minute', 'many/minute', '10/day'])
+    expect(() => loadConfig({ API_TOKEN_RATE_LIMIT: bad })).toThrow(/API_TOKEN_RATE_LIMIT/);
+  expect(() => loadConfig({ REQUIRE_ADMIN_2FA: 'maybe' })).toThrow(/REQUIRE_ADMIN_2FA/);
+});

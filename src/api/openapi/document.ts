@@ -11,6 +11,14 @@ import { SeriesQuery } from '../../metrics/series';
 import { ReportQuery } from '../../metrics/chatReport';
 import { CreateAttendant, UpdateAttendant, UpdateMe } from '../routes/attendantSchema';
 import { Login, Refresh } from '../routes/auth';
+import {
+  ConfirmTwoFactor,
+  CreateApiToken,
+  DisableTwoFactor,
+  Logout,
+  SecondFactorLogin,
+  UsePasswordReset,
+} from '../routes/authSchema';
 import { ListTemplatesQuery } from '../routes/channelTemplates';
 import {
   ListChatsQuery,
@@ -57,7 +65,7 @@ const ErrorBody = z
 const REASONS: Record<number, string> = {
   400: 'malformed request: `details` names each field',
   401: 'missing or invalid credentials',
-  403: 'the caller’s role may not do this',
+  403: 'the caller’s role (or API token’s scopes) may not do this',
   415: 'the body is not of the type the route reads',
   404: 'not found',
   409: 'conflicts with the current state (see `code`)',
@@ -176,6 +184,74 @@ const paths: ZodOpenApiPathsObject = {
   },
   '/api/v1/auth/refresh': {
     post: op('New token pair from a refresh token', 'auth', { auth: false, body: Refresh, errors: [400, 401, 429] }),
+  },
+  '/api/v1/auth/login/2fa': {
+    post: op('Second step of a 2FA login: the challenge and a TOTP or recovery code → tokens', 'auth', {
+      auth: false,
+      body: SecondFactorLogin,
+      errors: [400, 401, 429],
+    }),
+  },
+  '/api/v1/auth/logout': {
+    post: op('Log out: revokes the refresh token’s whole family', 'auth', {
+      auth: false,
+      body: Logout,
+      status: 204,
+      errors: [400, 401, 429],
+    }),
+  },
+  '/api/v1/auth/password-reset': {
+    post: op('Set a new password through a one-use reset link (revokes every session)', 'auth', {
+      auth: false,
+      body: UsePasswordReset,
+      status: 204,
+      errors: [400, 429],
+    }),
+  },
+  '/api/v1/me/2fa': {
+    get: op('My 2FA: enabled, recovery codes left, required (REQUIRE_ADMIN_2FA)', 'auth', { errors: [401] }),
+  },
+  '/api/v1/me/2fa/setup': {
+    post: op('Start 2FA enrolment: a new secret, its otpauth:// URI and QR code', 'auth', { errors: [401, 409] }),
+  },
+  '/api/v1/me/2fa/confirm': {
+    post: op('Confirm enrolment with a code: 2FA on, ten recovery codes shown once', 'auth', {
+      body: ConfirmTwoFactor,
+      errors: [400, 401, 409, 429],
+    }),
+  },
+  '/api/v1/me/2fa/disable': {
+    post: op('Turn my 2FA off (password and a code or recovery code)', 'auth', {
+      body: DisableTwoFactor,
+      status: 204,
+      errors: [400, 401, 409, 429],
+    }),
+  },
+  '/api/v1/attendants/{id}/2fa': {
+    delete: op('Turn a person’s 2FA off (admin; they lost phone and codes)', 'auth', {
+      path: id('id'),
+      status: 204,
+      errors: [401, 403, 404, 409],
+    }),
+  },
+  '/api/v1/attendants/{id}/password-reset': {
+    post: op('A one-hour, one-use password-reset link for a person (admin)', 'auth', {
+      path: id('id'),
+      status: 201,
+      ok: '`{"url","expiresAt"}`',
+      errors: [401, 403, 404],
+    }),
+  },
+  '/api/v1/api-tokens': {
+    get: op('API tokens (admin; never their secret)', 'auth', { errors: [401, 403] }),
+    post: op('Issue an API token (admin): the `atd_…` token is in this answer only', 'auth', {
+      body: CreateApiToken,
+      status: 201,
+      errors: [400, 401, 403],
+    }),
+  },
+  '/api/v1/api-tokens/{id}': {
+    delete: op('Revoke an API token (admin)', 'auth', { path: id('id'), status: 204, errors: [401, 403, 404] }),
   },
   '/api/v1/chats': { get: op('Chats, newest first', 'chats', { query: ListChatsQuery }) },
   '/api/v1/chats/{chatId}': { get: op('A chat with its messages and status history', 'chats', { path: chat }) },

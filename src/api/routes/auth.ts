@@ -10,6 +10,7 @@ import { HttpError } from '../../http/httpError';
 import { presentAttendant } from '../presenters';
 import { parse } from '../../http/validate';
 import { recordAudit } from '../../audit/auditLog';
+import { twoFactorChallenge } from './sessions';
 
 export const Login = z.object({ email: z.email(), password: z.string().min(1).max(200) });
 export const Refresh = z.object({ refreshToken: z.string().min(1) });
@@ -53,6 +54,12 @@ export function authRoutes({ db, tokens }: ApiDeps): Router {
       throw badCredentials();
     }
     await limits.loginSucceeded(account, ctx.ip);
+    // 2FA: the password alone gives a short-lived challenge for POST /auth/login/2fa (routes/sessions.ts),
+    // where the session starts and `auth.login` is written.
+    if (attendant.totpEnabledAt) {
+      ctx.body = twoFactorChallenge(tokens, attendant);
+      return;
+    }
     ctx.body = { ...(await sessions.start(attendant, ctx.ip || null)), attendant: presentAttendant(attendant) };
   });
 

@@ -9,14 +9,24 @@ import { RoutingAdmin } from './RoutingAdmin';
 import { AutomaticMessagesAdmin, BusinessHoursAdmin } from './CalendarAdmin';
 import { AuditAdmin } from './AuditAdmin';
 import { RetentionAdmin } from './RetentionAdmin';
+import { ApiTokensAdmin } from './ApiTokensAdmin';
 
 type Section =
-  'attendants' | 'channels' | 'trainings' | 'tags' | 'routing' | 'hours' | 'messages' | 'audit' | 'retention';
+  | 'attendants'
+  | 'channels'
+  | 'trainings'
+  | 'tags'
+  | 'routing'
+  | 'hours'
+  | 'messages'
+  | 'audit'
+  | 'retention'
+  | 'tokens';
 
 /** Administration: people and channels (admins), the bot's knowledge (admins and supervisors), as the API allows. */
 export function Admin({ api, t, isAdmin }: { api: Api; t: Texts; isAdmin: boolean }) {
   const sections: Section[] = isAdmin
-    ? ['attendants', 'channels', 'trainings', 'tags', 'routing', 'hours', 'messages', 'audit', 'retention']
+    ? ['attendants', 'channels', 'trainings', 'tags', 'routing', 'hours', 'messages', 'audit', 'retention', 'tokens']
     : ['trainings', 'tags'];
   const [section, setSection] = useState<Section>(sections[0]!);
   const names: Record<Section, string> = {
@@ -29,6 +39,7 @@ export function Admin({ api, t, isAdmin }: { api: Api; t: Texts; isAdmin: boolea
     messages: t.calendar.messages,
     audit: t.audit.title,
     retention: t.retention.title,
+    tokens: t.security.tokens,
   };
   return (
     <div class="admin">
@@ -48,6 +59,7 @@ export function Admin({ api, t, isAdmin }: { api: Api; t: Texts; isAdmin: boolea
       {section === 'messages' && <AutomaticMessagesAdmin api={api} t={t} />}
       {section === 'audit' && <AuditAdmin api={api} t={t} />}
       {section === 'retention' && <RetentionAdmin api={api} t={t} />}
+      {section === 'tokens' && <ApiTokensAdmin api={api} t={t} />}
     </div>
   );
 }

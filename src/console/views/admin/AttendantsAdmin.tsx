@@ -5,6 +5,7 @@ import { ROLES } from '../../../../workflows/types';
 import type { Attendant } from '../../types';
 import { LoadMore, usePaged } from '../paging';
 import { FormFooter, RowActions, useAction } from './parts';
+import { PersonSecurity } from './PersonSecurity';
 import { FieldError, invalid, issuesAt } from './issues';
 import { fromHoursForm, toHoursForm, WorkingHoursEditor, type HoursForm } from './WorkingHoursEditor';
 
@@ -114,6 +115,7 @@ export function AttendantsAdmin({ api, t }: { api: Api; t: Texts }) {
               <th>{t.department}</th>
               <th>{t.skills}</th>
               <th>{t.load}</th>
+              <th>{t.security.title}</th>
               <th />
             </tr>
           </thead>
@@ -131,6 +133,7 @@ export function AttendantsAdmin({ api, t }: { api: Api; t: Texts }) {
                 <td>
                   {a.activeChats}/{a.maxConcurrent}
                 </td>
+                <PersonSecurity api={api} t={t} person={a} />
                 <RowActions
                   t={t}
                   name={a.name}
