@@ -3,6 +3,7 @@ import type { ChannelSecrets } from '../src/channels/channelSecrets';
 import type { ChannelSenders } from '../src/channels/types';
 import type { Db } from '../src/db/client';
 import type { AssignmentNotifier } from '../src/assignment/dispatcher';
+import type { WebhookDeliveryOptions } from './webhooks';
 
 /** What the activities are built from; tests pass their own (a real database, a real bot). */
 export interface ActivityDeps {
@@ -15,6 +16,8 @@ export interface ActivityDeps {
   notifyAssigned: AssignmentNotifier;
   /** The company's time zone (BOT_TIMEZONE): the day of a chat's protocol number. */
   timeZone?: string;
+  /** Event webhooks' sender and retry window; default: public addresses only, 24 hours. */
+  webhooks?: WebhookDeliveryOptions;
 }
 
 /** When no zone is given (tests, tools): BOT_TIMEZONE's default. */

@@ -4,6 +4,9 @@ import { createChatActivities } from './chatStore';
 import { createCsatActivities } from './csat';
 import type { ActivityDeps } from './deps';
 import { createDeliveryActivities } from './delivery';
+import { createWebhookActivities } from './webhooks';
+import { CallbackTargets } from '../src/channels/api/callbackTarget';
+import { WebhookSender } from '../src/webhooks/sender';
 
 export type { ActivityDeps } from './deps';
 
@@ -22,5 +25,12 @@ export function createActivities(deps: ActivityDeps) {
     ...createDeliveryActivities(deps),
     ...createAssignmentActivities(deps),
     ...createCsatActivities(deps),
+    ...createWebhookActivities({
+      ...deps,
+      webhooks: deps.webhooks ?? {
+        sender: new WebhookSender(new CallbackTargets(false)),
+        retryWindowMs: 24 * 60 * 60 * 1000,
+      },
+    }),
   };
 }

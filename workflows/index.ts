@@ -2,3 +2,5 @@
 export { chatWorkflowV2 } from './chat';
 // Chats started before V2 run on, to their end, on the code they started with.
 export { chatWorkflow } from './legacy/chatWorkflowV1';
+// Event webhooks: one long-running workflow per subscription (webhook:<id>).
+export { webhookWorkflow } from './webhook';

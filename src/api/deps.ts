@@ -30,6 +30,8 @@ export interface ApiDeps {
   trustProxy?: TrustProxy;
   /** The company's time zone (`BOT_TIMEZONE`): the days of the figures over time. Default DEFAULT_TIME_ZONE. */
   timeZone?: string;
+  /** Event webhooks: the task queue their workflows run on (TEMPORAL_TASK_QUEUE) and WEBHOOK_RETRY_WINDOW. Default: "chats", 24 hours. */
+  webhooks?: { taskQueue: string; retryWindowMs: number };
 }
 
 export const DEFAULT_TIME_ZONE = 'America/Sao_Paulo';
