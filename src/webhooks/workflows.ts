@@ -28,11 +28,14 @@ export class WebhookWorkflows {
     });
   }
 
-  /** Tells the run to look at its pending deliveries again (a redelivery). */
+  /** Tells the run to look at its pending deliveries again (a redelivery), starting it if none runs. */
   async wake(webhookId: string): Promise<void> {
-    await this.ignoreMissing(() =>
-      this.client.workflow.getHandle(webhookWorkflowId(webhookId)).signal(webhookChangedSignal),
-    );
+    await this.client.workflow.signalWithStart(webhookWorkflow, {
+      workflowId: webhookWorkflowId(webhookId),
+      taskQueue: this.taskQueue,
+      args: [{ webhookId }],
+      signal: webhookChangedSignal,
+    });
   }
 
   /** Deleted or deactivated: the run is cancelled (it would also end by itself at its next read). */

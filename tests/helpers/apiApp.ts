@@ -44,6 +44,8 @@ export class ApiApp {
       channelServices?: Partial<ChannelEnvironment>;
       /** As BOT_TIMEZONE: the company's time zone (default America/Sao_Paulo). */
       timeZone?: string;
+      /** Event webhooks' task queue and retry window (default "chats", 24 hours). */
+      webhooks?: ApiDeps['webhooks'];
     } = {},
   ) {}
 

@@ -41,13 +41,15 @@ export function webhookRoutes({ db, temporal, channels, logger, webhooks }: ApiD
     actor: { type: 'attendant' as const, id: ctx.state.attendant.id },
     ip: ctx.ip,
   });
-  /** The workflow is the worker's to keep running (it re-checks every few minutes); a failure here is only logged. */
-  const startDelivery = (id: string) =>
-    workflows
-      .start(id)
-      .catch((err: unknown) =>
-        logger.warn({ err: (err as Error).message, webhookId: id }, 'webhook workflow not started'),
-      );
+  /**
+   * The workflow's start, wake-up or cancel is not awaited: the rows are the truth, a worker
+   * starts every active subscription's workflow every few minutes, and a run ends by itself once
+   * its row is gone or inactive. A Temporal outage never holds an admin's answer; it is logged.
+   */
+  const tell = (id: string, what: 'start' | 'wake' | 'cancel') =>
+    void workflows[what](id).catch((err: unknown) =>
+      logger.warn({ err: (err as Error).message, webhookId: id }, `webhook workflow: ${what} failed`),
+    );
 
   router.get('/', async (ctx) => {
     const rows = await db.webhook.findMany({ orderBy: { createdAt: 'asc' } });
@@ -78,7 +80,7 @@ export function webhookRoutes({ db, temporal, channels, logger, webhooks }: ApiD
       });
       return created;
     });
-    if (row.active) await startDelivery(row.id);
+    if (row.active) tell(row.id, 'start');
     ctx.status = 201;
     ctx.body = presentWebhook(row);
   });
@@ -120,8 +122,8 @@ export function webhookRoutes({ db, temporal, channels, logger, webhooks }: ApiD
       });
       return updated;
     });
-    if (reactivated) await startDelivery(row.id);
-    if (body.active === false && before.active) await workflows.cancel(row.id).catch(() => undefined);
+    if (reactivated) tell(row.id, 'start');
+    if (body.active === false && before.active) tell(row.id, 'cancel');
     ctx.body = presentWebhook(row);
   });
 
@@ -132,11 +134,7 @@ export function webhookRoutes({ db, temporal, channels, logger, webhooks }: ApiD
       await recordAudit(tx, { ...audit(ctx), action: 'webhook.deleted', target: { type: 'webhook', id: before.id } });
     });
     // The run also ends by itself at its next read of the (gone) row.
-    await workflows
-      .cancel(before.id)
-      .catch((err: unknown) =>
-        logger.warn({ err: (err as Error).message, webhookId: before.id }, 'webhook workflow not cancelled'),
-      );
+    tell(before.id, 'cancel');
     ctx.status = 204;
   });
 
@@ -186,10 +184,7 @@ export function webhookRoutes({ db, temporal, channels, logger, webhooks }: ApiD
       });
       return updated;
     });
-    if (hook.active) {
-      await startDelivery(hook.id);
-      await workflows.wake(hook.id).catch(() => undefined);
-    }
+    if (hook.active) tell(hook.id, 'wake');
     ctx.status = 202;
     ctx.body = presentDelivery(row);
   });
