@@ -9,6 +9,7 @@ import { verifySignature } from '../../src/channels/signature';
 import { temporalCliPath } from '../../src/temporal/binaries';
 import { createChatWorker, WORKFLOWS_PATH } from '../../src/temporal/worker';
 import { WebhookSender } from '../../src/webhooks/sender';
+import { WebhookWorkflows } from '../../src/webhooks/workflows';
 import { ApiApp } from '../helpers/apiApp';
 import { TEST_SECRETS, testChannelSenders } from '../helpers/channelServices';
 import { quietLogger } from '../helpers/quietTemporal';
@@ -212,4 +213,23 @@ test('deleting a subscription cancels its workflow and its deliveries go with it
     (s) => s === 'CANCELLED',
   );
   expect(await app.db.webhookDelivery.count({ where: { webhookId: id } })).toBe(0);
+}, 60_000);
+
+test('a worker starts the workflow of every active subscription that has none, once', async () => {
+  const sealed = TEST_SECRETS.seal({ secret: SECRET }).secret!;
+  const port = await freePort();
+  // Written while no workflow could be started (Temporal down when it was created, say).
+  const active = await app.db.webhook.create({
+    data: { url: `http://127.0.0.1:${port}/hook`, events: '["*"]', secret: sealed },
+  });
+  const paused = await app.db.webhook.create({
+    data: { url: `http://127.0.0.1:${port}/hook`, events: '["*"]', secret: sealed, active: false },
+  });
+  const workflows = new WebhookWorkflows(env.client, TASK_QUEUE);
+  await workflows.ensureAll(app.db);
+  const first = await env.client.workflow.getHandle(`webhook:${active.id}`).describe();
+  expect(first.status.name).toBe('RUNNING');
+  await workflows.ensureAll(app.db); // again: the running one is kept
+  expect((await env.client.workflow.getHandle(`webhook:${active.id}`).describe()).runId).toBe(first.runId);
+  await expect(env.client.workflow.getHandle(`webhook:${paused.id}`).describe()).rejects.toThrow(/not found/);
 }, 60_000);
