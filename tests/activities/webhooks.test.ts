@@ -62,7 +62,7 @@ async function exercise(db: Db) {
         pollMs: 20,
       },
     });
-    const run = <R>(fn: () => Promise<R>) => new MockActivityEnvironment().run(fn);
+    const run = <R>(fn: () => Promise<R>): Promise<R> => new MockActivityEnvironment().run(fn) as Promise<R>;
     for (const [type, chatId] of [
       ['chat.created', 'c1'],
       ['note.created', 'c1'],
