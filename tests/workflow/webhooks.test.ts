@@ -206,7 +206,11 @@ test('deleting a subscription cancels its workflow and its deliveries go with it
       ),
     (s) => s === 'RUNNING',
   );
-  await new Promise((r) => setTimeout(r, 1_000)); // its intake is waiting for events
+  // Its delivery half found nothing and its intake waits for events.
+  await waitFor(
+    async () => (await handle.fetchHistory()).events?.filter((e) => e.activityTaskCompletedEventAttributes).length ?? 0,
+    (n) => n >= 1,
+  );
   expect((await app.request('DELETE', `/api/v1/webhooks/${id}`, { token: admin.token })).status).toBe(204);
   await waitFor(
     () => handle.describe().then((d) => d.status.name),
@@ -232,4 +236,45 @@ test('a worker starts the workflow of every active subscription that has none, o
   await workflows.ensureAll(app.db); // again: the running one is kept
   expect((await env.client.workflow.getHandle(`webhook:${active.id}`).describe()).runId).toBe(first.runId);
   await expect(env.client.workflow.getHandle(`webhook:${paused.id}`).describe()).rejects.toThrow(/not found/);
+}, 60_000);
+
+test('paused, nothing is taken or sent; resumed, the events after it are', async () => {
+  const port = await freePort();
+  const receiver = await receiverOn(port);
+  const id = await subscribe(port, ['note.created']);
+  const handle = () => env.client.workflow.getHandle(`webhook:${id}`);
+  await waitFor(
+    () =>
+      handle()
+        .describe()
+        .then(
+          (d) => d.status.name,
+          () => 'NOT_YET',
+        ),
+    (s) => s === 'RUNNING',
+  );
+  const pause = await app.request('PATCH', `/api/v1/webhooks/${id}`, { token: admin.token, body: { active: false } });
+  expect(pause.body.active).toBe(false);
+  // Cancelled, or ended by itself if it read the paused row first.
+  await waitFor(
+    () =>
+      handle()
+        .describe()
+        .then((d) => d.status.name),
+    (s) => s === 'CANCELLED' || s === 'COMPLETED',
+  );
+  await writeNote('Enquanto pausado');
+  const resume = await app.request('PATCH', `/api/v1/webhooks/${id}`, { token: admin.token, body: { active: true } });
+  expect(resume.body.active).toBe(true);
+  await writeNote('Depois de retomado');
+  const after = await app.db.chatEvent.findFirstOrThrow({ where: { type: 'note.created' }, orderBy: { id: 'desc' } });
+  await waitFor(
+    async () => receiver.received.length,
+    (n) => n >= 1,
+  );
+  await new Promise((r) => setTimeout(r, 1_000));
+  expect(receiver.received.map((r) => r.body.id)).toEqual([after.id]);
+  expect((await deliveries(id)).map((d) => d.eventId)).toEqual([after.id]);
+  const audited = await app.db.auditEntry.findMany({ where: { targetId: id, action: 'webhook.updated' } });
+  expect(audited.map((e) => JSON.parse(e.details).active)).toEqual([false, true]);
 }, 60_000);
