@@ -19,10 +19,10 @@ import { waitFor } from '../helpers/wait';
 // Event webhooks end to end, all real: the Temporal dev server, the worker with the product's
 // workflow bundle and activities, the API over loopback HTTP, a SQLite file, and an HTTP
 // receiver on loopback that is down (nothing listens on its port) until a test starts it.
-// The retry window is 4 s here (WEBHOOK_RETRY_WINDOW is 24 hours by default).
+// The retry window is 6 s here (WEBHOOK_RETRY_WINDOW is 24 hours by default).
 
 const TASK_QUEUE = 'webhooks-test';
-const WINDOW_MS = 4_000;
+const WINDOW_MS = 6_000;
 const SECRET = 'receiver-secret-0001';
 
 let env: TestWorkflowEnvironment;
@@ -54,7 +54,12 @@ beforeAll(async () => {
       bot: new Bot({ classifier: new KeywordClassifier(), knowledge: new DbKnowledge(app.db), timeZone: 'UTC' }),
       senders: testChannelSenders(),
       secrets: TEST_SECRETS,
-      webhooks: { sender: new WebhookSender(targets, 2_000), retryWindowMs: WINDOW_MS, initialBackoffMs: 200 },
+      webhooks: {
+        sender: new WebhookSender(targets, 2_000),
+        retryWindowMs: WINDOW_MS,
+        initialBackoffMs: 200,
+        pollMs: 200,
+      },
     },
     bundle: await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger }),
   });
