@@ -202,7 +202,7 @@ test('deleting a subscription cancels its workflow and its deliveries go with it
   const port = await freePort();
   const id = await subscribe(port, ['chat.created']);
   const handle = env.client.workflow.getHandle(`webhook:${id}`);
-  // The API starts it without waiting for Temporal.
+  // The API has asked Temporal to start it (3 s at most).
   await waitFor(
     () =>
       handle.describe().then(

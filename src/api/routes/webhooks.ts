@@ -16,6 +16,7 @@ import { WebhookWorkflows } from '../../webhooks/workflows';
 import type { Db } from '../../db/client';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+const TELL_MS = 3_000;
 
 /**
  * Event webhooks (admins; docs/api.md, "Event webhooks"): subscriptions,
@@ -42,14 +43,17 @@ export function webhookRoutes({ db, temporal, channels, logger, webhooks }: ApiD
     ip: ctx.ip,
   });
   /**
-   * The workflow's start, wake-up or cancel is not awaited: the rows are the truth, a worker
-   * starts every active subscription's workflow every few minutes, and a run ends by itself once
-   * its row is gone or inactive. A Temporal outage never holds an admin's answer; it is logged.
+   * The workflow's start, wake-up or cancel, waited for at most TELL_MS: the rows are the truth,
+   * a worker starts every active subscription's workflow every few minutes, and a run ends by
+   * itself once its row is gone or inactive. A Temporal outage only delays an admin's answer by
+   * that much; it is logged, never an error.
    */
   const tell = (id: string, what: 'start' | 'wake' | 'cancel') =>
-    void workflows[what](id).catch((err: unknown) =>
-      logger.warn({ err: (err as Error).message, webhookId: id }, `webhook workflow: ${what} failed`),
-    );
+    temporal
+      .withDeadline(Date.now() + TELL_MS, () => workflows[what](id))
+      .catch((err: unknown) =>
+        logger.warn({ err: (err as Error).message, webhookId: id }, `webhook workflow: ${what} failed`),
+      );
 
   router.get('/', async (ctx) => {
     const rows = await db.webhook.findMany({ orderBy: { createdAt: 'asc' } });
@@ -80,7 +84,7 @@ export function webhookRoutes({ db, temporal, channels, logger, webhooks }: ApiD
       });
       return created;
     });
-    if (row.active) tell(row.id, 'start');
+    if (row.active) await tell(row.id, 'start');
     ctx.status = 201;
     ctx.body = presentWebhook(row);
   });
@@ -122,8 +126,8 @@ export function webhookRoutes({ db, temporal, channels, logger, webhooks }: ApiD
       });
       return updated;
     });
-    if (reactivated) tell(row.id, 'start');
-    if (body.active === false && before.active) tell(row.id, 'cancel');
+    if (reactivated) await tell(row.id, 'start');
+    if (body.active === false && before.active) await tell(row.id, 'cancel');
     ctx.body = presentWebhook(row);
   });
 
@@ -134,7 +138,7 @@ export function webhookRoutes({ db, temporal, channels, logger, webhooks }: ApiD
       await recordAudit(tx, { ...audit(ctx), action: 'webhook.deleted', target: { type: 'webhook', id: before.id } });
     });
     // The run also ends by itself at its next read of the (gone) row.
-    tell(before.id, 'cancel');
+    await tell(before.id, 'cancel');
     ctx.status = 204;
   });
 
@@ -184,7 +188,7 @@ export function webhookRoutes({ db, temporal, channels, logger, webhooks }: ApiD
       });
       return updated;
     });
-    if (hook.active) tell(hook.id, 'wake');
+    if (hook.active) await tell(hook.id, 'wake');
     ctx.status = 202;
     ctx.body = presentDelivery(row);
   });
