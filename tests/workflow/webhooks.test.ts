@@ -200,7 +200,7 @@ test('a receiver that never comes back: marked failed after the window; a redeli
 
 test('deleting a subscription cancels its workflow and its deliveries go with it', async () => {
   const port = await freePort();
-  const id = await subscribe(port, ['chat.created']);
+  const id = await subscribe(port, ['note.created']);
   const handle = env.client.workflow.getHandle(`webhook:${id}`);
   // The API has asked Temporal to start it (3 s at most).
   await waitFor(
@@ -215,6 +215,11 @@ test('deleting a subscription cancels its workflow and its deliveries go with it
   await waitFor(
     async () => (await handle.fetchHistory()).events?.filter((e) => e.activityTaskCompletedEventAttributes).length ?? 0,
     (n) => n >= 1,
+  );
+  await writeNote('Antes de apagar'); // a delivery waiting for its receiver (nothing listens)
+  await waitFor(
+    () => deliveries(id),
+    (rows) => rows.length === 1 && rows[0]!.attempts >= 1,
   );
   expect((await app.request('DELETE', `/api/v1/webhooks/${id}`, { token: admin.token })).status).toBe(204);
   await waitFor(
