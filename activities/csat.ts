@@ -73,13 +73,14 @@ export function createCsatActivities({ db }: Pick<ActivityDeps, 'db'>) {
       return { ask: true, windowMs: durationMs(csat.window), texts };
     },
 
-    /** The customer's rating (1–5) or comment; a low rating raises `csat.low` once. */
+    /** The customer's rating (1–5) or comment; a rating raises `csat.received`, a low one `csat.low` too, once. */
     async recordCsat(input: { chatId: string; rating?: number; feedback?: string }): Promise<void> {
       await db.$transaction(async (tx) => {
         const chat = await tx.chat.findUniqueOrThrow({ where: { id: input.chatId }, select: { rating: true } });
         if (input.rating !== undefined) {
           if (chat.rating === input.rating) return; // a re-run
           await tx.chat.update({ where: { id: input.chatId }, data: { rating: input.rating } });
+          await tx.chatEvent.create({ data: chatEvent('csat.received', input.chatId, { rating: input.rating }) });
           if (input.rating <= LOW_RATING) {
             await tx.chatEvent.create({ data: chatEvent('csat.low', input.chatId, { rating: input.rating }) });
           }

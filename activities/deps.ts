@@ -4,6 +4,7 @@ import type { ChannelSenders } from '../src/channels/types';
 import type { Db } from '../src/db/client';
 import type { AssignmentNotifier } from '../src/assignment/dispatcher';
 import type { MediaStore } from '../src/media/mediaStore';
+import type { WebhookDeliveryOptions } from './webhooks';
 
 /** What the activities are built from; tests pass their own (a real database, a real bot). */
 export interface ActivityDeps {
@@ -18,6 +19,8 @@ export interface ActivityDeps {
   timeZone?: string;
   /** DATA_DIR/media: the files retention removes (workers have it; without it, a run that meets a file fails). */
   media?: MediaStore;
+  /** Event webhooks' sender and retry window; default: public addresses only, 24 hours. */
+  webhooks?: WebhookDeliveryOptions;
 }
 
 /** When no zone is given (tests, tools): BOT_TIMEZONE's default. */

@@ -6,6 +6,9 @@ import { createCsatActivities } from './csat';
 import type { ActivityDeps } from './deps';
 import { createDeliveryActivities } from './delivery';
 import { createRetentionActivities } from './retention';
+import { createWebhookActivities } from './webhooks';
+import { CallbackTargets } from '../src/channels/api/callbackTarget';
+import { WebhookSender } from '../src/webhooks/sender';
 
 export type { ActivityDeps } from './deps';
 
@@ -26,5 +29,12 @@ export function createActivities(deps: ActivityDeps) {
     ...createCsatActivities(deps),
     ...createRetentionActivities(deps),
     ...createAutomaticMessageActivities(deps),
+    ...createWebhookActivities({
+      ...deps,
+      webhooks: deps.webhooks ?? {
+        sender: new WebhookSender(new CallbackTargets(false)),
+        retryWindowMs: 24 * 60 * 60 * 1000,
+      },
+    }),
   };
 }

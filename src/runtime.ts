@@ -32,6 +32,10 @@ import { DataKeys } from './privacy/dataKeys';
 import { ChannelSecrets } from './channels/channelSecrets';
 import type { DataConverter } from '@temporalio/common';
 import { codecHosts, startCodecServer, type CodecAccess, webUiOrigins } from './temporal/codecServer';
+import { msToNumber } from '@temporalio/common/lib/time';
+import { CallbackTargets } from './channels/api/callbackTarget';
+import { WebhookSender } from './webhooks/sender';
+import { WebhookWorkflows } from './webhooks/workflows';
 
 /** Composition shared by `npm start`, `npm run api` and `npm run worker`. */
 
@@ -196,13 +200,24 @@ export async function startWorker(
       secrets: channelSecretsOf(config),
       timeZone: config.BOT_TIMEZONE,
       media: MediaStore.inDataDir(config.DATA_DIR),
+      webhooks: {
+        sender: new WebhookSender(new CallbackTargets(channelEnvironment(config).allowPrivateCallbacks)),
+        retryWindowMs: msToNumber(config.WEBHOOK_RETRY_WINDOW),
+      },
     },
     maxCachedChats: config.WORKER_MAX_CACHED_CHATS,
     shutdownGraceTime: config.WORKER_SHUTDOWN_GRACE,
     ...(bundle ? { bundle } : {}),
     dataConverter: dataConverterOf(config, db),
   });
-  return { worker, running: worker.run(), connection };
+  const running = worker.run();
+  // Every active event-webhook subscription has its workflow: now, and again every few minutes.
+  const stopSupervising = new WebhookWorkflows(
+    new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverterOf(config) }),
+    config.TEMPORAL_TASK_QUEUE,
+  ).supervise(db, logger);
+  void running.then(stopSupervising, stopSupervising);
+  return { worker, running, connection };
 }
 
 /** The API's HTTP server and what it runs beside it (the live event feed). */
@@ -252,6 +267,7 @@ export async function startApi(config: Config, db: Db, temporal: Client, gateway
     apiTokenRateLimit: config.API_TOKEN_RATE_LIMIT,
     requireAdmin2fa: config.REQUIRE_ADMIN_2FA,
     ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}),
+    webhooks: { taskQueue: config.TEMPORAL_TASK_QUEUE, retryWindowMs: msToNumber(config.WEBHOOK_RETRY_WINDOW) },
   };
   const server = http.createServer(createApp(deps).callback());
   await new Promise<void>((resolve, reject) => {

@@ -4,3 +4,5 @@ export { chatWorkflowV2 } from './chat';
 export { chatWorkflow } from './legacy/chatWorkflowV1';
 // Retention runs (the daily schedule's, and those an admin asks for).
 export { retentionWorkflow } from './retention';
+// Event webhooks: one long-running workflow per subscription (webhook:<id>).
+export { webhookWorkflow } from './webhook';

@@ -40,6 +40,7 @@ import { twoFactorRoutes } from './routes/twoFactor';
 import { passwordResetRoutes } from './routes/passwordResets';
 import { apiTokenRoutes } from './routes/apiTokens';
 import { ApiTokenGuard } from '../auth/apiTokens';
+import { webhookRoutes } from './routes/webhooks';
 
 const REPLY_PATH = /^\/api\/v1\/chats\/[^/]+\/messages$/;
 /** Canned responses may carry a file too (POST, PATCH). */
@@ -93,6 +94,7 @@ export function appRouters(deps: ApiDeps) {
       twoFactorRoutes(deps),
       passwordResetRoutes(deps),
       apiTokenRoutes(deps),
+      webhookRoutes(deps),
     ] as Router<AuthState>[],
   };
 }

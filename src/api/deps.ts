@@ -43,6 +43,8 @@ export interface ApiDeps {
   requireAdmin2fa?: boolean;
   /** The product's public base URL (`PUBLIC_URL`): password-reset links point into its console; else the request's origin. */
   publicUrl?: string;
+  /** Event webhooks: the task queue their workflows run on (TEMPORAL_TASK_QUEUE) and WEBHOOK_RETRY_WINDOW. Default: "chats", 24 hours. */
+  webhooks?: { taskQueue: string; retryWindowMs: number };
 }
 
 export const DEFAULT_TIME_ZONE = 'America/Sao_Paulo';

@@ -12,6 +12,7 @@ import {
 } from '../runtime';
 import { secureDataDir } from '../bootstrap/dataDir';
 import { resealChannelSecrets } from '../channels/resealSecrets';
+import { resealWebhookSecrets } from '../webhooks/resealSecrets';
 
 /**
  * `npm run api`: the API alone, against an existing Temporal server. Run
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
   secureDataDir(config.DATA_DIR);
   const db = await openDb(config);
   await resealChannelSecrets(db, channelSecretsOf(config));
+  await resealWebhookSecrets(db, channelSecretsOf(config));
   await bootstrapAdmin(config, db);
   const client = await connectClient(config, temporalAddress(config), db);
   const gateway = chatGatewayOf(config, db, client);

@@ -5,6 +5,7 @@ import { DevServerSupervisor } from '../temporal/devServerSupervisor';
 import { logger } from '../logger';
 import { secureDataDir } from '../bootstrap/dataDir';
 import { resealChannelSecrets } from '../channels/resealSecrets';
+import { resealWebhookSecrets } from '../webhooks/resealSecrets';
 import {
   bootstrapAdmin,
   chatGatewayOf,
@@ -87,6 +88,9 @@ async function main(): Promise<void> {
 
     const resealed = await resealChannelSecrets(db, channelSecretsOf(config));
     if (resealed > 0) step(`channels: encrypted the credentials of ${resealed} channel(s) under the current key`);
+    const resealedHooks = await resealWebhookSecrets(db, channelSecretsOf(config));
+    if (resealedHooks > 0)
+      step(`webhooks: encrypted the secrets of ${resealedHooks} subscription(s) under the current key`);
     await bootstrapAdmin(config, db);
 
     step(`worker: task queue ${config.TEMPORAL_TASK_QUEUE} (bundling workflows…)`);

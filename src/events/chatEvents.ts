@@ -10,6 +10,8 @@ export const CHAT_EVENT_TYPES = [
   'note.mentioned',
   /** A satisfaction survey answered with a rating of 2 or less (supervisors and admins only). */
   'csat.low',
+  /** A satisfaction survey's rating stored (1–5; supervisors and admins only, and event webhooks). */
+  'csat.received',
 ] as const;
 export type ChatEventType = (typeof CHAT_EVENT_TYPES)[number];
 

@@ -12,7 +12,7 @@ export function canSee(viewer: Viewer, event: FeedEvent, chats: ChatsNow): boole
   // A mention goes to the mentioned attendant alone, even if the chat is not theirs to read (reading it still is not).
   if (event.type === 'note.mentioned') return mentionedIn(event) === viewer.id;
   // A low rating is for those who look after the team, not the attendant rated.
-  if (event.type === 'csat.low') return viewer.role !== 'attendant';
+  if (event.type === 'csat.low' || event.type === 'csat.received') return viewer.role !== 'attendant';
   const chat = chats.get(event.chatId);
   if (!chat) return viewer.role !== 'attendant';
   return can(viewer, 'read', chat);

@@ -48,6 +48,8 @@ export class ApiApp {
       requireAdmin2fa?: boolean;
       /** As API_TOKEN_RATE_LIMIT (default 600/minute). */
       apiTokenRateLimit?: { points: number; duration: number };
+      /** Event webhooks' task queue and retry window (default "chats", 24 hours). */
+      webhooks?: ApiDeps['webhooks'];
     } = {},
   ) {}
 

@@ -1,5 +1,6 @@
 import { ChannelSecrets } from '../../src/channels/channelSecrets';
 import { resealChannelSecrets } from '../../src/channels/resealSecrets';
+import { resealWebhookSecrets } from '../../src/webhooks/resealSecrets';
 import { Keyring } from '../../src/crypto/keyring';
 import { createTestDatabase } from '../helpers/database';
 
@@ -55,6 +56,28 @@ test('at start, rows in clear or under an old key are rewritten under the curren
     const onlyNew = new ChannelSecrets(new Keyring([NEW]));
     expect(onlyNew.open(await stored(plain.id))).toEqual({ secret: 'clear-secret-0123456' });
     expect(onlyNew.open(await stored(old.id))).toEqual({ secret: 'old-secret-0123456' });
+  } finally {
+    await cleanup();
+  }
+});
+
+test("webhook subscriptions' secrets are resealed under the current key at start too", async () => {
+  const { db, cleanup } = await createTestDatabase();
+  try {
+    const before = new ChannelSecrets(new Keyring([OLD]));
+    const hook = await db.webhook.create({
+      data: {
+        url: 'https://8.8.8.8/h',
+        events: '["*"]',
+        secret: before.seal({ secret: 'hook-secret-0123456' }).secret!,
+      },
+    });
+    const rotated = new ChannelSecrets(new Keyring([NEW, OLD]));
+    expect(await resealWebhookSecrets(db, rotated)).toBe(1);
+    expect(await resealWebhookSecrets(db, rotated)).toBe(0);
+    const stored = (await db.webhook.findUniqueOrThrow({ where: { id: hook.id } })).secret;
+    expect(stored).toMatch(/^enc:v1:new:/);
+    expect(new ChannelSecrets(new Keyring([NEW])).open({ secret: stored })).toEqual({ secret: 'hook-secret-0123456' });
   } finally {
     await cleanup();
   }

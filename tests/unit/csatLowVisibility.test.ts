@@ -8,6 +8,7 @@ const chats: ChatsNow = new Map([
 ]);
 const low = { id: 1, type: 'csat.low', chatId: 'c1', data: JSON.stringify({ chatId: 'c1', rating: 1 }) };
 const status = { ...low, type: 'chat.status' };
+const received = { ...low, type: 'csat.received' };
 
 test.each([
   ['admin', true],
@@ -16,6 +17,8 @@ test.each([
 ] as const)('a %s sees csat.low: %s', (role, seen) => {
   const viewer = { id: role === 'attendant' ? 'ana' : 'boss', role, department: 'suporte' };
   expect(canSee(viewer, low, chats)).toBe(seen);
+  // Any rating (csat.received) goes to the same people.
+  expect(canSee(viewer, received, chats)).toBe(seen);
   // The attendant still sees the chat's other events.
   expect(canSee(viewer, status, chats)).toBe(true);
 });

@@ -74,6 +74,9 @@ test('a resolved chat asks for a rating, then a comment, and stores both', async
     expect(contents).toEqual(expect.arrayContaining([' 4 ', 'Ana foi ótima']));
     expect(await chatsOf(start)).toHaveLength(1);
     expect(await h.db.chatEvent.count({ where: { chatId, type: 'csat.low' } })).toBe(0);
+    // Every stored rating is a live event (event webhooks' csat.received), once; the comment is not in it.
+    const received = await h.db.chatEvent.findMany({ where: { chatId, type: 'csat.received' } });
+    expect(received.map((e) => JSON.parse(e.data))).toEqual([{ chatId, rating: 4 }]);
     const stored = await h.db.message.findMany({ where: { chatId, sender: 'system' }, orderBy: { createdAt: 'asc' } });
     expect(stored.map((m) => JSON.parse(m.metadata).csat)).toEqual(['rating', 'comment', 'thanks']);
   });

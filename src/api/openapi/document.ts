@@ -49,6 +49,7 @@ import { AuditCsvQuery, ListAuditQuery } from '../routes/auditSchema';
 import { RetentionSettingsBody } from '../../retention/settings';
 import { RetentionRunQuery } from '../routes/retention';
 import { EraseContact } from '../routes/privacy';
+import { CreateWebhook, ListDeliveriesQuery, UpdateWebhook } from '../../webhooks/subscriptions';
 
 /**
  * The OpenAPI 3.1 description of every route, built by zod-openapi from the
@@ -546,6 +547,43 @@ const paths: ZodOpenApiPathsObject = {
       },
     ),
     delete: op('Delete a canned response', 'canned responses', { path: id('id'), status: 204 }),
+  },
+  '/api/v1/webhooks': {
+    get: op('Event-webhook subscriptions; never their secrets (admin)', 'webhooks', {
+      errors: [401, 403],
+      ok: '`{"items":[{"id","url","events","active","secretSet","createdAt","updatedAt"}]}`',
+    }),
+    post: op('Subscribe a URL to live events, signed with `secret` (admin)', 'webhooks', {
+      body: CreateWebhook,
+      status: 201,
+      errors: [400, 401, 403],
+    }),
+  },
+  '/api/v1/webhooks/{id}': {
+    get: op('A subscription (admin)', 'webhooks', { path: id('id') }),
+    patch: op('Change the URL, events or secret; pause or resume (admin)', 'webhooks', {
+      path: id('id'),
+      body: UpdateWebhook,
+    }),
+    delete: op('Delete a subscription and its deliveries; its workflow is cancelled (admin)', 'webhooks', {
+      path: id('id'),
+      status: 204,
+      errors: [401, 403, 404],
+    }),
+  },
+  '/api/v1/webhooks/{id}/deliveries': {
+    get: op('A subscription’s deliveries, newest first, with their attempts (admin)', 'webhooks', {
+      path: id('id'),
+      query: ListDeliveriesQuery,
+      ok: '`{"items":[{"id","eventId","eventType","status","attempts","lastStatusCode","lastError",…}],"nextBefore"}`',
+    }),
+  },
+  '/api/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver': {
+    post: op('Send a delivery again, for a new retry window (admin)', 'webhooks', {
+      path: z.object({ id: z.string(), deliveryId: z.string() }),
+      status: 202,
+      errors: [401, 403, 404],
+    }),
   },
   '/api/v1/trainings': {
     get: op('Knowledge-base trainings', 'trainings', { query: ListTrainingsQuery }),

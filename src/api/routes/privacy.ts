@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import { auditActor } from '../auth';
 import { z } from 'zod';
 import type { ApiDeps } from '../deps';
 import { requireRole, type AuthState } from '../auth';
@@ -24,7 +25,7 @@ export function privacyRoutes(deps: ApiDeps): Router<AuthState> {
     if (!built) throw notFound('contact');
     const { contactId, chats, messages, notes, files } = built;
     await recordAudit(db, {
-      actor: { type: 'attendant', id: ctx.state.attendant.id },
+      actor: auditActor(ctx.state),
       action: 'contact.exported',
       target: { type: 'contact', id: contactId },
       details: { chats, messages, notes, files },

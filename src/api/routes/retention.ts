@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import { auditActor } from '../auth';
 import { z } from 'zod';
 import type { ApiDeps } from '../deps';
 import { requireRole, type AuthState } from '../auth';
@@ -47,7 +48,7 @@ export function retentionRoutes({ db, temporal, gateway }: ApiDeps): Router<Auth
       const before = await loadRetentionSettings(tx);
       await saveRetentionSettings(tx, settings);
       await recordAudit(tx, {
-        actor: { type: 'attendant', id: ctx.state.attendant.id },
+        actor: auditActor(ctx.state),
         action: 'retention.updated',
         target: { type: 'settings', id: 'retention' },
         details: { before, after: settings },
