@@ -69,6 +69,17 @@ export async function anonymiseChatsIn(
       deliveryError: null,
     },
   });
+  // The emptied messages' search rows go too (the triggers would keep an empty entry keyed by the chat).
+  if (isPostgres(tx as unknown as Db)) {
+    await tx.$executeRawUnsafe('DELETE FROM "MessageSearch" WHERE "chatId" = ANY($1)', ids);
+  } else {
+    const marks = ids.map(() => '?').join(', ');
+    await tx.$executeRawUnsafe(
+      `DELETE FROM "MessageSearch" WHERE rowid IN (SELECT "seq" FROM "MessageSearchKey" WHERE "chatId" IN (${marks}))`,
+      ...ids,
+    );
+    await tx.$executeRawUnsafe(`DELETE FROM "MessageSearchKey" WHERE "chatId" IN (${marks})`, ...ids);
+  }
   const notes = await tx.chatNote.deleteMany({ where: inChats });
   const events = await tx.chatEvent.deleteMany({ where: inChats });
   await tx.chatRead.deleteMany({ where: inChats });
