@@ -4,6 +4,7 @@ import { createChatActivities } from './chatStore';
 import { createCsatActivities } from './csat';
 import type { ActivityDeps } from './deps';
 import { createDeliveryActivities } from './delivery';
+import { createSlaActivities } from './sla';
 
 export type { ActivityDeps } from './deps';
 
@@ -22,5 +23,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createDeliveryActivities(deps),
     ...createAssignmentActivities(deps),
     ...createCsatActivities(deps),
+    ...createSlaActivities(deps),
   };
 }

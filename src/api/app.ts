@@ -32,6 +32,7 @@ import { tagRoutes } from './routes/tags';
 import { businessHoursRoutes } from './routes/businessHours';
 import { automaticMessagesRoutes } from './routes/automaticMessages';
 import { channelTemplateRoutes } from './routes/channelTemplates';
+import { slaPolicyRoutes } from './routes/slaPolicies';
 
 const REPLY_PATH = /^\/api\/v1\/chats\/[^/]+\/messages$/;
 /** Canned responses may carry a file too (POST, PATCH). */
@@ -73,6 +74,7 @@ export function appRouters(deps: ApiDeps) {
       tagRoutes(deps),
       businessHoursRoutes(deps),
       automaticMessagesRoutes(deps),
+      slaPolicyRoutes(deps),
     ] as Router<AuthState>[],
   };
 }

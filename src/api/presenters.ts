@@ -30,6 +30,8 @@ export function presentChat(chat: ChatRow) {
     feedback: chat.feedback,
     /** The workflow's notes for people: last intent, the bot's failed attempts, department. */
     context: json<Record<string, unknown>>(chat.context, {}),
+    /** Its SLA (workflows/sla.ts `SlaView`): policy, due times, breaches; null when no policy applies. */
+    sla: chat.sla ? json<Record<string, unknown> | null>(chat.sla, null) : null,
     updatedAt: chat.updatedAt.toISOString(),
   };
 }

@@ -10,6 +10,9 @@ export const CHAT_EVENT_TYPES = [
   'note.mentioned',
   /** A satisfaction survey answered with a rating of 2 or less (supervisors and admins only). */
   'csat.low',
+  /** A chat's SLA clock reached its policy's `warnAt` share, or its target (workflows/sla.ts). */
+  'sla.warning',
+  'sla.breached',
 ] as const;
 export type ChatEventType = (typeof CHAT_EVENT_TYPES)[number];
 
