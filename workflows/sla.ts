@@ -142,7 +142,8 @@ export class SlaClocks {
         this.chat.changes.addEvent('sla.warning', { target, policy: sla.policy, dueAt: iso(c.dueAt) });
       }
       if (c.dueAt !== null && c.dueAt <= now) {
-        this.stop(c, now, false);
+        // A breached clock counts no more (a next response's starts afresh after the answer).
+        this.stop(c, now, true);
         c.breached = true;
         const at = new Date(now).toISOString();
         sla.breaches.push({ target, at });
