@@ -1,3 +1,4 @@
+import type { SlaView } from '../../workflows/sla';
 import type { Prisma } from '../generated/prisma/client';
 import type { MediaFile } from '../../workflows/types';
 import type { Entities } from '../../workflows/botTypes';
@@ -31,7 +32,7 @@ export function presentChat(chat: ChatRow) {
     /** The workflow's notes for people: last intent, the bot's failed attempts, department. */
     context: json<Record<string, unknown>>(chat.context, {}),
     /** Its SLA (workflows/sla.ts `SlaView`): policy, due times, breaches; null when no policy applies. */
-    sla: chat.sla ? json<Record<string, unknown> | null>(chat.sla, null) : null,
+    sla: chat.sla ? json<SlaView | null>(chat.sla, null) : null,
     updatedAt: chat.updatedAt.toISOString(),
   };
 }

@@ -7,13 +7,14 @@ import { TrainingsAdmin } from './TrainingsAdmin';
 import { TagsAdmin } from './TagsAdmin';
 import { RoutingAdmin } from './RoutingAdmin';
 import { AutomaticMessagesAdmin, BusinessHoursAdmin } from './CalendarAdmin';
+import { SlaAdmin } from './SlaAdmin';
 
-type Section = 'attendants' | 'channels' | 'trainings' | 'tags' | 'routing' | 'hours' | 'messages';
+type Section = 'attendants' | 'channels' | 'trainings' | 'tags' | 'routing' | 'hours' | 'messages' | 'sla';
 
 /** Administration: people and channels (admins), the bot's knowledge (admins and supervisors), as the API allows. */
 export function Admin({ api, t, isAdmin }: { api: Api; t: Texts; isAdmin: boolean }) {
   const sections: Section[] = isAdmin
-    ? ['attendants', 'channels', 'trainings', 'tags', 'routing', 'hours', 'messages']
+    ? ['attendants', 'channels', 'trainings', 'tags', 'routing', 'hours', 'messages', 'sla']
     : ['trainings', 'tags'];
   const [section, setSection] = useState<Section>(sections[0]!);
   const names: Record<Section, string> = {
@@ -24,6 +25,7 @@ export function Admin({ api, t, isAdmin }: { api: Api; t: Texts; isAdmin: boolea
     routing: t.routing.title,
     hours: t.calendar.hours,
     messages: t.calendar.messages,
+    sla: t.sla.policies,
   };
   return (
     <div class="admin">
@@ -41,6 +43,7 @@ export function Admin({ api, t, isAdmin }: { api: Api; t: Texts; isAdmin: boolea
       {section === 'tags' && <TagsAdmin api={api} t={t} isAdmin={isAdmin} />}
       {section === 'hours' && <BusinessHoursAdmin api={api} t={t} />}
       {section === 'messages' && <AutomaticMessagesAdmin api={api} t={t} />}
+      {section === 'sla' && <SlaAdmin api={api} t={t} />}
     </div>
   );
 }
