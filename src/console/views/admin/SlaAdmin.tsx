@@ -68,7 +68,7 @@ const fromDraft = (d: Draft) => ({
 /** GET|PUT /api/v1/sla-policies (admins): the ordered list, the first that matches a chat is its policy. */
 export function SlaAdmin({ api, t }: { api: Api; t: Texts }) {
   const s = t.sla;
-  const [drafts, setDrafts] = useState<Draft[]>([]);
+  const [drafts, setDrafts] = useState<Draft[] | null>(null);
   const [saved, setSaved] = useState(false);
   const { busy, error, save: saveThen } = useAction();
   useEffect(() => {
@@ -77,6 +77,8 @@ export function SlaAdmin({ api, t }: { api: Api; t: Texts }) {
       .then((list) => setDrafts(list.map(toDraft)))
       .catch(() => undefined);
   }, []);
+  // Shown once loaded, so nothing typed before the list arrives is lost.
+  if (!drafts) return null;
   const set = (i: number, patch: Partial<Draft>) => setDrafts(drafts.map((d, j) => (j === i ? { ...d, ...patch } : d)));
   const save = async (e: Event) => {
     e.preventDefault();
