@@ -1,5 +1,8 @@
 import { condition, patched } from '@temporalio/workflow';
+// The calendar's arithmetic is pure (luxon, no clock, no I/O) and written for workflow code.
+// eslint-disable-next-line no-restricted-imports
 import { BusinessCalendar } from '../src/calendar/businessCalendar';
+// eslint-disable-next-line no-restricted-imports
 import { addWorkingTime, workingTimeBetween } from '../src/calendar/workingTime';
 import type { ChatModel } from './chatModel';
 import type { Outbox } from './outbox';
