@@ -43,7 +43,10 @@ export function createSlaActivities({ db }: Pick<ActivityDeps, 'db'>) {
         policy: policy.name,
         targets,
         warnAt: policy.warnAt,
-        onBreach: { requeue: policy.onBreach?.requeue ?? false, raisePriority: policy.onBreach?.raisePriority ?? false },
+        onBreach: {
+          requeue: policy.onBreach?.requeue ?? false,
+          raisePriority: policy.onBreach?.raisePriority ?? false,
+        },
         calendar: policy.businessHours
           ? { hours: await loadBusinessHours(db), national: nationalHolidayTable(new Date(input.at)) }
           : null,

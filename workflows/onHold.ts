@@ -20,7 +20,8 @@ import { COMMAND_ERRORS, type ChatCommand, type HoldCommand, type HoldState } fr
 export const holdRules = {
   hold(chat: CommandSubject, cmd: ChatCommand): void {
     commandRules.hold(chat, cmd);
-    if (chat.attendantId === null) throw commandRejected(COMMAND_ERRORS.notAssignee, 'chat has no attendant to hold it');
+    if (chat.attendantId === null)
+      throw commandRejected(COMMAND_ERRORS.notAssignee, 'chat has no attendant to hold it');
     if (chat.status !== 'waiting_attendant' && chat.status !== 'waiting_customer') {
       throw commandRejected(COMMAND_ERRORS.illegalTransition, `a chat ${chat.status} cannot be put on hold`);
     }

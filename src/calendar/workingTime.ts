@@ -14,7 +14,11 @@ const HORIZON_DAYS = 400;
 const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
 /** The open intervals from `from` on, in order, each as [start, end) epoch ms. */
-function* openIntervals(calendar: BusinessCalendar, department: string | null, from: number): Generator<[number, number]> {
+function* openIntervals(
+  calendar: BusinessCalendar,
+  department: string | null,
+  from: number,
+): Generator<[number, number]> {
   const rules = rulesFor(calendar.hours, department);
   const first = DateTime.fromMillis(from, { zone: rules.timezone }).startOf('day');
   for (let offset = 0; offset <= HORIZON_DAYS; offset++) {

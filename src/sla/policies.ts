@@ -34,10 +34,12 @@ export const SlaPolicy = z
       .strict()
       .default({}),
     targets: z
-      .object(Object.fromEntries(SLA_TARGETS.map((t) => [t, Duration.optional()])) as Record<
-        SlaTarget,
-        z.ZodOptional<typeof Duration>
-      >)
+      .object(
+        Object.fromEntries(SLA_TARGETS.map((t) => [t, Duration.optional()])) as Record<
+          SlaTarget,
+          z.ZodOptional<typeof Duration>
+        >,
+      )
       .strict()
       .refine((t) => Object.values(t).some((v) => v !== undefined), 'must set at least one target'),
     businessHours: z.boolean().default(false),

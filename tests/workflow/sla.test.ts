@@ -15,7 +15,11 @@ const ana = { attendantId: 'ana', role: 'attendant' as const };
 
 async function setPolicies(policies: unknown[]): Promise<void> {
   const value = JSON.stringify(policies);
-  await h.db.setting.upsert({ where: { key: 'sla-policies' }, create: { key: 'sla-policies', value }, update: { value } });
+  await h.db.setting.upsert({
+    where: { key: 'sla-policies' },
+    create: { key: 'sla-policies', value },
+    update: { value },
+  });
 }
 
 async function slaOf(chatId: string): Promise<SlaView | null> {

@@ -274,9 +274,7 @@ export function chatRoutes(deps: ApiDeps): Router<AuthState> {
     const body = parse(HoldBody, ctx.request.body ?? {});
     await command(ctx, 'hold', (h, a) => h.executeUpdate(holdUpdate, { args: [{ ...a, ...body }] }));
   });
-  router.post('/:chatId/unhold', (ctx) =>
-    command(ctx, 'hold', (h, a) => h.executeUpdate(unholdUpdate, { args: [a] })),
-  );
+  router.post('/:chatId/unhold', (ctx) => command(ctx, 'hold', (h, a) => h.executeUpdate(unholdUpdate, { args: [a] })));
   router.post('/:chatId/resolve', async (ctx) => {
     const { note, reason } = parse(ResolveBody, ctx.request.body ?? {});
     // The contact reason is checked before the workflow resolves (nothing changes on a refusal), recorded after.
