@@ -6,7 +6,7 @@ import { mediaTypeOf } from '../src/media/mediaTypes';
 import { log } from '@temporalio/activity';
 import { wellFormedText } from '../src/text/wellFormedText';
 import type { Db } from '../src/db/client';
-import { chatEvent } from '../src/events/chatEvents';
+import { chatEvent, type ChatEventType } from '../src/events/chatEvents';
 import { contactFillFromMessage } from '../src/contacts/fillFromMessage';
 import { botDecisions } from '../src/observability/prometheus';
 import { createDeliveryActivities } from './delivery';
@@ -97,7 +97,7 @@ function isUniqueViolation(err: unknown): boolean {
 /** The statements of one step, new rows written in bulk (`insert`) or each only if missing (`upsert`). */
 function writes(
   db: Db,
-  { chatId, annotation, outbound, entries, chat, releasedSeats = [] }: ChatChanges,
+  { chatId, annotation, outbound, entries, chat, releasedSeats = [], events: raised = [] }: ChatChanges,
   mode: 'insert' | 'upsert',
 ) {
   const outboundRows = outbound.map((m) => ({
@@ -117,6 +117,7 @@ function writes(
   const events = [
     ...entries.map((e) => chatEvent('chat.status', chatId, { from: e.from, to: e.to, actor: e.actor })),
     ...outbound.map((m) => chatEvent('message.created', chatId, { messageId: m.messageId, sender: m.sender })),
+    ...raised.map((e) => chatEvent(e.type as ChatEventType, chatId, e.data)),
   ];
   const closing = entries.find((e) => isTerminal(e.to));
   return [
@@ -156,6 +157,7 @@ function writes(
         priority: chat.priority,
         ...(chat.attendantId !== undefined ? { attendantId: chat.attendantId } : {}),
         context: JSON.stringify(chat.context),
+        ...(chat.sla ? { sla: JSON.stringify(chat.sla), slaMet: chat.sla.met } : {}),
         ...(closing ? { closedAt: new Date(closing.at), queuedAt: null } : {}),
       },
     }),

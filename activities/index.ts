@@ -9,6 +9,7 @@ import { createRetentionActivities } from './retention';
 import { createWebhookActivities } from './webhooks';
 import { CallbackTargets } from '../src/channels/api/callbackTarget';
 import { WebhookSender } from '../src/webhooks/sender';
+import { createSlaActivities } from './sla';
 
 export type { ActivityDeps } from './deps';
 
@@ -36,5 +37,6 @@ export function createActivities(deps: ActivityDeps) {
         retryWindowMs: 24 * 60 * 60 * 1000,
       },
     }),
+    ...createSlaActivities(deps),
   };
 }

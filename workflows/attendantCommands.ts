@@ -2,6 +2,7 @@ import { patched } from '@temporalio/workflow';
 import type { ChatModel } from './chatModel';
 import { attendantName, commandRejected, commandRules } from './commandRules';
 import { records } from './proxies';
+import { holdCommands } from './onHold';
 import {
   COMMAND_ERRORS,
   type ChatCommand,
@@ -73,4 +74,6 @@ export const attendantCommands = {
     commandRules.resolve(chat.subject(), cmd);
     chat.resolve(attendantName(cmd), cmd.note);
   },
+
+  ...holdCommands,
 };

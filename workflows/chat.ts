@@ -5,12 +5,15 @@ import {
   assignmentSignal,
   channelEventSignal,
   claimUpdate,
+  holdUpdate,
   releaseUpdate,
   replyUpdate,
   resolveUpdate,
   stateQuery,
   transferUpdate,
+  unholdUpdate,
 } from './definitions';
+import { holdRules } from './onHold';
 import type { ChatOutcome, ChatStart } from './types';
 
 export * from './definitions';
@@ -46,6 +49,8 @@ export async function chatWorkflowV2(start: ChatStart): Promise<ChatOutcome> {
   });
   setHandler(releaseUpdate, (c) => chat.command('release', c), { validator: rule(commandRules.release) });
   setHandler(resolveUpdate, (c) => chat.command('resolve', c), { validator: rule(commandRules.resolve) });
+  setHandler(holdUpdate, (c) => chat.command('hold', c), { validator: rule(holdRules.hold) });
+  setHandler(unholdUpdate, (c) => chat.command('unhold', c), { validator: rule(holdRules.unhold) });
 
   const end = await chat.run();
   const outbox = chat.pendingDeliveries();

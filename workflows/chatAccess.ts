@@ -12,7 +12,7 @@ import { TERMINAL_STATUSES, type ChatStatus, type Role } from './types';
  */
 
 /** `editContact`: change the record of the chat's contact (src/contacts/contactAccess.ts). */
-export type ChatAction = 'read' | 'claim' | 'reply' | 'transfer' | 'release' | 'resolve' | 'editContact';
+export type ChatAction = 'read' | 'claim' | 'reply' | 'transfer' | 'release' | 'resolve' | 'editContact' | 'hold';
 export const CHAT_ACTIONS: readonly ChatAction[] = [
   'read',
   'claim',
@@ -21,6 +21,7 @@ export const CHAT_ACTIONS: readonly ChatAction[] = [
   'release',
   'resolve',
   'editContact',
+  'hold',
 ];
 
 /** Whoever asks: an attendant, supervisor or admin, with their department. */
@@ -105,9 +106,28 @@ const GRANTS: Record<Role, Record<ChatAction, readonly Relation[] | typeof ANY>>
     release: ['holder'],
     resolve: ['holder'],
     editContact: ['holder'],
+    hold: ['holder'],
   },
-  supervisor: { read: ANY, claim: ANY, reply: ['holder'], transfer: ANY, release: ANY, resolve: ANY, editContact: ANY },
-  admin: { read: ANY, claim: ANY, reply: ['holder'], transfer: ANY, release: ANY, resolve: ANY, editContact: ANY },
+  supervisor: {
+    read: ANY,
+    claim: ANY,
+    reply: ['holder'],
+    transfer: ANY,
+    release: ANY,
+    resolve: ANY,
+    editContact: ANY,
+    hold: ANY,
+  },
+  admin: {
+    read: ANY,
+    claim: ANY,
+    reply: ['holder'],
+    transfer: ANY,
+    release: ANY,
+    resolve: ANY,
+    editContact: ANY,
+    hold: ANY,
+  },
 };
 
 /** Whether `actor` may do `action` to the chat. */

@@ -5,6 +5,8 @@ import { ChangeBuffer, type ChatRowState } from './readModel';
 import { withProtocolLine } from './protocolNotice';
 import { SearchAttributeSync } from './searchAttributeSync';
 import { StatusMachine } from './statusMachine';
+import { slaView } from './sla';
+import { holdContext } from './onHold';
 import {
   PRIORITIES,
   type ActorName,
@@ -303,7 +305,9 @@ export class ChatModel {
         attendantHasWritten: this.state.attendantHasWritten,
         department: this.state.department,
         ...(this.queue.passedOver.length > 0 ? { passedOver: this.queue.passedOver } : {}),
+        ...holdContext(this.state.hold),
       },
+      ...(this.state.sla ? { sla: slaView(this.state.sla, this.machine.terminal, Date.now()) } : {}),
     };
   }
 

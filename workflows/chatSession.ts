@@ -12,6 +12,8 @@ import { PROTOCOL_PATCH } from './protocolNotice';
 import { intake, records } from './proxies';
 import { HumanQueue } from './humanQueue';
 import { QueueTimers } from './queueTimers';
+import { HoldWatch } from './onHold';
+import { SlaClocks } from './sla';
 import { IllegalTransitionError } from './statusMachine';
 import { writeStep } from './stepWriter';
 import { WorkQueue, type Work } from './workQueue';
@@ -50,6 +52,8 @@ export class ChatSession {
   private readonly inactivity: InactivityWatch;
   private readonly queueTimers: QueueTimers;
   private readonly humanQueue: HumanQueue;
+  private readonly sla: SlaClocks;
+  private readonly hold: HoldWatch;
 
   constructor(start: ChatStart) {
     this.settings = { ...DEFAULT_CHAT_SETTINGS, ...start.settings };
@@ -71,6 +75,8 @@ export class ChatSession {
       () => this.queue.push({ kind: 'queue_check' }),
       (attendantId) => this.queue.push({ kind: 'reservation_over', attendantId }),
     );
+    this.sla = new SlaClocks(this.chat, () => this.queue.push({ kind: 'sla_due' }));
+    this.hold = new HoldWatch(this.chat, () => this.queue.push({ kind: 'hold_over' }));
   }
 
   // ---- handlers (wired in chat.ts) ----------------------------------------
@@ -108,6 +114,8 @@ export class ChatSession {
     void this.outbox.run();
     void this.inactivity.run();
     void this.queueTimers.run();
+    void this.sla.run();
+    void this.hold.run();
     const queue = this.queue.items;
     // Continue as new between steps, once the outbox has delivered what the last step wrote.
     const readyToContinue = () =>
@@ -197,6 +205,8 @@ export class ChatSession {
       }
     }
     const freed = this.humanQueue.freedSeat(before.holder);
+    this.hold.settle();
+    this.sla.settle();
     await writeStep(this.chat, this.outbox);
     if (item.kind === 'inbound' || item.kind === 'command' || item.kind === 'close') {
       this.inactivity.reset(this.waitingOnCustomer());
@@ -207,6 +217,7 @@ export class ChatSession {
     if (this.chat.queued && (!before.queued || item.kind === 'queue_check' || rerouted) && this.chat.usesQueue()) {
       await this.humanQueue.seek();
     }
+    await this.sla.attachIfDue(this.outbox);
     if (freed) await records.offerSeats({ attendantId: freed, at: new Date().toISOString() });
   }
 
@@ -226,6 +237,10 @@ export class ChatSession {
         return this.humanQueue.onReservationOver(item.attendantId);
       case 'queue_check':
         return; // the queue's seek runs after the step if the chat is still queued
+      case 'sla_due':
+        return this.sla.fire();
+      case 'hold_over':
+        return this.hold.wake();
     }
   }
 

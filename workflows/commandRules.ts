@@ -67,6 +67,8 @@ export const commandRules = {
   reply: openAndPermitted('reply'),
   transfer: openAndPermitted('transfer'),
   resolve: openAndPermitted('resolve'),
+  /** On hold and its release (workflows/onHold.ts adds the status rules). */
+  hold: openAndPermitted('hold'),
 
   release(chat: CommandSubject, cmd: ChatCommand): void {
     commandRules.open(chat, cmd);

@@ -4,6 +4,7 @@ import type {
   ChannelEvent,
   ChatCommand,
   ChatView,
+  HoldCommand,
   ReplyCommand,
   ResolveCommand,
   TransferCommand,
@@ -24,3 +25,5 @@ export const replyUpdate = defineUpdate<ChatView, [ReplyCommand]>('reply');
 export const transferUpdate = defineUpdate<ChatView, [TransferCommand]>('transfer');
 export const releaseUpdate = defineUpdate<ChatView, [ChatCommand]>('release');
 export const resolveUpdate = defineUpdate<ChatView, [ResolveCommand]>('resolve');
+export const holdUpdate = defineUpdate<ChatView, [HoldCommand]>('hold');
+export const unholdUpdate = defineUpdate<ChatView, [ChatCommand]>('unhold');

@@ -1,5 +1,6 @@
 import type { OutboundMessage, Priority, StatusChangeEntry, ChatStatus } from './types';
 import type { Entities, Intent } from './botTypes';
+import type { SlaView } from './sla';
 
 /** What the chat's row in the database says of its live state. */
 export interface ChatRowState {
@@ -12,6 +13,8 @@ export interface ChatRowState {
    */
   attendantId?: string | null;
   context: Record<string, unknown>;
+  /** The SLA as shown (workflows/sla.ts `slaView`), for chats with a policy. */
+  sla?: SlaView;
 }
 
 /** The bot's reading of a customer message, stored on the message. */
@@ -37,6 +40,8 @@ export interface ChatChanges {
   outbound: OutboundMessage[];
   /** Attendants whose seat on this chat the step freed (a release, a transfer, a reservation run out). */
   releasedSeats?: string[];
+  /** Live events the step raises besides its status changes and messages (`sla.warning`, `sla.breached`). */
+  events?: { type: string; data: Record<string, unknown> }[];
   chat: ChatRowState;
 }
 
@@ -49,6 +54,9 @@ export class ChangeBuffer {
   private outbound: OutboundMessage[] = [];
   private annotation: MessageAnnotation | undefined;
   private releasedSeats: string[] = [];
+  private events: { type: string; data: Record<string, unknown> }[] = [];
+  /** Only the chat's row changed (an SLA clock started or stopped). */
+  private touched = false;
 
   addEntry(entry: StatusChangeEntry | null): void {
     if (entry) this.entries.push(entry);
@@ -62,6 +70,15 @@ export class ChangeBuffer {
     this.releasedSeats.push(attendantId);
   }
 
+  addEvent(type: string, data: Record<string, unknown>): void {
+    this.events.push({ type, data });
+  }
+
+  /** The row must be written even with nothing else changed. */
+  touch(): void {
+    this.touched = true;
+  }
+
   annotate(annotation: MessageAnnotation): void {
     this.annotation = annotation;
   }
@@ -69,7 +86,15 @@ export class ChangeBuffer {
   /** The changes collected since the last call, or null when there are none. */
   take(): Omit<ChatChanges, 'chatId' | 'chat'> | null {
     const released = this.releasedSeats;
-    if (this.entries.length === 0 && this.outbound.length === 0 && !this.annotation && released.length === 0) {
+    const { events } = this;
+    if (
+      this.entries.length === 0 &&
+      this.outbound.length === 0 &&
+      !this.annotation &&
+      released.length === 0 &&
+      events.length === 0 &&
+      !this.touched
+    ) {
       return null;
     }
     const taken = {
@@ -77,7 +102,10 @@ export class ChangeBuffer {
       outbound: this.outbound,
       ...(this.annotation ? { annotation: this.annotation } : {}),
       ...(released.length > 0 ? { releasedSeats: released } : {}),
+      ...(events.length > 0 ? { events } : {}),
     };
+    this.events = [];
+    this.touched = false;
     this.entries = [];
     this.outbound = [];
     this.annotation = undefined;

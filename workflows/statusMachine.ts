@@ -5,9 +5,11 @@ import { TERMINAL_STATUSES } from './types';
 const TRANSITIONS: Record<ChatStatus, readonly ChatStatus[]> = {
   waiting: ['in_progress', 'transferred', 'waiting_attendant', 'waiting_customer', 'resolved', 'cancelled'],
   in_progress: ['waiting_customer', 'transferred', 'waiting_attendant', 'resolved', 'cancelled'],
-  waiting_customer: ['in_progress', 'transferred', 'waiting_attendant', 'resolved', 'cancelled'],
+  waiting_customer: ['in_progress', 'transferred', 'waiting_attendant', 'on_hold', 'resolved', 'cancelled'],
   transferred: ['waiting_attendant', 'waiting_customer', 'resolved', 'cancelled'],
-  waiting_attendant: ['waiting_customer', 'transferred', 'resolved', 'cancelled'],
+  waiting_attendant: ['waiting_customer', 'transferred', 'on_hold', 'resolved', 'cancelled'],
+  // Woken by its time or the customer (waiting_attendant), or released by its attendant's reply (waiting_customer).
+  on_hold: ['waiting_attendant', 'waiting_customer', 'transferred', 'resolved', 'cancelled'],
   resolved: [],
   cancelled: [],
 };

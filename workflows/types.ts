@@ -1,5 +1,8 @@
 /** Payloads and state shared by the chat workflow, its callers and its tests. */
 import type { Duration } from '@temporalio/common';
+// Types only (the SLA plan carries the calendar it counts on).
+// eslint-disable-next-line no-restricted-imports
+import type { BusinessHours, NationalHolidayTable } from '../src/calendar/businessCalendar';
 
 export const CHAT_STATUSES = [
   'waiting',
@@ -7,6 +10,8 @@ export const CHAT_STATUSES = [
   'waiting_customer',
   'transferred',
   'waiting_attendant',
+  /** Set aside by its attendant (POST /chats/:id/hold) until a time or the customer's next message. */
+  'on_hold',
   'resolved',
   'cancelled',
 ] as const;
@@ -135,6 +140,11 @@ export interface ReplyCommand extends ChatCommand {
   /** WhatsApp: a template instead of free text. */
   template?: TemplateMessage;
 }
+/** Put the chat on hold (workflows/onHold.ts): until `until` (ISO) or the customer's next message. */
+export interface HoldCommand extends ChatCommand {
+  until?: string;
+  reason?: string;
+}
 /** To one attendant (assigned at once) or back to a department's queue. */
 export type TransferCommand = ChatCommand & ({ toAttendantId: string } | { toDepartment: string });
 
@@ -239,6 +249,54 @@ export interface ChatState {
   /** The inactivity watch's wait (who the chat waits after) and whether it warned. */
   waitingKind?: WaitingKind | null;
   inactivityWarned?: boolean;
+  /** The chat's SLA clocks (workflows/sla.ts): absent until first handed to people, null when no policy matched. */
+  sla?: SlaState | null;
+  /** While on hold (workflows/onHold.ts). */
+  hold?: HoldState;
+}
+
+/** A chat on hold: since when (epoch ms), until when (epoch ms, or null: the customer's next message), and why. */
+export interface HoldState {
+  since: number;
+  until: number | null;
+  reason: string | null;
+}
+
+export const SLA_TARGETS = ['firstResponse', 'nextResponse', 'resolution'] as const;
+export type SlaTarget = (typeof SLA_TARGETS)[number];
+
+/** One SLA clock: working time spent while it ran, and its deadlines while it runs (epoch ms). */
+export interface SlaClock {
+  targetMs: number;
+  /** Time counted before `since` (on the business calendar when the policy says so). */
+  spentMs: number;
+  /** Running since (epoch ms), or null while paused or stopped. */
+  since: number | null;
+  /** While running: when it breaches, and when it warns. */
+  dueAt: number | null;
+  warnAt: number | null;
+  warned: boolean;
+  breached: boolean;
+  /** Met (the response came, the chat was resolved) or breached: it counts no more. */
+  done: boolean;
+}
+
+/** The policy a chat runs under (resolved by the `slaPlan` activity) and its clocks. */
+export interface SlaPlan {
+  policy: string;
+  targets: Partial<Record<SlaTarget, number>>;
+  warnAt: number;
+  onBreach: { requeue: boolean; raisePriority: boolean };
+  /** Counted on this calendar (its rules and the national holidays it needs), or around the clock when null. */
+  calendar: { hours: BusinessHours; national: NationalHolidayTable } | null;
+  department: string | null;
+}
+
+export interface SlaState extends SlaPlan {
+  clocks: Partial<Record<SlaTarget, SlaClock>>;
+  /** An answer came since the hand-off: the next-response clock runs from each customer message. */
+  answered?: boolean;
+  breaches: { target: SlaTarget; at: string }[];
 }
 
 /** A chat's place in the human queue and its reservation with an attendant. */

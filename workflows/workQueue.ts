@@ -26,6 +26,8 @@ export type Work =
   | { kind: 'assignment'; event: AssignmentEvent }
   | { kind: 'queue_check' }
   | { kind: 'reservation_over'; attendantId: string }
+  | { kind: 'sla_due' }
+  | { kind: 'hold_over' }
   | CommandItem;
 
 export class WorkQueue {

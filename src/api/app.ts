@@ -41,6 +41,7 @@ import { passwordResetRoutes } from './routes/passwordResets';
 import { apiTokenRoutes } from './routes/apiTokens';
 import { ApiTokenGuard } from '../auth/apiTokens';
 import { webhookRoutes } from './routes/webhooks';
+import { slaPolicyRoutes } from './routes/slaPolicies';
 
 const REPLY_PATH = /^\/api\/v1\/chats\/[^/]+\/messages$/;
 /** Canned responses may carry a file too (POST, PATCH). */
@@ -95,6 +96,7 @@ export function appRouters(deps: ApiDeps) {
       passwordResetRoutes(deps),
       apiTokenRoutes(deps),
       webhookRoutes(deps),
+      slaPolicyRoutes(deps),
     ] as Router<AuthState>[],
   };
 }

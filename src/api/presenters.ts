@@ -1,3 +1,4 @@
+import type { SlaView } from '../../workflows/sla';
 import type { Prisma } from '../generated/prisma/client';
 import type { MediaFile } from '../../workflows/types';
 import type { Entities } from '../../workflows/botTypes';
@@ -30,6 +31,8 @@ export function presentChat(chat: ChatRow) {
     feedback: chat.feedback,
     /** The workflow's notes for people: last intent, the bot's failed attempts, department. */
     context: json<Record<string, unknown>>(chat.context, {}),
+    /** Its SLA (workflows/sla.ts `SlaView`): policy, due times, breaches; null when no policy applies. */
+    sla: chat.sla ? json<SlaView | null>(chat.sla, null) : null,
     updatedAt: chat.updatedAt.toISOString(),
   };
 }

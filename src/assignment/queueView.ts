@@ -1,4 +1,5 @@
 import type { Priority } from '../../workflows/types';
+import type { SlaView } from '../../workflows/sla';
 import type { Prisma } from '../generated/prisma/client';
 import type { Db } from '../db/client';
 import { readJsonColumn } from '../db/jsonColumn';
@@ -15,6 +16,8 @@ export interface QueueItem {
   position: number;
   /** Why nobody has it yet; null when someone could take it now (it is being assigned). */
   waitingFor: WaitReason | null;
+  /** Its SLA (workflows/sla.ts), null without a policy: the console's countdown badge. */
+  sla: SlaView | null;
 }
 
 /**
@@ -35,7 +38,7 @@ export async function readQueue(
       ...(department ? { department } : {}),
       AND: [scope],
     },
-    select: { id: true, priority: true, queuedAt: true, department: true, skills: true, context: true },
+    select: { id: true, priority: true, queuedAt: true, department: true, skills: true, context: true, sla: true },
   });
   const ordered = rows.map((r) => ({ ...r, priority: r.priority as Priority, queuedAt: r.queuedAt! })).sort(queueOrder);
   const candidates = new Map<string | null, Candidate[]>();
@@ -52,6 +55,7 @@ export async function readQueue(
       waitingSince: chat.queuedAt.toISOString(),
       position: index + 1,
       waitingFor: 'reason' in pick ? pick.reason : null,
+      sla: chat.sla ? readJsonColumn<SlaView | null>(chat.sla, null) : null,
     });
   }
   return items;

@@ -12,6 +12,9 @@ export const CHAT_EVENT_TYPES = [
   'csat.low',
   /** A satisfaction survey's rating stored (1–5; supervisors and admins only, and event webhooks). */
   'csat.received',
+  /** A chat's SLA clock reached its policy's `warnAt` share, or its target (workflows/sla.ts). */
+  'sla.warning',
+  'sla.breached',
 ] as const;
 export type ChatEventType = (typeof CHAT_EVENT_TYPES)[number];
 

@@ -4,6 +4,7 @@ import type { Db } from '../db/client';
 import { OPEN } from '../assignment/seats';
 import { CHAT_STATUSES, PRIORITIES } from '../../workflows/types';
 import { SLA_FIRST_HUMAN_REPLY_SECONDS } from './sla';
+import { slaPolicyMetrics } from './slaPolicyMetrics';
 import { dialectOf } from './sqlDialect';
 import { csatMetrics } from './csatMetrics';
 
@@ -109,6 +110,8 @@ export async function chatMetrics(db: Db, query: MetricsQuery, now = new Date())
     sla: {
       firstHumanReplySeconds: SLA_FIRST_HUMAN_REPLY_SECONDS,
       breaches: await slaBreaches(db, filter, now),
+      // Chats under an SLA policy (src/sla/policies.ts): share met, per attendant and department.
+      policies: await slaPolicyMetrics(db, where),
     },
   };
 }
@@ -194,7 +197,7 @@ async function slaBreaches(db: Db, filter: Prisma.Sql, now: Date): Promise<numbe
       SELECT c."id" AS id, c."priority" AS priority, MIN(h."at") AS handedAt,
         (SELECT MIN(m."createdAt") FROM "Message" m WHERE m."chatId" = c."id" AND m."sender" = 'attendant') AS repliedAt
       FROM "Chat" c JOIN "StatusChange" h ON h."chatId" = c."id" AND h."to" = 'transferred'
-      WHERE ${filter}
+      WHERE ${filter} AND c."sla" IS NULL
       GROUP BY c."id", c."priority"
     )
     SELECT COUNT(*) AS n FROM handed c

@@ -102,6 +102,8 @@ async function* reportRows(db: Db, from: Date, to: Date, now: Date): AsyncGenera
         closedAt: true,
         firstResponseAt: true,
         rating: true,
+        sla: true,
+        slaMet: true,
         channel: { select: { name: true } },
         attendant: { select: { name: true } },
         chatTags: { select: { tag: { select: { name: true, kind: true } } } },
@@ -138,7 +140,14 @@ async function* reportRows(db: Db, from: Date, to: Date, now: Date): AsyncGenera
         seconds(c.firstResponseAt, c.startedAt),
         c.status === 'resolved' ? seconds(c.closedAt, c.startedAt) : null,
         c.rating,
-        slaMet(c.priority, c.statusChanges[0]?.at, c.messages[0]?.createdAt, now),
+        // Under an SLA policy its outcome (src/sla); otherwise the first reply's limit by priority.
+        c.sla !== null
+          ? c.slaMet === null
+            ? ''
+            : c.slaMet
+              ? 'sim'
+              : 'não'
+          : slaMet(c.priority, c.statusChanges[0]?.at, c.messages[0]?.createdAt, now),
       ];
     }
     if (page.length < REPORT_PAGE_SIZE) return;

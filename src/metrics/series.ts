@@ -219,8 +219,11 @@ function slaOutcomes(db: Db, filter: Prisma.Sql, now: Date): Prisma.Sql {
       SELECT c."startedAt" AS t, c."priority" AS priority, MIN(s."at") AS handedAt,
         (SELECT MIN(m."createdAt") FROM "Message" m WHERE m."chatId" = c."id" AND m."sender" = 'attendant') AS repliedAt
       FROM "Chat" c JOIN "StatusChange" s ON s."chatId" = c."id" AND s."to" = 'transferred'
-      WHERE ${filter}
+      WHERE ${filter} AND c."sla" IS NULL
       GROUP BY c."id", c."startedAt", c."priority"
     ) h
-    WHERE h.repliedAt IS NOT NULL OR ${waited} > ${limit}`;
+    WHERE h.repliedAt IS NOT NULL OR ${waited} > ${limit}
+    UNION ALL
+    SELECT c."startedAt" AS t, CASE WHEN c."slaMet" THEN 1 ELSE 0 END AS v
+    FROM "Chat" c WHERE c."slaMet" IS NOT NULL AND ${filter}`;
 }

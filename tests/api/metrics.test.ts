@@ -26,6 +26,7 @@ function expected(ids: { a: string; b: string; x: string; vip: string; reason: s
       waiting: 0,
       in_progress: 0,
       waiting_customer: 0,
+      on_hold: 0,
       transferred: 1,
       waiting_attendant: 1,
       resolved: 2,
@@ -51,7 +52,12 @@ function expected(ids: { a: string; b: string; x: string; vip: string; reason: s
       { id: ids.x, name: 'Xavier', department: 'vendas', available: false, maxConcurrent: 5, activeChats: 1 },
     ]),
     // c3 (urgent, unanswered 12 h) and c6 (high, 20 min > 15); c2 (normal, 30 min) is within.
-    sla: { firstHumanReplySeconds: { urgent: 300, high: 900, normal: 3600, low: 14_400 }, breaches: 2 },
+    sla: {
+      firstHumanReplySeconds: { urgent: 300, high: 900, normal: 3600, low: 14_400 },
+      breaches: 2,
+      // No chat of the data set runs under an SLA policy (tests/api/slaMetrics.test.ts has them).
+      policies: { met: 0, breached: 0, rate: null, byAttendant: [], byDepartment: [] },
+    },
     // No chat of the data set was rated (see the satisfaction survey test below).
     csat: NO_RATINGS,
   };

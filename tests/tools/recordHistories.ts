@@ -10,10 +10,12 @@ import { temporal } from '@temporalio/proto';
 import {
   channelEventSignal,
   claimUpdate,
+  holdUpdate,
   replyUpdate,
   resolveUpdate,
   stateQuery,
   transferUpdate,
+  unholdUpdate,
 } from '../../workflows/chat';
 import { retentionWorkflow } from '../../workflows/retention';
 import { ChatHarness } from '../helpers/chatHarness';
@@ -114,6 +116,29 @@ async function main(): Promise<void> {
       await h.untilStatus(silent.handle, 'waiting_customer');
       await h.env.sleep('3 minutes');
       await silent.handle.result();
+      // Under an SLA policy: handed off, claimed, held until a time that passes, held again and
+      // released, answered, the customer writes (next response), resolved.
+      const policies = [
+        { name: 'Padrão', targets: { firstResponse: '1 hour', nextResponse: '1 hour', resolution: '1 day' } },
+      ];
+      await h.db.setting.upsert({
+        where: { key: 'sla-policies' },
+        create: { key: 'sla-policies', value: JSON.stringify(policies) },
+        update: { value: JSON.stringify(policies) },
+      });
+      const held = await h.startChat(h.message('quero falar com um atendente'));
+      const { chatId: heldId } = await h.untilStatus(held.handle, 'transferred');
+      await held.handle.executeUpdate(claimUpdate, { args: [{ ...ana, chatId: heldId }] });
+      const until = new Date((await h.env.currentTimeMs()) + 2000).toISOString();
+      await held.handle.executeUpdate(holdUpdate, { args: [{ ...ana, chatId: heldId, until, reason: 'financeiro' }] });
+      await h.untilStatus(held.handle, 'waiting_attendant');
+      await held.handle.executeUpdate(holdUpdate, { args: [{ ...ana, chatId: heldId }] });
+      await held.handle.executeUpdate(unholdUpdate, { args: [{ ...ana, chatId: heldId }] });
+      await held.handle.executeUpdate(replyUpdate, { args: [{ ...ana, chatId: heldId, content: 'Resolvido?' }] });
+      await h.send(held.start, h.message('sim, obrigado'));
+      await h.untilStatus(held.handle, 'waiting_attendant');
+      await held.handle.executeUpdate(resolveUpdate, { args: [{ ...ana, chatId: heldId }] });
+      await held.handle.result();
 
       const recorded = [
         ['retention-run', retention],
@@ -123,6 +148,7 @@ async function main(): Promise<void> {
         ['bot-failed-twice', unhelped.handle],
         ['asked-closed', asked.handle],
         ['csat-rated', rated.handle],
+        ['sla-held-resolved', held.handle],
       ] as const;
       for (const [name, handle] of recorded) {
         // Binary protobuf: the JSON helper trips over two protobufjs copies in node_modules.

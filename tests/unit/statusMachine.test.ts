@@ -75,3 +75,16 @@ test('the history kept in workflow state is bounded', () => {
   expect(m.history).toHaveLength(MAX_HISTORY_IN_STATE);
   expect(m.nextSequence).toBe(2 * MAX_HISTORY_IN_STATE + 3);
 });
+
+test('on hold: from the attendant’s or the customer’s turn, back to either, never from the queue or the bot', () => {
+  expect(canTransition('waiting_attendant', 'on_hold')).toBe(true);
+  expect(canTransition('waiting_customer', 'on_hold')).toBe(true);
+  expect(canTransition('transferred', 'on_hold')).toBe(false);
+  expect(canTransition('in_progress', 'on_hold')).toBe(false);
+  for (const to of ['waiting_attendant', 'waiting_customer', 'transferred', 'resolved', 'cancelled'] as const) {
+    expect(canTransition('on_hold', to)).toBe(true);
+  }
+  expect(canTransition('on_hold', 'in_progress')).toBe(false);
+  const held = walk('in_progress', 'transferred', 'waiting_attendant', 'on_hold', 'waiting_attendant');
+  expect(held.status).toBe('waiting_attendant');
+});

@@ -44,6 +44,8 @@ import { ChatTagsBody, CreateTag, ListTagsQuery, UpdateTag } from '../../tags/ta
 import { ResolutionSettings } from '../../tags/resolution';
 import { MarkReadBody } from '../routes/chatReadSchema';
 import { BusinessHoursBody } from '../../calendar/businessHoursSchema';
+import { SlaPoliciesBody } from '../../sla/policies';
+import { HoldBody } from '../routes/holdSchema';
 import { AutomaticMessagePreview, AutomaticMessagesBody } from '../../automaticMessages/store';
 import { AuditCsvQuery, ListAuditQuery } from '../routes/auditSchema';
 import { RetentionSettingsBody } from '../../retention/settings';
@@ -275,6 +277,10 @@ const paths: ZodOpenApiPathsObject = {
   '/api/v1/chats/{chatId}/resolve': {
     post: command('Resolve, with an optional note and a contact reason (409 `reason_required`)', ResolveBody),
   },
+  '/api/v1/chats/{chatId}/hold': {
+    post: bodyOptional(command('Put on hold until a time or the customer’s next message (its attendant)', HoldBody)),
+  },
+  '/api/v1/chats/{chatId}/unhold': { post: command('Release the hold: back to its attendant (`waiting_attendant`)') },
   '/api/v1/chats/{chatId}/tags': {
     put: op("Replace a chat's tags, by name (its holder, supervisors, admins)", 'tags', {
       path: chat,
@@ -418,6 +424,10 @@ const paths: ZodOpenApiPathsObject = {
   '/api/v1/business-hours': {
     get: op('The business calendar: weekly slots, holidays, department overrides', 'queue'),
     put: op('Replace the business calendar (admin)', 'queue', { body: BusinessHoursBody }),
+  },
+  '/api/v1/sla-policies': {
+    get: op('SLA policies, in order (the first that matches a chat is its policy)', 'queue'),
+    put: op('Replace the SLA policies (admin; audited)', 'queue', { body: SlaPoliciesBody }),
   },
   '/api/v1/automatic-messages': {
     get: op('The texts Atende sends by itself, as set, with the built-in ones and each key’s variables', 'queue'),

@@ -1,7 +1,16 @@
 import Router from '@koa/router';
 import type { ChatGateway } from '../../chats/gateway';
 import { isTerminal } from '../../../workflows/statusMachine';
-import { claimUpdate, releaseUpdate, replyUpdate, resolveUpdate, transferUpdate } from '../../../workflows/chat';
+import {
+  claimUpdate,
+  holdUpdate,
+  releaseUpdate,
+  replyUpdate,
+  resolveUpdate,
+  transferUpdate,
+  unholdUpdate,
+} from '../../../workflows/chat';
+import { HoldBody } from './holdSchema';
 import { loadRouting } from '../../assignment/routing';
 import { knownDepartments } from '../../assignment/queueView';
 import type { AttendantActor, ChatStatus, ChatView } from '../../../workflows/types';
@@ -260,6 +269,12 @@ export function chatRoutes(deps: ApiDeps): Router<AuthState> {
       await writeNote(db, { chatId: ctx.params.chatId!, author, content: note, kind: 'transfer' });
     }
   });
+  // On hold (workflows/onHold.ts): until a time or the customer's next message; `unhold` gives it back to its attendant.
+  router.post('/:chatId/hold', async (ctx) => {
+    const body = parse(HoldBody, ctx.request.body ?? {});
+    await command(ctx, 'hold', (h, a) => h.executeUpdate(holdUpdate, { args: [{ ...a, ...body }] }));
+  });
+  router.post('/:chatId/unhold', (ctx) => command(ctx, 'hold', (h, a) => h.executeUpdate(unholdUpdate, { args: [a] })));
   router.post('/:chatId/resolve', async (ctx) => {
     const { note, reason } = parse(ResolveBody, ctx.request.body ?? {});
     // The contact reason is checked before the workflow resolves (nothing changes on a refusal), recorded after.

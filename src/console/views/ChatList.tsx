@@ -3,6 +3,9 @@ import type { Texts } from '../i18n';
 import type { Chat } from '../types';
 import { ChatView } from './ChatView';
 import { LoadMore } from './paging';
+import { SlaBadge } from './SlaBadge';
+import type { SlaView } from '../../../workflows/sla';
+import { useNow } from './useNow';
 
 export interface ChatListItem {
   id: string;
@@ -11,6 +14,8 @@ export interface ChatListItem {
   status?: string;
   /** Customer messages the attendant has not read yet (a badge when > 0). */
   unread?: number;
+  /** Its SLA, shown as a countdown badge. */
+  sla?: SlaView | null;
 }
 
 /** A chat as a list line: the contact (or a short id), and what `detail` says of it (after its protocol). */
@@ -20,6 +25,7 @@ export const chatItem = (c: Chat, detail: string): ChatListItem => ({
   detail: c.protocol ? `${c.protocol} · ${detail}` : detail,
   status: c.status,
   unread: c.unread,
+  sla: c.sla,
 });
 
 /** The chat picked from a list, or an invitation to pick one. */
@@ -52,6 +58,7 @@ export function ChatList({
   loading?: boolean;
   onMore?: () => unknown;
 }) {
+  const now = useNow();
   return (
     <section class="chat-list" aria-label={label}>
       <h2>
@@ -78,6 +85,7 @@ export function ChatList({
                   )}
                 </strong>
                 <span class="muted">{item.detail}</span>
+                {item.sla && <SlaBadge sla={item.sla} t={t} now={now} />}
                 {item.status && <span class={`badge status-${item.status}`}>{t.status_(item.status)}</span>}
               </button>
             </li>

@@ -9,6 +9,8 @@ import { ChatTags, useTagCatalogue } from './ChatTags';
 import { useMarkRead } from '../readState';
 import { MessageFile, readAttachment, type Attachment } from './Files';
 import { TemplatePicker } from './TemplatePicker';
+import { SlaBadge } from './SlaBadge';
+import { HoldControls, HoldNote } from './HoldControls';
 
 /** How often the console tells the server the attendant is typing (the server sends at most one call per chat every 5 s). */
 const TYPING_PING_MS = 3_000;
@@ -172,8 +174,9 @@ export function ChatView({ api, t, chatId, version }: { api: Api; t: Texts; chat
               </>
             )}
             {chat.channel.name} · <span class={`badge status-${chat.status}`}>{t.status_(chat.status)}</span> ·{' '}
-            {chat.priority}
+            {chat.priority} {!closed && <SlaBadge sla={chat.sla} t={t} now={now} />}
           </p>
+          {chat.status === 'on_hold' && <HoldNote t={t} hold={chat.context.hold} />}
           {chat.rating !== null && (
             <p class="muted csat">
               {t.csatRating}: <strong>{chat.rating}/5</strong>
@@ -235,6 +238,7 @@ export function ChatView({ api, t, chatId, version }: { api: Api; t: Texts; chat
             )}
             {mine && (
               <>
+                <HoldControls t={t} status={chat.status} busy={busy} act={act} />
                 {draft && (
                   <button type="button" class="secondary" onClick={() => setReply(draft)}>
                     {t.useDraft}

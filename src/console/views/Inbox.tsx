@@ -43,6 +43,7 @@ export function Inbox({
             title: q.department ?? q.chatId.slice(0, 8),
             detail: `${t.waitingSince} ${t.time(q.waitingSince)} · ${q.priority}`,
             unread: q.unread,
+            sla: q.sla,
           }))}
         />
         <ChatList

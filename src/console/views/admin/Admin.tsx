@@ -10,6 +10,7 @@ import { AutomaticMessagesAdmin, BusinessHoursAdmin } from './CalendarAdmin';
 import { AuditAdmin } from './AuditAdmin';
 import { RetentionAdmin } from './RetentionAdmin';
 import { ApiTokensAdmin } from './ApiTokensAdmin';
+import { SlaAdmin } from './SlaAdmin';
 
 type Section =
   | 'attendants'
@@ -21,12 +22,25 @@ type Section =
   | 'messages'
   | 'audit'
   | 'retention'
-  | 'tokens';
+  | 'tokens'
+  | 'sla';
 
 /** Administration: people and channels (admins), the bot's knowledge (admins and supervisors), as the API allows. */
 export function Admin({ api, t, isAdmin }: { api: Api; t: Texts; isAdmin: boolean }) {
   const sections: Section[] = isAdmin
-    ? ['attendants', 'channels', 'trainings', 'tags', 'routing', 'hours', 'messages', 'audit', 'retention', 'tokens']
+    ? [
+        'attendants',
+        'channels',
+        'trainings',
+        'tags',
+        'routing',
+        'hours',
+        'messages',
+        'sla',
+        'audit',
+        'retention',
+        'tokens',
+      ]
     : ['trainings', 'tags'];
   const [section, setSection] = useState<Section>(sections[0]!);
   const names: Record<Section, string> = {
@@ -40,6 +54,7 @@ export function Admin({ api, t, isAdmin }: { api: Api; t: Texts; isAdmin: boolea
     audit: t.audit.title,
     retention: t.retention.title,
     tokens: t.security.tokens,
+    sla: t.sla.policies,
   };
   return (
     <div class="admin">
@@ -60,6 +75,7 @@ export function Admin({ api, t, isAdmin }: { api: Api; t: Texts; isAdmin: boolea
       {section === 'audit' && <AuditAdmin api={api} t={t} />}
       {section === 'retention' && <RetentionAdmin api={api} t={t} />}
       {section === 'tokens' && <ApiTokensAdmin api={api} t={t} />}
+      {section === 'sla' && <SlaAdmin api={api} t={t} />}
     </div>
   );
 }
