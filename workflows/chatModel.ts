@@ -5,8 +5,8 @@ import { ChangeBuffer, type ChatRowState } from './readModel';
 import { withProtocolLine } from './protocolNotice';
 import { SearchAttributeSync } from './searchAttributeSync';
 import { StatusMachine } from './statusMachine';
-import { slaView } from './sla';
-import { holdContext } from './onHold';
+import { slaView } from './slaView';
+import { holdContext } from './holdContext';
 import {
   PRIORITIES,
   type ActorName,

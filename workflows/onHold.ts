@@ -1,7 +1,7 @@
 import { condition } from '@temporalio/workflow';
 import type { ChatModel } from './chatModel';
 import { attendantName, commandRejected, commandRules, type CommandSubject } from './commandRules';
-import { COMMAND_ERRORS, type ChatCommand, type HoldCommand, type HoldState } from './types';
+import { COMMAND_ERRORS, type ChatCommand, type HoldCommand } from './types';
 
 /**
  * On hold (docs/design.md, "On hold"): the chat's attendant sets it aside —
@@ -48,18 +48,6 @@ export const holdCommands = {
     chat.changeStatus('waiting_attendant', attendantName(cmd), 'hold released');
   },
 };
-
-/** What the chat's row context says of a hold. */
-export function holdContext(hold: HoldState | undefined): Record<string, unknown> {
-  if (!hold) return {};
-  return {
-    hold: {
-      since: new Date(hold.since).toISOString(),
-      until: hold.until === null ? null : new Date(hold.until).toISOString(),
-      reason: hold.reason,
-    },
-  };
-}
 
 /**
  * The hold's wake-up timer. One timer while a chat is held with an `until`;

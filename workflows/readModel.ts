@@ -1,6 +1,6 @@
 import type { OutboundMessage, Priority, StatusChangeEntry, ChatStatus } from './types';
 import type { Entities, Intent } from './botTypes';
-import type { SlaView } from './sla';
+import type { SlaView } from './slaView';
 
 /** What the chat's row in the database says of its live state. */
 export interface ChatRowState {

@@ -1,4 +1,4 @@
-import type { SlaView } from '../../workflows/sla';
+import type { SlaView } from '../../workflows/slaView';
 import type { Prisma } from '../generated/prisma/client';
 import type { MediaFile } from '../../workflows/types';
 import type { Entities } from '../../workflows/botTypes';

@@ -1,5 +1,5 @@
 import type { Priority } from '../../workflows/types';
-import type { SlaView } from '../../workflows/sla';
+import type { SlaView } from '../../workflows/slaView';
 import type { Prisma } from '../generated/prisma/client';
 import type { Db } from '../db/client';
 import { readJsonColumn } from '../db/jsonColumn';

@@ -1,6 +1,6 @@
 import type { WorkflowUpdateFailedError } from '@temporalio/client';
 import { claimUpdate, holdUpdate, replyUpdate, stateQuery, unholdUpdate } from '../../workflows/chat';
-import type { SlaView } from '../../workflows/sla';
+import type { SlaView } from '../../workflows/slaView';
 import { ChatHarness, type ChatHandle } from '../helpers/chatHarness';
 import { waitFor } from '../helpers/wait';
 

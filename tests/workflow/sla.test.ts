@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { claimUpdate, replyUpdate, resolveUpdate, stateQuery } from '../../workflows/chat';
-import type { SlaView } from '../../workflows/sla';
+import type { SlaView } from '../../workflows/slaView';
 import { ChatHarness, type ChatHandle } from '../helpers/chatHarness';
 import { waitFor } from '../helpers/wait';
 

@@ -4,7 +4,7 @@ import type { Chat } from '../types';
 import { ChatView } from './ChatView';
 import { LoadMore } from './paging';
 import { SlaBadge } from './SlaBadge';
-import type { SlaView } from '../../../workflows/sla';
+import type { SlaView } from '../../../workflows/slaView';
 import { useNow } from './useNow';
 
 export interface ChatListItem {

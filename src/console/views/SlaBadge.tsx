@@ -1,5 +1,5 @@
 import type { Texts } from '../i18n';
-import type { SlaView } from '../../../workflows/sla';
+import type { SlaView } from '../../../workflows/slaView';
 
 const TARGETS = ['firstResponse', 'nextResponse', 'resolution'] as const;
 
