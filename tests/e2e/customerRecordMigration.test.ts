@@ -45,7 +45,16 @@ async function seedOldRows(raw: Raw, at: (iso: string) => string) {
   `);
 }
 
-async function expectMovedRight(raw: Raw, url: string) {
+/** The migrations after `after`, in order: what an upgrade applies next. */
+function migrationsAfter(dir: string, after: string): string[] {
+  return fs
+    .readdirSync(dir)
+    .filter((name) => !name.endsWith('.toml') && name > after)
+    .sort()
+    .map((name) => fs.readFileSync(path.join(dir, name, 'migration.sql'), 'utf8'));
+}
+
+async function expectMovedRight(raw: Raw, url: string, later: string[]) {
   const contacts = await raw.rows('SELECT "id", "name", "phone", "email", "attributes" FROM "Contact" ORDER BY "id"');
   expect(contacts).toEqual([
     { id: 'c-other', name: 'Outro', phone: null, email: null, attributes: '{}' },
@@ -66,7 +75,8 @@ async function expectMovedRight(raw: Raw, url: string) {
     { id: 'chat-site', contactId: 'c-wa' },
     { id: 'chat-wa', contactId: 'c-wa' },
   ]);
-  // The app's client reads the migrated rows.
+  // The later migrations apply on the migrated rows, and the app's client reads them.
+  for (const sql of later) await raw.script(sql);
   const db = createDb(url);
   try {
     const rita = await db.contact.findUniqueOrThrow({
@@ -96,7 +106,7 @@ test('SQLite: 0008 moves per-channel contacts to one contact per person', async 
     const [sql0008] = migrations(path.join(ROOT, 'migrations'), '0008_customer_record').slice(-1);
     await raw.script(sql0008!);
     expect(sqlite.pragma('foreign_key_check')).toEqual([]);
-    await expectMovedRight(raw, `file:${file}`);
+    await expectMovedRight(raw, `file:${file}`, migrationsAfter(path.join(ROOT, 'migrations'), '0008_customer_record'));
   } finally {
     sqlite.close();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -119,7 +129,7 @@ test('PostgreSQL: 0008 moves per-channel contacts to one contact per person', as
     for (const sql of migrations(dir, '0007_channel_closes')) await raw.script(sql);
     await seedOldRows(raw, (iso) => `TIMESTAMP '${iso.replace('T', ' ').replace('Z', '')}'`);
     await raw.script(migrations(dir, '0008_customer_record').at(-1)!);
-    await expectMovedRight(raw, postgres.url);
+    await expectMovedRight(raw, postgres.url, migrationsAfter(dir, '0008_customer_record'));
     // And through Prisma's own deploy, on an empty database: every migration applies.
     await client.query('CREATE DATABASE fresh');
     await migrateDatabase(postgres.url.replace(/\/atende$/, '/fresh'));

@@ -130,8 +130,9 @@ test(`a signed batch of ${BURST} messages is answered in seconds, stored once ea
         )
         .join(''),
   );
-  // Generous bounds for a 2-core CI machine; the figures above are what to compare.
-  expect(res.ms).toBeLessThan(10_000);
+  // Generous bounds for a 2-core CI machine; the figures above are what to compare. The batch is
+  // answered once written to the inbox (before it: once every conversation was durable, ~6 s for 200).
+  expect(res.ms).toBeLessThan(3_000);
   for (const o of oi) {
     expect(o.answered).toBeLessThan(15_000);
     // Well before the burst is through: not queued behind it.
