@@ -15,6 +15,11 @@ export interface WebhookDeliveryOptions {
   maxBackoffMs?: number;
   /** How often a waiting intake looks for a newer event (one query per worker process, shared). */
   pollMs?: number;
+  /**
+   * Aborted when the worker begins to stop: a waiting intake returns at once
+   * instead of holding the shutdown for the rest of its wait (up to a minute).
+   */
+  stopping?: AbortSignal;
 }
 
 /** How far back each intake looks again: a PostgreSQL sequence value can commit after a higher one (as the feed does). */
@@ -35,7 +40,15 @@ export type DeliverResult = { state: 'gone' | 'inactive' | 'idle' | 'more' } | {
  */
 export function createWebhookActivities(deps: { db: Db; secrets: ChannelSecrets; webhooks: WebhookDeliveryOptions }) {
   const { db, secrets } = deps;
-  const { sender, retryWindowMs, initialBackoffMs = 1_000, pollMs = 1_000 } = deps.webhooks;
+  const { sender, retryWindowMs, initialBackoffMs = 1_000, pollMs = 1_000, stopping } = deps.webhooks;
+  /** The activity's sleep, cut short when the worker begins to stop. */
+  const pause = (ctx: Context, ms: number) =>
+    stopping
+      ? Promise.race([
+          ctx.sleep(ms),
+          new Promise<void>((r) => stopping.addEventListener('abort', () => r(), { once: true })),
+        ])
+      : ctx.sleep(ms);
   const maxBackoffMs = deps.webhooks.maxBackoffMs ?? Math.max(initialBackoffMs, Math.min(600_000, retryWindowMs / 4));
   const backoff = (attempt: number) => Math.min(maxBackoffMs, initialBackoffMs * 2 ** Math.min(attempt - 1, 30));
 
@@ -127,9 +140,9 @@ export function createWebhookActivities(deps: { db: Db; secrets: ChannelSecrets;
         const cursor = (await db.webhook.findUnique({ where: { id: input.webhookId }, select: { cursor: true } }))
           ?.cursor;
         do {
-          if (Date.now() >= until) return { state: 'active', taken: 0 };
+          if (Date.now() >= until || stopping?.aborted) return { state: 'active', taken: 0 };
           ctx.heartbeat();
-          await ctx.sleep(Math.min(pollMs, Math.max(0, until - Date.now())));
+          await pause(ctx, Math.min(pollMs, Math.max(0, until - Date.now())));
         } while ((await latestEventId()) <= (cursor ?? 0));
       }
     },

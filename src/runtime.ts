@@ -181,7 +181,7 @@ export async function startWorker(
   db: Db,
   /** A prebuilt workflow bundle instead of workflows/ (the rolling-deploy test's next release). */
   bundle?: WorkerOptions['workflowBundle'],
-): Promise<{ worker: Worker; running: Promise<void>; connection: NativeConnection }> {
+): Promise<{ worker: Worker; running: Promise<void>; connection: NativeConnection; shutdown: () => void }> {
   // The SDK logs every bundling step at INFO; keep its own output to warnings.
   // We own SIGINT/SIGTERM (onShutdown), so the SDK must not stop the worker by itself.
   Runtime.install({
@@ -189,6 +189,7 @@ export async function startWorker(
     shutdownSignals: [],
   });
   const connection = await NativeConnection.connect(temporalConnectionOptions(config, address));
+  const stopping = new AbortController();
   const worker = await createChatWorker({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
@@ -203,6 +204,7 @@ export async function startWorker(
       webhooks: {
         sender: new WebhookSender(new CallbackTargets(channelEnvironment(config).allowPrivateCallbacks)),
         retryWindowMs: msToNumber(config.WEBHOOK_RETRY_WINDOW),
+        stopping: stopping.signal,
       },
     },
     maxCachedChats: config.WORKER_MAX_CACHED_CHATS,
@@ -217,7 +219,12 @@ export async function startWorker(
     config.TEMPORAL_TASK_QUEUE,
   ).supervise(db, logger);
   void running.then(stopSupervising, stopSupervising);
-  return { worker, running, connection };
+  /** Drains: no new tasks; a waiting webhook intake returns now; running activities get WORKER_SHUTDOWN_GRACE. */
+  const shutdown = () => {
+    stopping.abort();
+    worker.shutdown();
+  };
+  return { worker, running, connection, shutdown };
 }
 
 /** The API's HTTP server and what it runs beside it (the live event feed). */

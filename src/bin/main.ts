@@ -96,7 +96,7 @@ async function main(): Promise<void> {
     step(`worker: task queue ${config.TEMPORAL_TASK_QUEUE} (bundling workflows…)`);
     const worker = await startWorker(config, address, db);
     cleanups.push(async () => {
-      worker.worker.shutdown();
+      worker.shutdown();
       await worker.running;
       await worker.connection.close();
     });

@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   await ensureRetentionScheduleOf(config, client);
   await client.connection.close();
   const db = await openDb(config);
-  const { worker, running, connection } = await startWorker(config, address, db);
+  const { worker, running, connection, shutdown } = await startWorker(config, address, db);
   console.log(
     `Worker polling task queue ${config.TEMPORAL_TASK_QUEUE} on ${address} (namespace ${config.TEMPORAL_NAMESPACE})`,
   );
@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   if (health) console.log(`Worker health on http://${config.HOST}:${config.WORKER_HEALTH_PORT}/readyz`);
   onShutdown(async () => {
     // Drains: no new tasks; running activities get WORKER_SHUTDOWN_GRACE to finish.
-    worker.shutdown();
+    shutdown();
     await running;
     health?.close();
     await connection.close();
