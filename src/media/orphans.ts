@@ -10,6 +10,13 @@ export const SWEEP_EVERY_MS = 60 * 60 * 1000;
 const PAGE = 1000;
 const SHA256_IN_TEXT = /[0-9a-f]{64}/g;
 
+/** The files (sha256 names) a column of JSON names: any sha256 in it counts, so a doubt keeps a file. */
+export function filesNamedBy(rows: Iterable<{ media: string | null }>): Set<string> {
+  const files = new Set<string>();
+  for (const { media } of rows) for (const sha256 of media?.match(SHA256_IN_TEXT) ?? []) files.add(sha256);
+  return files;
+}
+
 /** Whether a stored message names the file (its `media` JSON holds the sha256), or a canned response does. */
 export async function messageNames(db: Db, sha256: string): Promise<boolean> {
   const row = await db.message.findFirst({ where: { media: { contains: sha256 } }, select: { id: true } });

@@ -1,7 +1,7 @@
 import type { Prisma } from '../generated/prisma/client';
 import type { Db } from '../db/client';
 import type { MediaStore } from '../media/mediaStore';
-import { messageNames } from '../media/orphans';
+import { filesNamedBy, messageNames } from '../media/orphans';
 import { isPostgres } from '../search/searchIndex';
 
 /** What anonymising chats removed: counts only (an erasure's receipt, a retention run's audit entry). */
@@ -22,8 +22,6 @@ export interface AnonymiseOptions {
   keepCaseNumber?: boolean;
   now?: Date;
 }
-
-const SHA256_IN_TEXT = /[0-9a-f]{64}/g;
 
 /**
  * Empties chats of everything that tells who they were about, in the
@@ -50,13 +48,9 @@ export async function anonymiseChatsIn(
   const ids = [...chatIds];
   if (ids.length === 0) return { counts: { chats: 0, messages: 0, notes: 0, files: 0, events: 0 }, orphanFiles: [] };
   const inChats = { chatId: { in: ids } };
-  const carried = new Set<string>();
-  for (const { media } of await tx.message.findMany({
-    where: { ...inChats, media: { not: null } },
-    select: { media: true },
-  })) {
-    for (const sha256 of media?.match(SHA256_IN_TEXT) ?? []) carried.add(sha256);
-  }
+  const carried = filesNamedBy(
+    await tx.message.findMany({ where: { ...inChats, media: { not: null } }, select: { media: true } }),
+  );
   const messages = await tx.message.updateMany({
     where: inChats,
     data: {

@@ -2,15 +2,6 @@ import type { Db } from '../db/client';
 import type { MediaStore } from '../media/mediaStore';
 import { messageNames, ORPHAN_AGE_MS } from '../media/orphans';
 
-const SHA256_IN_TEXT = /[0-9a-f]{64}/g;
-
-/** The files (sha256 names) that messages' `media` columns name. */
-export function filesNamedBy(rows: Array<{ media: string | null }>): Set<string> {
-  const files = new Set<string>();
-  for (const { media } of rows) for (const sha256 of media?.match(SHA256_IN_TEXT) ?? []) files.add(sha256);
-  return files;
-}
-
 /**
  * Removes the files no stored message or canned response names any more (a
  * file a newer message shares stays), unless kept within the last hour (a

@@ -4,7 +4,8 @@ import type { MediaStore } from '../media/mediaStore';
 import { TERMINAL_STATUSES } from '../../workflows/types';
 import type { RetentionCounts, RetentionPlan, RetentionRule } from '../../workflows/retentionTypes';
 import { anonymiseChats } from '../privacy/anonymiseChats';
-import { filesNamedBy, removeUnnamedFiles } from './mediaFiles';
+import { filesNamedBy } from '../media/orphans';
+import { removeUnnamedFiles } from './mediaFiles';
 import type { RetentionSettings } from './settings';
 
 /** Rows handled per transaction: each batch is short, and an activity heartbeats between batches. */
