@@ -1,4 +1,3 @@
-import { patched } from '@temporalio/workflow';
 import type { ChatModel } from './chatModel';
 import { attendantName, commandRejected, commandRules } from './commandRules';
 import { records } from './proxies';
@@ -37,7 +36,7 @@ async function takeSeat(chat: ChatModel, attendantId: string): Promise<void> {
 export const attendantCommands = {
   async claim(chat: ChatModel, cmd: ChatCommand): Promise<void> {
     // Claims accepted before the access policy replay with the rule they were run by.
-    const rule = patched(ACCESS_POLICY_PATCH) ? commandRules.claim : commandRules.claimBeforeAccessPolicy;
+    const rule = chat.patches.has(ACCESS_POLICY_PATCH) ? commandRules.claim : commandRules.claimBeforeAccessPolicy;
     rule(chat.subject(), cmd);
     chat.machine.assertCanMoveTo('waiting_attendant');
     await takeSeat(chat, cmd.attendantId);

@@ -1,4 +1,3 @@
-import { patched } from '@temporalio/workflow';
 import type { Language } from './botTypes';
 import type { ChatModel } from './chatModel';
 import type { InactivityDue, InactivityWatch } from './inactivity';
@@ -22,7 +21,7 @@ export type { AskedTextKey, ChatTexts } from './types';
  * may tell the place in the queue. Before it, the bot sent the built-in text.
  */
 export function deferHandoffNotice(chat: ChatModel, language: Language): boolean {
-  if (!patched(TEXTS_PATCH) || !chat.usesQueue()) return false;
+  if (!chat.patches.has(TEXTS_PATCH) || !chat.usesQueue()) return false;
   chat.state.handoffNotice = language;
   return true;
 }
@@ -62,7 +61,7 @@ export async function onSilence(chat: ChatModel, watch: InactivityWatch, due: In
   }
   // Unless the customer wrote between the deadline and this step (which restarted the wait).
   if (watch.waitingSince !== null || !waiting) return;
-  if (patched(TEXTS_PATCH)) {
+  if (chat.patches.has(TEXTS_PATCH)) {
     const text = await askText(chat, 'inactivityClosed');
     if (text) chat.send('system', text);
   }
@@ -72,7 +71,7 @@ export async function onSilence(chat: ChatModel, watch: InactivityWatch, due: In
 /** The `resolved` text, when an attendant resolved the chat (an inactivity close has its own). */
 export async function sendResolvedText(chat: ChatModel): Promise<boolean> {
   const last = chat.machine.history.at(-1);
-  if (!last?.actor.startsWith('attendant:') || !patched(TEXTS_PATCH)) return false;
+  if (!last?.actor.startsWith('attendant:') || !chat.patches.has(TEXTS_PATCH)) return false;
   const text = await askText(chat, 'resolved');
   if (!text) return false;
   chat.send('system', text);

@@ -1,4 +1,4 @@
-import { patched, workflowInfo } from '@temporalio/workflow';
+import { workflowInfo } from '@temporalio/workflow';
 import { FRESH_BOT_MEMORY } from './botPolicy';
 import type { CommandSubject } from './commandRules';
 import { ChangeBuffer, type ChatRowState } from './readModel';
@@ -7,6 +7,7 @@ import { SearchAttributeSync } from './searchAttributeSync';
 import { StatusMachine } from './statusMachine';
 import { slaView } from './slaView';
 import { holdContext } from './holdContext';
+import { RunPatches } from './runPatches';
 import {
   PRIORITIES,
   type ActorName,
@@ -44,6 +45,8 @@ export class ChatModel {
   readonly machine: StatusMachine;
   readonly state: ModelState;
   readonly changes = new ChangeBuffer();
+  /** Built with the model, in the run's first activation (workflows/runPatches.ts). */
+  readonly patches = new RunPatches();
   readonly queue: QueueState;
   private readonly searchAttributes = new SearchAttributeSync();
   /** Whether this chat runs with the queue and seats; decided at the first step that needs to know. */
@@ -81,7 +84,7 @@ export class ChatModel {
    * alone records no marker.
    */
   usesQueue(): boolean {
-    this.queueEnabled ??= patched(HUMAN_QUEUE_PATCH);
+    this.queueEnabled ??= this.patches.has(HUMAN_QUEUE_PATCH);
     return this.queueEnabled;
   }
 

@@ -1,4 +1,4 @@
-import { allHandlersFinished, condition, log, patched, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, log, workflowInfo } from '@temporalio/workflow';
 import { attendantCommands } from './attendantCommands';
 import { ChatModel } from './chatModel';
 import { commandRejected, type CommandSubject } from './commandRules';
@@ -127,7 +127,7 @@ export class ChatSession {
     }
     // A resolved chat asks its satisfaction survey before it ends (chats resolved before the patch do not).
     if (this.chat.status === 'resolved' && (await sendResolvedText(this.chat))) await writeStep(this.chat, this.outbox);
-    if (this.chat.status === 'resolved' && patched(CSAT_PATCH)) {
+    if (this.chat.status === 'resolved' && this.chat.patches.has(CSAT_PATCH)) {
       await runCsatSurvey({
         chat: this.chat,
         queue,
@@ -173,7 +173,7 @@ export class ChatSession {
       entry,
     });
     // Chats begun before the patch replay without a number in their state (workflows/protocolNotice.ts).
-    if (patched(PROTOCOL_PATCH)) chat.numbered(recorded.protocol);
+    if (chat.patches.has(PROTOCOL_PATCH)) chat.numbered(recorded.protocol);
     chat.configured(recorded);
     chat.syncSearchAttributes();
   }
@@ -196,7 +196,7 @@ export class ChatSession {
         // A channel event is never retried into a workflow task that fails forever.
         log.error('channel event ignored', { error: err.message });
       } else {
-        const failure = skippable(err);
+        const failure = skippable(this.chat, err);
         if (!failure) throw err;
         // A message the database refuses for good: recorded, and the chat takes the next one.
         log.error('channel event skipped', { step: item.kind, error: failure.message });
@@ -213,7 +213,8 @@ export class ChatSession {
     }
     if (item.kind === 'command') item.done = true;
     // A queued chat sent to another department is routed again at once (before the patch: at its next check).
-    const rerouted = before.queued && this.chat.state.department !== before.department && patched(REROUTE_PATCH);
+    const rerouted =
+      before.queued && this.chat.state.department !== before.department && this.chat.patches.has(REROUTE_PATCH);
     if (this.chat.queued && (!before.queued || item.kind === 'queue_check' || rerouted) && this.chat.usesQueue()) {
       await this.humanQueue.seek();
     }

@@ -1,4 +1,4 @@
-import { ActivityFailure, ApplicationFailure, patched, uuid4 } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, uuid4 } from '@temporalio/workflow';
 import type { ChatModel } from './chatModel';
 import { records } from './proxies';
 import { PERMANENT_DATA_FAILURE } from './types';
@@ -16,10 +16,10 @@ export const POISON_STEP_PATCH = 'poison-step-recorded';
  * the ApplicationFailure itself, a normal activity's wrapped in an
  * ActivityFailure. Either, rethrown, would fail the whole chat.
  */
-export function skippable(err: unknown): ApplicationFailure | null {
+export function skippable(chat: ChatModel, err: unknown): ApplicationFailure | null {
   const failure = err instanceof ActivityFailure ? err.cause : err;
   if (!(failure instanceof ApplicationFailure) || failure.type !== PERMANENT_DATA_FAILURE) return null;
-  return patched(POISON_STEP_PATCH) ? failure : null;
+  return chat.patches.has(POISON_STEP_PATCH) ? failure : null;
 }
 
 /** Records the skipped step where people see it (the chat's detail, the logs); the chat goes on. */

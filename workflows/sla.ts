@@ -1,4 +1,4 @@
-import { condition, patched } from '@temporalio/workflow';
+import { condition } from '@temporalio/workflow';
 // The calendar's arithmetic is pure (luxon, no clock, no I/O) and written for workflow code.
 // eslint-disable-next-line no-restricted-imports
 import { BusinessCalendar } from '../src/calendar/businessCalendar';
@@ -52,7 +52,7 @@ export class SlaClocks {
     const { chat } = this;
     if (this.sla !== undefined || this.off || chat.machine.terminal) return;
     if (!chat.queued && chat.state.attendantId === null) return;
-    if (!chat.usesQueue() || !patched(SLA_PATCH)) {
+    if (!chat.usesQueue() || !chat.patches.has(SLA_PATCH)) {
       this.off = true;
       return;
     }

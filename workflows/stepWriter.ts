@@ -22,7 +22,7 @@ export async function writeStep(chat: ChatModel, outbox: Outbox): Promise<void> 
         chat: chat.row(),
       }));
     } catch (err) {
-      const failure = skippable(err);
+      const failure = skippable(chat, err);
       if (!failure) throw err;
       // The step's record is lost, not the chat: its messages still go out through the outbox,
       // and the next step writes the chat's row as it is then.

@@ -6,11 +6,6 @@ import { waitFor } from '../helpers/wait';
 // not atomic (temporalio/sdk-java#1538), so a signal sent at that moment can be
 // lost there, though never on a real server.
 const h = new ChatHarness('dev');
-// OPEN BUG (README Known limits): about one run in four, a query during the continue-as-new chain
-// replays the new run and fails with "Non-deprecated patch marker encountered for change
-// automatic-messages" (once "protocol-numbers"), seen since this round's SLA and texts changes.
-// Retried, with the failure printed, until it is found and fixed; a second failure still fails.
-jest.retryTimes(1, { logErrorsBeforeRetry: true });
 beforeAll(() => h.setUp());
 afterAll(() => h.tearDown());
 
