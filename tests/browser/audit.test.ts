@@ -1,7 +1,7 @@
 import fs from 'node:fs';
-import type { Browser } from 'playwright-core';
-import { launchChromium, shot, signIn } from '../helpers/browser';
-import { ADMIN, Stack } from '../helpers/stack';
+import { shot, signIn } from '../helpers/browser';
+import { ADMIN } from '../helpers/stack';
+import { useConsoleStack } from '../helpers/consoleStack';
 import { waitFor } from '../helpers/wait';
 
 /**
@@ -10,31 +10,25 @@ import { waitFor } from '../helpers/wait';
  * downloads the same filters as CSV. A supervisor has no such screen.
  */
 const PAULA = { name: 'Paula Reis', email: 'paula@example.com', password: 'paula-strong-password-7' };
-const stack = new Stack();
-let browser: Browser;
+const ui = useConsoleStack();
+const stack = ui.stack;
 
 beforeAll(async () => {
-  await stack.start();
-  browser = await launchChromium();
-  const token = (await stack.request('POST', '/api/v1/auth/login', { body: ADMIN })).body.accessToken as string;
-  const paula = await stack.request('POST', '/api/v1/attendants', { token, body: { ...PAULA, role: 'supervisor' } });
+  const paula = await stack.request('POST', '/api/v1/attendants', {
+    token: ui.admin,
+    body: { ...PAULA, role: 'supervisor' },
+  });
   expect(paula.status).toBe(201);
   // More tags than a page holds (50): "Carregar mais" brings the rest.
   for (let i = 1; i <= 55; i++) {
-    const res = await stack.request('POST', '/api/v1/tags', { token, body: { name: `Etiqueta ${i}` } });
+    const res = await stack.request('POST', '/api/v1/tags', { token: ui.admin, body: { name: `Etiqueta ${i}` } });
     expect(res.status).toBe(201);
   }
   await stack.request('POST', '/api/v1/auth/login', { body: { ...PAULA, password: 'not-her-password-1' } });
 }, 180_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await stack.stop();
-  stack.cleanup();
-});
-
 test('an admin reads the audit log: filters, load more, CSV', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 }, acceptDownloads: true });
+  const page = await ui.browser.newPage({ viewport: { width: 1280, height: 1000 }, acceptDownloads: true });
   await signIn(page, stack.baseUrl, ADMIN);
   await page.getByRole('button', { name: 'Administração' }).click();
   await page.getByRole('button', { name: 'Auditoria', exact: true }).click();
@@ -84,7 +78,7 @@ test('an admin reads the audit log: filters, load more, CSV', async () => {
 }, 120_000);
 
 test('a supervisor has no audit screen, and the API refuses them', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const page = await ui.browser.newPage({ viewport: { width: 1280, height: 900 } });
   await signIn(page, stack.baseUrl, PAULA);
   await page.getByRole('button', { name: 'Administração' }).click();
   await page.getByRole('button', { name: 'Base de conhecimento' }).waitFor();

@@ -1,6 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, signIn as signInAs, shot } from '../helpers/browser';
-import { ADMIN, Stack } from '../helpers/stack';
+import type { Page } from 'playwright-core';
+import { signIn as signInAs, shot } from '../helpers/browser';
+import { ADMIN } from '../helpers/stack';
+import { useConsoleStack } from '../helpers/consoleStack';
 import { waitFor } from '../helpers/wait';
 
 /**
@@ -11,26 +12,13 @@ import { waitFor } from '../helpers/wait';
  * API reads back what was typed; then rewrites the out-of-hours text and
  * previews it. Screenshots go to test-output/screenshots.
  */
-const stack = new Stack();
-let browser: Browser;
-let admin: string;
-
-beforeAll(async () => {
-  await stack.start();
-  browser = await launchChromium();
-  admin = (await stack.request('POST', '/api/v1/auth/login', { body: ADMIN })).body.accessToken as string;
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await stack.stop();
-  stack.cleanup();
-});
+const ui = useConsoleStack();
+const stack = ui.stack;
 
 const signIn = (page: Page, person: { email: string; password: string }) => signInAs(page, stack.baseUrl, person);
 
 test('an admin edits the business hours, holidays and national holidays', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 1100 } });
+  const page = await ui.browser.newPage({ viewport: { width: 1280, height: 1100 } });
   await signIn(page, ADMIN);
   await page.getByRole('button', { name: 'Administração' }).click();
   await page.getByRole('button', { name: 'Horário de atendimento' }).click();
@@ -41,7 +29,7 @@ test('an admin edits the business hours, holidays and national holidays', async 
   await form.getByLabel('Segunda-feira').fill('08:00-12:00, 11:00-18:00');
   await form.getByRole('button', { name: 'Salvar' }).click();
   await form.getByRole('alert').filter({ hasText: 'body.weekly.mon' }).waitFor();
-  expect((await stack.request('GET', '/api/v1/business-hours', { token: admin })).body.weekly).toEqual({});
+  expect((await stack.request('GET', '/api/v1/business-hours', { token: ui.admin })).body.weekly).toEqual({});
 
   const split = '08:00-12:00, 13:00-18:00';
   for (const day of ['Segunda-feira', 'Terça-feira', 'Quarta-feira', 'Quinta-feira', 'Sexta-feira']) {
@@ -54,7 +42,7 @@ test('an admin edits the business hours, holidays and national holidays', async 
   await form.getByText('Salvo.').waitFor();
   await shot(page, 'business-hours');
 
-  const saved = (await stack.request('GET', '/api/v1/business-hours', { token: admin })).body;
+  const saved = (await stack.request('GET', '/api/v1/business-hours', { token: ui.admin })).body;
   const slots = [
     { start: '08:00', end: '12:00' },
     { start: '13:00', end: '18:00' },
@@ -80,7 +68,7 @@ test('an admin edits the business hours, holidays and national holidays', async 
 }, 120_000);
 
 test('an admin rewrites the out-of-hours message and previews it', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
+  const page = await ui.browser.newPage({ viewport: { width: 1280, height: 1400 } });
   await signIn(page, ADMIN);
   await page.getByRole('button', { name: 'Administração' }).click();
   await page.getByRole('button', { name: 'Mensagens automáticas' }).click();
@@ -91,7 +79,7 @@ test('an admin rewrites the out-of-hours message and previews it', async () => {
   await text.fill('Voltamos {{abertura}}.');
   await form.getByRole('button', { name: 'Salvar' }).click();
   await form.getByRole('alert').filter({ hasText: 'body.default.pt-BR.handoffOutOfHours' }).waitFor();
-  expect((await stack.request('GET', '/api/v1/automatic-messages', { token: admin })).body.default).toEqual({});
+  expect((await stack.request('GET', '/api/v1/automatic-messages', { token: ui.admin })).body.default).toEqual({});
 
   await text.fill('Estamos fechados, {{contact.firstName}}. Voltamos {{nextOpening}}.');
   await form.getByRole('button', { name: 'Pré-visualizar: Transferência fora do horário' }).click();
@@ -103,7 +91,7 @@ test('an admin rewrites the out-of-hours message and previews it', async () => {
   await form.getByRole('button', { name: 'Salvar' }).click();
   await form.getByText('Salvo.').waitFor();
   await shot(page, 'automatic-messages');
-  const saved = (await stack.request('GET', '/api/v1/automatic-messages', { token: admin })).body;
+  const saved = (await stack.request('GET', '/api/v1/automatic-messages', { token: ui.admin })).body;
   expect(saved.default['pt-BR']).toEqual({
     handoffOutOfHours: 'Estamos fechados, {{contact.firstName}}. Voltamos {{nextOpening}}.',
   });

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, signIn as signInAs, shot } from '../helpers/browser';
-import { startCallbackReceiver } from '../helpers/callbackReceiver';
-import { Stack } from '../helpers/stack';
+import type { Page } from 'playwright-core';
+import { signIn as signInAs, shot } from '../helpers/browser';
+import { useConsoleStack } from '../helpers/consoleStack';
 import { waitFor } from '../helpers/wait';
 
 /**
@@ -15,40 +14,25 @@ import { waitFor } from '../helpers/wait';
 const SECRET = 'canned-browser-secret-0123456789';
 const ANA = { name: 'Ana Souza', email: 'ana@example.com', password: 'ana-strong-password-7' };
 const SOFIA = { name: 'Sofia Lima', email: 'sofia@example.com', password: 'sofia-strong-password-7' };
-const stack = new Stack();
-let receiver: Awaited<ReturnType<typeof startCallbackReceiver>>;
-let browser: Browser;
-let channelId: string;
-let admin: string;
+const ui = useConsoleStack({ channelSecret: SECRET, available: false });
+const stack = ui.stack;
 
 beforeAll(async () => {
-  receiver = await startCallbackReceiver();
-  await stack.start();
-  browser = await launchChromium();
-  admin = await stack.signInAdmin();
-  channelId = await stack.apiChannel(admin, SECRET, receiver.url);
   for (const [person, role] of [
     [ANA, 'attendant'],
     [SOFIA, 'supervisor'],
   ] as const) {
-    const res = await stack.request('POST', '/api/v1/attendants', { token: admin, body: { ...person, role } });
+    const res = await stack.request('POST', '/api/v1/attendants', { token: ui.admin, body: { ...person, role } });
     expect(res.status).toBe(201);
   }
 }, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await stack.stop();
-  stack.cleanup();
-  await receiver?.close();
-});
 
 const signIn = (page: Page, person: { email: string; password: string }) => signInAs(page, stack.baseUrl, person);
 
 const event = (type: string, data: object) => ({ type, timestamp: new Date().toISOString(), data });
 
 test('a supervisor writes a canned response for everyone; an unknown variable is refused', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const page = await ui.browser.newPage({ viewport: { width: 1280, height: 800 } });
   await signIn(page, SOFIA);
   await page.getByRole('button', { name: 'Respostas prontas' }).click();
   const form = page.getByRole('form', { name: 'Nova resposta pronta' });
@@ -77,21 +61,21 @@ test('an attendant types /, picks canned responses, sends, and the customer gets
   });
   expect(own.status).toBe(201);
 
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const page = await ui.browser.newPage({ viewport: { width: 1280, height: 800 } });
   await signIn(page, ANA);
   const queue = page.getByRole('region', { name: 'Fila' });
   await queue.getByRole('heading', { name: /Fila/ }).waitFor();
 
   const conversation = randomUUID();
   const opened = await stack.webhook(
-    channelId,
+    ui.channelId,
     SECRET,
     event('NEW_CONVERSATION', { id: conversation, contact: { name: 'Joana Maria Cliente' } }),
   );
   expect(opened.status).toBe(202);
   const chatId = opened.body.chatId as string;
   await stack.webhook(
-    channelId,
+    ui.channelId,
     SECRET,
     event('NEW_MESSAGE', {
       id: randomUUID(),
@@ -105,7 +89,7 @@ test('an attendant types /, picks canned responses, sends, and the customer gets
   await waiting.first().click();
   await page.getByRole('button', { name: 'Assumir' }).click();
   await page.getByRole('region', { name: 'Meus chats' }).getByRole('button', { name: /Joana/ }).waitFor();
-  const protocol = (await stack.request('GET', `/api/v1/chats/${chatId}`, { token: admin })).body.protocol as string;
+  const protocol = (await stack.request('GET', `/api/v1/chats/${chatId}`, { token: ui.admin })).body.protocol as string;
   expect(protocol).toMatch(/^\d{14}$/);
 
   const reply = page.getByLabel('Responder');
@@ -148,7 +132,7 @@ test('an attendant types /, picks canned responses, sends, and the customer gets
   const delivered = await waitFor(
     () =>
       Promise.resolve(
-        receiver.received.filter(
+        ui.receiver.received.filter(
           (r) => r.body.data.conversation_id === conversation && r.body.data.sender === 'attendant',
         ),
       ),

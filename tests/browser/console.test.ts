@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, signIn as signInAs, shot } from '../helpers/browser';
-import { startCallbackReceiver } from '../helpers/callbackReceiver';
-import { ADMIN, Stack } from '../helpers/stack';
+import type { Page } from 'playwright-core';
+import { signIn as signInAs, shot } from '../helpers/browser';
+import { ADMIN } from '../helpers/stack';
+import { useConsoleStack } from '../helpers/consoleStack';
 import { waitFor } from '../helpers/wait';
 
 /**
@@ -15,51 +15,31 @@ import { waitFor } from '../helpers/wait';
 const SECRET = 'console-test-secret-0123456789';
 const ANA = { name: 'Ana Souza', email: 'ana@example.com', password: 'ana-strong-password-7' };
 const SOFIA = { name: 'Sofia Lima', email: 'sofia@example.com', password: 'sofia-strong-password-7' };
-const stack = new Stack();
-let receiver: Awaited<ReturnType<typeof startCallbackReceiver>>;
-let browser: Browser;
-let channelId: string;
+// The first admin starts available: here the queue must wait for a person to claim.
+const ui = useConsoleStack({ channelSecret: SECRET, available: false });
+const stack = ui.stack;
 
 beforeAll(async () => {
-  receiver = await startCallbackReceiver();
-  await stack.start();
-  browser = await launchChromium();
-  const token = (await stack.request('POST', '/api/v1/auth/login', { body: ADMIN })).body.accessToken as string;
-  // The first admin starts available: here the queue must wait for a person to claim.
-  await stack.request('PATCH', '/api/v1/me', { token, body: { available: false } });
-  channelId = (
-    await stack.request('POST', '/api/v1/channels', {
-      token,
-      body: { type: 'api', name: 'Site', secret: SECRET, callbackUrl: receiver.url },
-    })
-  ).body.id;
   for (const [person, role] of [
     [ANA, 'attendant'],
     [SOFIA, 'supervisor'],
   ] as const) {
-    const res = await stack.request('POST', '/api/v1/attendants', { token, body: { ...person, role } });
+    const res = await stack.request('POST', '/api/v1/attendants', { token: ui.admin, body: { ...person, role } });
     expect(res.status).toBe(201);
   }
 }, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await stack.stop();
-  stack.cleanup();
-  await receiver?.close();
-});
 
 const event = (type: string, data: object) => ({ type, timestamp: new Date().toISOString(), data });
 async function customerAsksForAPerson(): Promise<string> {
   const conversation = randomUUID();
   const opened = await stack.webhook(
-    channelId,
+    ui.channelId,
     SECRET,
     event('NEW_CONVERSATION', { id: conversation, contact: { name: 'Joana Cliente' } }),
   );
   expect(opened.status).toBe(202);
   await stack.webhook(
-    channelId,
+    ui.channelId,
     SECRET,
     event('NEW_MESSAGE', {
       id: randomUUID(),
@@ -74,7 +54,7 @@ async function customerAsksForAPerson(): Promise<string> {
 const signIn = (page: Page, person: { email: string; password: string }) => signInAs(page, stack.baseUrl, person);
 
 test('an attendant sees a handed-off chat arrive live, claims it, replies and resolves it', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const page = await ui.browser.newPage({ viewport: { width: 1280, height: 800 } });
   await page.goto(`${stack.baseUrl}/console`);
   await shot(page, 'login');
   await signIn(page, ANA);
@@ -100,7 +80,7 @@ test('an attendant sees a handed-off chat arrive live, claims it, replies and re
   const delivered = await waitFor(
     () =>
       Promise.resolve(
-        receiver.received.filter(
+        ui.receiver.received.filter(
           (r) => r.body.data.conversation_id === conversation && r.body.data.sender === 'attendant',
         ),
       ),
@@ -117,7 +97,7 @@ test('an attendant sees a handed-off chat arrive live, claims it, replies and re
 }, 120_000);
 
 test('a supervisor sees the metrics change as chats arrive, in English too', async () => {
-  const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  const page = await ui.browser.newPage({ viewport: { width: 390, height: 844 } });
   await signIn(page, SOFIA);
   await page.getByRole('button', { name: 'Métricas' }).click();
   const total = page.locator('[data-metric="total"]');
@@ -148,7 +128,7 @@ test('a supervisor sees the metrics change as chats arrive, in English too', asy
 }, 120_000);
 
 test('the API docs render in the browser under the Content-Security-Policy', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const page = await ui.browser.newPage({ viewport: { width: 1280, height: 800 } });
   const blocked: string[] = [];
   page.on('console', (m) => {
     if (m.type() === 'error') blocked.push(m.text());
@@ -162,7 +142,7 @@ test('the API docs render in the browser under the Content-Security-Policy', asy
 }, 60_000);
 
 test('an admin manages attendants, channels and the knowledge base; 400s are shown and write nothing', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const page = await ui.browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.on('dialog', (dialog) => void dialog.accept());
   await signIn(page, ADMIN);
   await page.getByRole('button', { name: 'Administração' }).click();
@@ -201,7 +181,7 @@ test('an admin manages attendants, channels and the knowledge base; 400s are sho
   const newChannel = page.getByRole('form', { name: 'Novo canal' });
   await newChannel.getByLabel('Nome').fill('Loja virtual');
   await newChannel.getByLabel('Segredo (HMAC)').fill('loja-virtual-secret-0123456789');
-  await newChannel.getByLabel('URL de callback').fill(receiver.url);
+  await newChannel.getByLabel('URL de callback').fill(ui.receiver.url);
   await newChannel.getByRole('button', { name: 'Salvar' }).click();
   await page.getByRole('cell', { name: 'Loja virtual', exact: true }).waitFor();
   expect(await page.getByText('loja-virtual-secret-0123456789').count()).toBe(0);
@@ -213,7 +193,7 @@ test('an admin manages attendants, channels and the knowledge base; 400s are sho
   const loja = (
     (await stack.request('GET', '/api/v1/channels', { token: admin })).body.items as Record<string, unknown>[]
   ).find((c) => c.name === 'Loja virtual');
-  expect(loja).toMatchObject({ type: 'api', active: false, callbackUrl: receiver.url, secretsSet: ['secret'] });
+  expect(loja).toMatchObject({ type: 'api', active: false, callbackUrl: ui.receiver.url, secretsSet: ['secret'] });
   await shot(page, 'admin-channels');
 
   // Knowledge base: a training of two documents, one per block.
@@ -238,7 +218,7 @@ test('an admin manages attendants, channels and the knowledge base; 400s are sho
 
 // The department is Bruno's, created by the admin above.
 test('an attendant transfers a chat to a department picked from the list', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const page = await ui.browser.newPage({ viewport: { width: 1280, height: 800 } });
   await signIn(page, ANA);
   await customerAsksForAPerson();
   const queue = page.getByRole('region', { name: 'Fila' });
@@ -269,14 +249,14 @@ test('a chat found by a phone typed as (11) 98888-7777 opens with its contact: t
   const openChat = async (content: string): Promise<string> => {
     const conversation = randomUUID();
     const opened = await stack.webhook(
-      channelId,
+      ui.channelId,
       SECRET,
       event('NEW_CONVERSATION', { id: conversation, contact: { name: 'Carla Dias', phone: '+55 11 98888-7777' } }),
     );
     expect(opened.status).toBe(202);
     const known = new Set(await carlasChats());
     await stack.webhook(
-      channelId,
+      ui.channelId,
       SECRET,
       event('NEW_MESSAGE', { id: randomUUID(), direction: 'RECEIVED', content, conversation_id: conversation }),
     );
@@ -314,7 +294,7 @@ test('a chat found by a phone typed as (11) 98888-7777 opens with its contact: t
   const [todayProtocol, earlierProtocol] = [(await chat(today)).protocol, (await chat(earlier)).protocol];
   expect(todayProtocol).toMatch(/^\d{14}$/);
 
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const page = await ui.browser.newPage({ viewport: { width: 1280, height: 900 } });
   await signIn(page, SOFIA);
   const search = page.getByRole('searchbox', { name: 'Buscar contatos, chats e mensagens' });
   await search.fill('(11) 98888-7777');

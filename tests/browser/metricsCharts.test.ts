@@ -1,10 +1,9 @@
 import fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, SCREENSHOTS, signIn as signInAs } from '../helpers/browser';
-import { startCallbackReceiver } from '../helpers/callbackReceiver';
-import { ADMIN, Stack } from '../helpers/stack';
+import type { Page } from 'playwright-core';
+import { SCREENSHOTS, signIn as signInAs } from '../helpers/browser';
+import { useConsoleStack } from '../helpers/consoleStack';
 import { waitFor } from '../helpers/wait';
 
 /**
@@ -15,44 +14,28 @@ import { waitFor } from '../helpers/wait';
  */
 const SECRET = 'series-test-secret-0123456789';
 const SOFIA = { name: 'Sofia Lima', email: 'sofia@example.com', password: 'sofia-strong-password-7' };
-const stack = new Stack();
-let receiver: Awaited<ReturnType<typeof startCallbackReceiver>>;
-let browser: Browser;
-let channelId: string;
+const ui = useConsoleStack({ channelSecret: SECRET, channelName: 'Site, "principal"' });
+const stack = ui.stack;
 
 beforeAll(async () => {
-  receiver = await startCallbackReceiver();
-  await stack.start();
-  browser = await launchChromium();
-  const token = (await stack.request('POST', '/api/v1/auth/login', { body: ADMIN })).body.accessToken as string;
-  channelId = (
-    await stack.request('POST', '/api/v1/channels', {
-      token,
-      body: { type: 'api', name: 'Site, "principal"', secret: SECRET, callbackUrl: receiver.url },
-    })
-  ).body.id;
-  const res = await stack.request('POST', '/api/v1/attendants', { token, body: { ...SOFIA, role: 'supervisor' } });
+  const res = await stack.request('POST', '/api/v1/attendants', {
+    token: ui.admin,
+    body: { ...SOFIA, role: 'supervisor' },
+  });
   expect(res.status).toBe(201);
 }, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await stack.stop();
-  stack.cleanup();
-  await receiver?.close();
-});
 
 const event = (type: string, data: object) => ({ type, timestamp: new Date().toISOString(), data });
 async function customerWrites(): Promise<void> {
   const conversation = randomUUID();
   const opened = await stack.webhook(
-    channelId,
+    ui.channelId,
     SECRET,
     event('NEW_CONVERSATION', { id: conversation, contact: { name: 'Joana Cliente' } }),
   );
   expect(opened.status).toBe(202);
   await stack.webhook(
-    channelId,
+    ui.channelId,
     SECRET,
     event('NEW_MESSAGE', { id: randomUUID(), direction: 'RECEIVED', content: 'olá', conversation_id: conversation }),
   );
@@ -89,7 +72,7 @@ test('a supervisor sees chats per day on a chart, switches figure, and downloads
     (s) => s.points.reduce((n: number, p: { count: number }) => n + p.count, 0) === 2,
   );
 
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  const page = await ui.browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
   await signIn(page, SOFIA);
   await page.getByRole('button', { name: 'Métricas' }).click();
   const chart = page.locator('[data-series-chart]');

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, signIn as signInAs, shot } from '../helpers/browser';
-import { startCallbackReceiver } from '../helpers/callbackReceiver';
-import { ADMIN, Stack } from '../helpers/stack';
+import type { Page } from 'playwright-core';
+import { signIn as signInAs, shot } from '../helpers/browser';
+import { useConsoleStack } from '../helpers/consoleStack';
 import { waitFor } from '../helpers/wait';
 
 /**
@@ -15,45 +14,28 @@ import { waitFor } from '../helpers/wait';
 const SECRET = 'notes-browser-secret-0123456789';
 const ANA = { name: 'Ana Souza', email: 'ana.notes@example.com', password: 'ana-strong-password-7' };
 const BRUNO = { name: 'Bruno Alves', email: 'bruno.notes@example.com', password: 'bruno-strong-password-7' };
-const stack = new Stack();
-let receiver: Awaited<ReturnType<typeof startCallbackReceiver>>;
-let browser: Browser;
-let channelId: string;
+// Nobody takes chats automatically: people claim them by hand here.
+const ui = useConsoleStack({ channelSecret: SECRET, available: false });
+const stack = ui.stack;
 const ids: Record<string, string> = {};
 
 beforeAll(async () => {
-  receiver = await startCallbackReceiver();
-  await stack.start();
-  browser = await launchChromium();
-  const token = (await stack.request('POST', '/api/v1/auth/login', { body: ADMIN })).body.accessToken as string;
-  // Nobody takes chats automatically: people claim them by hand here.
-  await stack.request('PATCH', '/api/v1/me', { token, body: { available: false } });
-  channelId = (
-    await stack.request('POST', '/api/v1/channels', {
-      token,
-      body: { type: 'api', name: 'Site', secret: SECRET, callbackUrl: receiver.url },
-    })
-  ).body.id;
   for (const person of [ANA, BRUNO]) {
-    const res = await stack.request('POST', '/api/v1/attendants', { token, body: { ...person, role: 'attendant' } });
+    const res = await stack.request('POST', '/api/v1/attendants', {
+      token: ui.admin,
+      body: { ...person, role: 'attendant' },
+    });
     expect(res.status).toBe(201);
     ids[person.name] = res.body.id;
   }
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await stack.stop();
-  stack.cleanup();
-  await receiver?.close();
-});
-
 const event = (type: string, data: object) => ({ type, timestamp: new Date().toISOString(), data });
 async function customerAsksForAPerson(name: string): Promise<string> {
   const conversation = randomUUID();
-  await stack.webhook(channelId, SECRET, event('NEW_CONVERSATION', { id: conversation, contact: { name } }));
+  await stack.webhook(ui.channelId, SECRET, event('NEW_CONVERSATION', { id: conversation, contact: { name } }));
   await stack.webhook(
-    channelId,
+    ui.channelId,
     SECRET,
     event('NEW_MESSAGE', {
       id: randomUUID(),
@@ -84,7 +66,7 @@ async function claim(page: Page, customer: string): Promise<void> {
 }
 
 test('a note written in the console shows as internal and never reaches the customer', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const page = await ui.browser.newPage({ viewport: { width: 1280, height: 900 } });
   await signIn(page, ANA);
   const conversation = await customerAsksForAPerson('Joana Notas');
   await claim(page, 'Joana Notas');
@@ -107,7 +89,7 @@ test('a note written in the console shows as internal and never reaches the cust
   const delivered = await waitFor(
     () =>
       Promise.resolve(
-        receiver.received.filter(
+        ui.receiver.received.filter(
           (r) => r.body.data.conversation_id === conversation && r.body.data.sender === 'attendant',
         ),
       ),
@@ -116,13 +98,13 @@ test('a note written in the console shows as internal and never reaches the cust
   expect(delivered[0]!.body.data.content).toContain('Olá, Joana! Já vou verificar.');
   await page.locator('.messages .message', { hasText: 'Olá, Joana! Já vou verificar.' }).waitFor();
   await new Promise((r) => setTimeout(r, 500));
-  expect(receiver.received.filter((r) => r.raw.includes('NOTA-DO-CONSOLE'))).toEqual([]);
+  expect(ui.receiver.received.filter((r) => r.raw.includes('NOTA-DO-CONSOLE'))).toEqual([]);
   await page.close();
 }, 120_000);
 
 test("an @ mention shows up in a colleague's open console; a transfer's note is pinned for them", async () => {
-  const ana = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-  const bruno = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  const ana = await (await ui.browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  const bruno = await (await ui.browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
   await signIn(bruno, BRUNO);
   await signIn(ana, ANA);
   await customerAsksForAPerson('Pedro Menção');

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium, SCREENSHOTS, signIn as signInAs } from '../helpers/browser';
-import { startCallbackReceiver } from '../helpers/callbackReceiver';
-import { ADMIN, Stack } from '../helpers/stack';
+import type { BrowserContext, Page } from 'playwright-core';
+import { SCREENSHOTS, signIn as signInAs } from '../helpers/browser';
+import { useConsoleStack } from '../helpers/consoleStack';
 import { waitFor } from '../helpers/wait';
 
 /**
@@ -17,38 +16,19 @@ import { waitFor } from '../helpers/wait';
  */
 const SECRET = 'notifications-test-secret-0123456789';
 const ANA = { name: 'Ana Souza', email: 'ana@example.com', password: 'ana-strong-password-7' };
-const stack = new Stack();
-let receiver: Awaited<ReturnType<typeof startCallbackReceiver>>;
-let browser: Browser;
-let channelId: string;
+// The first admin starts available: here every chat goes to Ana.
+const ui = useConsoleStack({ channelSecret: SECRET, available: false });
+const stack = ui.stack;
 let anaToken: string;
 
 beforeAll(async () => {
-  receiver = await startCallbackReceiver();
-  await stack.start();
-  browser = await launchChromium();
-  const token = (await stack.request('POST', '/api/v1/auth/login', { body: ADMIN })).body.accessToken as string;
-  // The first admin starts available: here every chat goes to Ana.
-  await stack.request('PATCH', '/api/v1/me', { token, body: { available: false } });
-  channelId = (
-    await stack.request('POST', '/api/v1/channels', {
-      token,
-      body: { type: 'api', name: 'Site', secret: SECRET, callbackUrl: receiver.url },
-    })
-  ).body.id;
   expect(
-    (await stack.request('POST', '/api/v1/attendants', { token, body: { ...ANA, role: 'attendant' } })).status,
+    (await stack.request('POST', '/api/v1/attendants', { token: ui.admin, body: { ...ANA, role: 'attendant' } }))
+      .status,
   ).toBe(201);
   anaToken = (await stack.request('POST', '/api/v1/auth/login', { body: ANA })).body.accessToken as string;
   await stack.request('PATCH', '/api/v1/me', { token: anaToken, body: { available: true } });
 }, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await stack.stop();
-  stack.cleanup();
-  await receiver?.close();
-});
 
 const event = (type: string, data: object) => ({ type, timestamp: new Date().toISOString(), data });
 
@@ -56,7 +36,7 @@ const event = (type: string, data: object) => ({ type, timestamp: new Date().toI
 async function customerAsksForAPerson(name: string): Promise<{ conversation: string; chatId: string }> {
   const conversation = randomUUID();
   const opened = await stack.webhook(
-    channelId,
+    ui.channelId,
     SECRET,
     event('NEW_CONVERSATION', { id: conversation, contact: { name } }),
   );
@@ -72,7 +52,7 @@ async function customerAsksForAPerson(name: string): Promise<{ conversation: str
 
 async function customerWrites(conversation: string, content: string): Promise<void> {
   const res = await stack.webhook(
-    channelId,
+    ui.channelId,
     SECRET,
     event('NEW_MESSAGE', { id: randomUUID(), direction: 'RECEIVED', content, conversation_id: conversation }),
   );
@@ -96,7 +76,7 @@ const titleCount = async (page: Page) => Number(/^\((\d+)\) Atende$/.exec(await 
  * document.visibilityState and document.hidden, told by a visibilitychange).
  */
 async function spiedContext(): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const context = await ui.browser.newContext({ viewport: { width: 1280, height: 800 } });
   await context.grantPermissions(['notifications'], { origin: stack.baseUrl });
   // Run in the page before its own scripts (a string: the page's globals are not this file's).
   await context.addInitScript({
@@ -127,7 +107,7 @@ const setHidden = (page: Page, hidden: boolean) =>
 const shown = (page: Page) => page.evaluate<{ title: string; body?: string; tag?: string }[]>('window.__shown');
 
 test('unread badges appear when a customer writes and clear when the chat is opened; the title counts them', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const context = await ui.browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   await signIn(page);
   expect(await page.title()).toBe('Atende');
@@ -269,7 +249,7 @@ test('with the setting off no notification fires, and the setting is kept in the
 }, 120_000);
 
 test('the permission is asked once, from a click on Ativar notificações', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const context = await ui.browser.newContext({ viewport: { width: 1280, height: 800 } });
   // A browser that has not been asked yet: the page's Notification answers "default" until asked.
   await context.addInitScript({
     content: `

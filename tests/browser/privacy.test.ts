@@ -1,10 +1,9 @@
 import fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import type { Browser } from 'playwright-core';
 import { strFromU8, unzipSync } from 'fflate';
-import { launchChromium, signIn, shot } from '../helpers/browser';
-import { startCallbackReceiver } from '../helpers/callbackReceiver';
-import { ADMIN, Stack } from '../helpers/stack';
+import { signIn, shot } from '../helpers/browser';
+import { ADMIN } from '../helpers/stack';
+import { useConsoleStack } from '../helpers/consoleStack';
 import { waitFor } from '../helpers/wait';
 
 /**
@@ -14,34 +13,22 @@ import { waitFor } from '../helpers/wait';
  * API. Screenshots go to test-output/screenshots.
  */
 const SECRET = 'privacy-test-secret-0123456789';
-const stack = new Stack();
-let receiver: Awaited<ReturnType<typeof startCallbackReceiver>>;
-let browser: Browser;
-let admin: string;
+const ui = useConsoleStack({ channelSecret: SECRET });
+const stack = ui.stack;
 let contactId: string;
 
 beforeAll(async () => {
-  receiver = await startCallbackReceiver();
-  await stack.start();
-  browser = await launchChromium();
-  admin = (await stack.request('POST', '/api/v1/auth/login', { body: ADMIN })).body.accessToken as string;
-  const channelId = (
-    await stack.request('POST', '/api/v1/channels', {
-      token: admin,
-      body: { type: 'api', name: 'Site', secret: SECRET, callbackUrl: receiver.url },
-    })
-  ).body.id;
   const conversation = randomUUID();
   const event = (type: string, data: object) => ({ type, timestamp: new Date().toISOString(), data });
   const { chatId } = (
     await stack.webhook(
-      channelId,
+      ui.channelId,
       SECRET,
       event('NEW_CONVERSATION', { id: conversation, contact: { name: 'Joana Privada', phone: '+5511955554444' } }),
     )
   ).body;
   await stack.webhook(
-    channelId,
+    ui.channelId,
     SECRET,
     event('NEW_MESSAGE', {
       id: randomUUID(),
@@ -51,21 +38,14 @@ beforeAll(async () => {
     }),
   );
   const chat = await waitFor(
-    async () => (await stack.request('GET', `/api/v1/chats/${chatId}`, { token: admin })).body,
+    async () => (await stack.request('GET', `/api/v1/chats/${chatId}`, { token: ui.admin })).body,
     (c) => c?.messages?.length >= 2,
   );
   contactId = chat.contactId;
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await stack.stop();
-  stack.cleanup();
-  await receiver?.close();
-});
-
 test("an admin exports a person's data as a ZIP, then erases it and sees the receipt", async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  const page = await ui.browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
   await signIn(page, stack.baseUrl, ADMIN);
   await page.getByRole('button', { name: 'Sair' }).waitFor();
   await page.goto(`${stack.baseUrl}/console#/contacts/${contactId}`);
@@ -86,6 +66,6 @@ test("an admin exports a person's data as a ZIP, then erases it and sees the rec
   await rights.getByRole('button', { name: 'Apagar dados pessoais' }).click();
   await rights.getByRole('status').filter({ hasText: 'Dados apagados. Recibo:' }).waitFor();
   await shot(page, 'contact-erased');
-  expect((await stack.request('GET', `/api/v1/contacts/${contactId}`, { token: admin })).status).toBe(404);
+  expect((await stack.request('GET', `/api/v1/contacts/${contactId}`, { token: ui.admin })).status).toBe(404);
   await page.close();
 }, 120_000);

@@ -1,7 +1,8 @@
 import { Client, Connection } from '@temporalio/client';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, signIn as signInAs, shot } from '../helpers/browser';
-import { ADMIN, Stack } from '../helpers/stack';
+import type { Page } from 'playwright-core';
+import { signIn as signInAs, shot } from '../helpers/browser';
+import { ADMIN } from '../helpers/stack';
+import { useConsoleStack } from '../helpers/consoleStack';
 import { waitFor } from '../helpers/wait';
 
 /**
@@ -10,21 +11,8 @@ import { waitFor } from '../helpers/wait';
  * zero days (nothing saved), saves the numbers, simulates a run, and starts
  * one. Screenshots go to test-output/screenshots.
  */
-const stack = new Stack();
-let browser: Browser;
-let admin: string;
-
-beforeAll(async () => {
-  await stack.start();
-  browser = await launchChromium();
-  admin = (await stack.request('POST', '/api/v1/auth/login', { body: ADMIN })).body.accessToken as string;
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await stack.stop();
-  stack.cleanup();
-});
+const ui = useConsoleStack();
+const stack = ui.stack;
 
 const signIn = (page: Page, person: { email: string; password: string }) => signInAs(page, stack.baseUrl, person);
 
@@ -41,7 +29,7 @@ test('npm start made the retention schedule', async () => {
 }, 60_000);
 
 test('an admin sets retention, simulates a run and starts one', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  const page = await ui.browser.newPage({ viewport: { width: 1280, height: 1000 } });
   page.on('dialog', (dialog) => void dialog.accept());
   await signIn(page, ADMIN);
   await page.getByRole('button', { name: 'Administração' }).click();
@@ -52,13 +40,13 @@ test('an admin sets retention, simulates a run and starts one', async () => {
   await form.getByLabel('Conteúdo de atendimentos encerrados (dias)').fill('0');
   await form.getByRole('button', { name: 'Salvar' }).click();
   await form.getByRole('alert').filter({ hasText: 'body.closedChatsDays' }).waitFor();
-  expect((await stack.request('GET', '/api/v1/retention', { token: admin })).body.closedChatsDays).toBeNull();
+  expect((await stack.request('GET', '/api/v1/retention', { token: ui.admin })).body.closedChatsDays).toBeNull();
 
   await form.getByLabel('Conteúdo de atendimentos encerrados (dias)').fill('365');
   await form.getByLabel('Registro de auditoria (dias)').fill('1825');
   await form.getByRole('button', { name: 'Salvar' }).click();
   await form.getByText('Salvo.').waitFor();
-  expect((await stack.request('GET', '/api/v1/retention', { token: admin })).body).toEqual({
+  expect((await stack.request('GET', '/api/v1/retention', { token: ui.admin })).body).toEqual({
     closedChatsDays: 365,
     mediaDays: null,
     auditDays: 1825,

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, signIn as signInAs, shot } from '../helpers/browser';
-import { startCallbackReceiver } from '../helpers/callbackReceiver';
-import { ADMIN, Stack } from '../helpers/stack';
+import type { Page } from 'playwright-core';
+import { signIn as signInAs, shot } from '../helpers/browser';
+import { ADMIN } from '../helpers/stack';
+import { useConsoleStack } from '../helpers/consoleStack';
 import { waitFor } from '../helpers/wait';
 
 /**
@@ -15,41 +15,20 @@ import { waitFor } from '../helpers/wait';
  */
 const SECRET = 'routing-admin-secret-0123456789';
 const BRUNO = { name: 'Bruno Lima', email: 'bruno@example.com', password: 'bruno-strong-password-7' };
-const stack = new Stack();
-let receiver: Awaited<ReturnType<typeof startCallbackReceiver>>;
-let browser: Browser;
-let channelId: string;
-let admin: string;
+const ui = useConsoleStack({ channelSecret: SECRET, available: false });
+const stack = ui.stack;
 let brunoId: string;
 
 beforeAll(async () => {
-  receiver = await startCallbackReceiver();
-  await stack.start();
-  browser = await launchChromium();
-  admin = (await stack.request('POST', '/api/v1/auth/login', { body: ADMIN })).body.accessToken as string;
-  await stack.request('PATCH', '/api/v1/me', { token: admin, body: { available: false } });
-  channelId = (
-    await stack.request('POST', '/api/v1/channels', {
-      token: admin,
-      body: { type: 'api', name: 'Site', secret: SECRET, callbackUrl: receiver.url },
-    })
-  ).body.id;
-  const bruno = await stack.request('POST', '/api/v1/attendants', { token: admin, body: BRUNO });
+  const bruno = await stack.request('POST', '/api/v1/attendants', { token: ui.admin, body: BRUNO });
   expect(bruno.status).toBe(201);
   brunoId = bruno.body.id as string;
-  const tag = await stack.request('POST', '/api/v1/tags', { token: admin, body: { name: 'VIP', color: '#cc0000' } });
+  const tag = await stack.request('POST', '/api/v1/tags', { token: ui.admin, body: { name: 'VIP', color: '#cc0000' } });
   expect(tag.status).toBe(201);
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await stack.stop();
-  stack.cleanup();
-  await receiver?.close();
-});
-
 async function adminScreen(section: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  const page = await ui.browser.newPage({ viewport: { width: 1280, height: 1000 } });
   await signInAs(page, stack.baseUrl, ADMIN);
   await page.getByRole('button', { name: 'Administração' }).click();
   await page.getByRole('button', { name: section, exact: true }).click();
@@ -59,9 +38,13 @@ async function adminScreen(section: string): Promise<Page> {
 const event = (type: string, data: object) => ({ type, timestamp: new Date().toISOString(), data });
 async function customerAsksForAPerson(): Promise<void> {
   const conversation = randomUUID();
-  await stack.webhook(channelId, SECRET, event('NEW_CONVERSATION', { id: conversation, contact: { name: 'Joana' } }));
   await stack.webhook(
-    channelId,
+    ui.channelId,
+    SECRET,
+    event('NEW_CONVERSATION', { id: conversation, contact: { name: 'Joana' } }),
+  );
+  await stack.webhook(
+    ui.channelId,
     SECRET,
     event('NEW_MESSAGE', {
       id: randomUUID(),
@@ -98,7 +81,7 @@ test('an admin edits the routing rules: a bad tag shows at its rule and saves no
   await second.getByText('no such tag in the catalogue').waitFor();
   expect(await first.getByLabel('Etiquetas (separadas por vírgula)').getAttribute('aria-invalid')).toBeNull();
   await shot(page, 'admin-routing-error');
-  expect((await stack.request('GET', '/api/v1/routing', { token: admin })).body).toEqual({ rules: [] });
+  expect((await stack.request('GET', '/api/v1/routing', { token: ui.admin })).body).toEqual({ rules: [] });
 
   // Reorder, then drop the bad rule: the remaining one is saved.
   await form.getByRole('button', { name: 'Subir: Regra 2: billing' }).click();
@@ -107,7 +90,7 @@ test('an admin edits the routing rules: a bad tag shows at its rule and saves no
   await form.getByRole('button', { name: 'Salvar' }).click();
   await form.getByRole('status').filter({ hasText: 'Regras salvas.' }).waitFor();
   await shot(page, 'admin-routing-saved');
-  expect((await stack.request('GET', '/api/v1/routing', { token: admin })).body).toEqual({
+  expect((await stack.request('GET', '/api/v1/routing', { token: ui.admin })).body).toEqual({
     rules: [
       { intent: 'human_request', department: 'Financeiro', skills: ['boleto', 'pix'], priority: 'high', tags: ['VIP'] },
     ],
@@ -127,7 +110,7 @@ test('an admin edits the routing rules: a bad tag shows at its rule and saves no
   // A customer asks for a person: the rule raises the priority and tags the chat.
   await customerAsksForAPerson();
   const chats = await waitFor(
-    async () => (await stack.request('GET', '/api/v1/chats', { token: admin })).body.items,
+    async () => (await stack.request('GET', '/api/v1/chats', { token: ui.admin })).body.items,
     (items: Array<{ tags: string[] }>) => items.length === 1 && items[0]!.tags.length > 0,
   );
   expect(chats[0]).toMatchObject({ priority: 'high', tags: ['VIP'] });
@@ -158,7 +141,7 @@ test("an admin edits an attendant's working hours; overlapping slots show the 40
   expect(await monday.getAttribute('aria-invalid')).toBe('true');
   expect(await friday.getAttribute('aria-invalid')).toBeNull();
   await shot(page, 'admin-working-hours-error');
-  const before = (await stack.request('GET', `/api/v1/attendants/${brunoId}`, { token: admin })).body;
+  const before = (await stack.request('GET', `/api/v1/attendants/${brunoId}`, { token: ui.admin })).body;
   expect(before).toMatchObject({ workingHours: {}, timezone: 'America/Sao_Paulo' });
 
   await monday.getByLabel('Segunda-feira, faixa 2: Início').fill('13:00');
@@ -166,7 +149,7 @@ test("an admin edits an attendant's working hours; overlapping slots show the 40
   await form.getByRole('button', { name: 'Salvar' }).click();
   await page.getByRole('form', { name: 'Novo atendente' }).waitFor();
   await shot(page, 'admin-working-hours-saved');
-  const after = (await stack.request('GET', `/api/v1/attendants/${brunoId}`, { token: admin })).body;
+  const after = (await stack.request('GET', `/api/v1/attendants/${brunoId}`, { token: ui.admin })).body;
   expect(after).toMatchObject({
     timezone: 'America/Manaus',
     workingHours: {
@@ -186,7 +169,7 @@ test("an admin edits an attendant's working hours; overlapping slots show the 40
   await form.getByRole('button', { name: 'Salvar' }).click();
   await page.getByRole('form', { name: 'Novo atendente' }).waitFor();
   const last = await waitFor(
-    async () => (await stack.request('GET', `/api/v1/attendants/${brunoId}`, { token: admin })).body,
+    async () => (await stack.request('GET', `/api/v1/attendants/${brunoId}`, { token: ui.admin })).body,
     (a: { workingHours: Record<string, unknown> }) => !('fri' in a.workingHours),
   );
   expect(Object.keys(last.workingHours)).toEqual(['mon']);

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, signIn as signInAs, shot } from '../helpers/browser';
-import { startCallbackReceiver } from '../helpers/callbackReceiver';
-import { ADMIN, Stack } from '../helpers/stack';
+import type { Page } from 'playwright-core';
+import { signIn as signInAs, shot } from '../helpers/browser';
+import { ADMIN } from '../helpers/stack';
+import { useConsoleStack } from '../helpers/consoleStack';
 import { waitFor } from '../helpers/wait';
 
 /**
@@ -14,34 +14,15 @@ import { waitFor } from '../helpers/wait';
  * test-output/screenshots.
  */
 const SECRET = 'sla-browser-secret-0123';
-const stack = new Stack();
-let browser: Browser;
-let admin: string;
-let channelId: string;
-let receiver: Awaited<ReturnType<typeof startCallbackReceiver>>;
-
-beforeAll(async () => {
-  receiver = await startCallbackReceiver();
-  await stack.start();
-  browser = await launchChromium();
-  admin = (await stack.request('POST', '/api/v1/auth/login', { body: ADMIN })).body.accessToken as string;
-  // Nobody available: the chat waits in the queue for a claim.
-  await stack.request('PATCH', '/api/v1/me', { token: admin, body: { available: false } });
-  channelId = await stack.apiChannel(admin, SECRET, receiver.url);
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await stack.stop();
-  stack.cleanup();
-  await receiver?.close();
-});
+// Nobody available: the chat waits in the queue for a claim.
+const ui = useConsoleStack({ channelSecret: SECRET, available: false });
+const stack = ui.stack;
 
 const signIn = (page: Page, person: { email: string; password: string }) => signInAs(page, stack.baseUrl, person);
 const event = (type: string, data: object) => ({ type, timestamp: new Date().toISOString(), data });
 
 test('an admin sets an SLA policy; the queue and the chat show its countdown; hold and resume', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 1100 } });
+  const page = await ui.browser.newPage({ viewport: { width: 1280, height: 1100 } });
   await signIn(page, ADMIN);
   await page.getByRole('button', { name: 'Administração' }).click();
   await page.getByRole('button', { name: 'Políticas de SLA' }).click();
@@ -51,14 +32,14 @@ test('an admin sets an SLA policy; the queue and the chat show its countdown; ho
   await form.getByLabel('Primeira resposta').fill('-5 minutes');
   await form.getByRole('button', { name: 'Salvar' }).click();
   await form.getByRole('alert').filter({ hasText: 'body.0.targets.firstResponse' }).waitFor();
-  expect((await stack.request('GET', '/api/v1/sla-policies', { token: admin })).body).toEqual([]);
+  expect((await stack.request('GET', '/api/v1/sla-policies', { token: ui.admin })).body).toEqual([]);
 
   await form.getByLabel('Primeira resposta').fill('2 hours');
   await form.getByLabel('Resolução').fill('1 day');
   await form.getByRole('button', { name: 'Salvar' }).click();
   await form.getByText('Políticas salvas.').waitFor();
   await shot(page, 'sla-policies');
-  expect((await stack.request('GET', '/api/v1/sla-policies', { token: admin })).body).toEqual([
+  expect((await stack.request('GET', '/api/v1/sla-policies', { token: ui.admin })).body).toEqual([
     {
       name: 'Padrão',
       match: {},
@@ -69,9 +50,9 @@ test('an admin sets an SLA policy; the queue and the chat show its countdown; ho
   ]);
 
   const conversation = randomUUID();
-  await stack.webhook(channelId, SECRET, event('NEW_CONVERSATION', { id: conversation, contact: { name: 'Rita' } }));
+  await stack.webhook(ui.channelId, SECRET, event('NEW_CONVERSATION', { id: conversation, contact: { name: 'Rita' } }));
   await stack.webhook(
-    channelId,
+    ui.channelId,
     SECRET,
     event('NEW_MESSAGE', {
       id: randomUUID(),
@@ -82,7 +63,7 @@ test('an admin sets an SLA policy; the queue and the chat show its countdown; ho
   );
   // The policy is attached once the chat is queued; the queue is read again on a live event.
   await waitFor(
-    async () => (await stack.request('GET', '/api/v1/queue', { token: admin })).body,
+    async () => (await stack.request('GET', '/api/v1/queue', { token: ui.admin })).body,
     (q: { items?: { sla: unknown }[] } | { sla: unknown }[]) =>
       (Array.isArray(q) ? q : (q.items ?? [])).some((i) => i.sla !== null),
   );

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, signIn as signInAs, shot } from '../helpers/browser';
-import { startCallbackReceiver } from '../helpers/callbackReceiver';
-import { ADMIN, Stack } from '../helpers/stack';
+import type { Page } from 'playwright-core';
+import { signIn as signInAs, shot } from '../helpers/browser';
+import { ADMIN } from '../helpers/stack';
+import { useConsoleStack } from '../helpers/consoleStack';
 import { waitFor } from '../helpers/wait';
 
 /**
@@ -15,33 +15,12 @@ import { waitFor } from '../helpers/wait';
  */
 const SECRET = 'tags-test-secret-0123456789';
 const ANA = { name: 'Ana Souza', email: 'ana@example.com', password: 'ana-strong-password-7' };
-const stack = new Stack();
-let receiver: Awaited<ReturnType<typeof startCallbackReceiver>>;
-let browser: Browser;
-let channelId: string;
-let admin: string;
+const ui = useConsoleStack({ channelSecret: SECRET, available: false });
+const stack = ui.stack;
 
 beforeAll(async () => {
-  receiver = await startCallbackReceiver();
-  await stack.start();
-  browser = await launchChromium();
-  admin = (await stack.request('POST', '/api/v1/auth/login', { body: ADMIN })).body.accessToken as string;
-  await stack.request('PATCH', '/api/v1/me', { token: admin, body: { available: false } });
-  channelId = (
-    await stack.request('POST', '/api/v1/channels', {
-      token: admin,
-      body: { type: 'api', name: 'Site', secret: SECRET, callbackUrl: receiver.url },
-    })
-  ).body.id;
-  expect((await stack.request('POST', '/api/v1/attendants', { token: admin, body: ANA })).status).toBe(201);
+  expect((await stack.request('POST', '/api/v1/attendants', { token: ui.admin, body: ANA })).status).toBe(201);
 }, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await stack.stop();
-  stack.cleanup();
-  await receiver?.close();
-});
 
 const signIn = (page: Page, person: { email: string; password: string }) => signInAs(page, stack.baseUrl, person);
 
@@ -49,12 +28,12 @@ const event = (type: string, data: object) => ({ type, timestamp: new Date().toI
 async function customerAsksForAPerson(): Promise<void> {
   const conversation = randomUUID();
   await stack.webhook(
-    channelId,
+    ui.channelId,
     SECRET,
     event('NEW_CONVERSATION', { id: conversation, contact: { name: 'Joana Cliente' } }),
   );
   await stack.webhook(
-    channelId,
+    ui.channelId,
     SECRET,
     event('NEW_MESSAGE', {
       id: randomUUID(),
@@ -66,7 +45,7 @@ async function customerAsksForAPerson(): Promise<void> {
 }
 
 test('an admin builds the tag catalogue and requires a contact reason at resolve', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const page = await ui.browser.newPage({ viewport: { width: 1280, height: 900 } });
   await signIn(page, ADMIN);
   await page.getByRole('button', { name: 'Administração' }).click();
   await page.getByRole('button', { name: 'Etiquetas e motivos' }).click();
@@ -91,12 +70,12 @@ test('an admin builds the tag catalogue and requires a contact reason at resolve
   await resolution.getByText('Salvo.').waitFor();
   await shot(page, 'admin-tags');
 
-  const tags = (await stack.request('GET', '/api/v1/tags', { token: admin })).body.items;
+  const tags = (await stack.request('GET', '/api/v1/tags', { token: ui.admin })).body.items;
   expect(tags.map((t: { name: string; kind: string; color: string }) => [t.name, t.kind, t.color])).toEqual([
     ['Segunda via', 'reason', '#0b6bcb'],
     ['VIP', 'label', '#cc0000'],
   ]);
-  expect((await stack.request('GET', '/api/v1/settings/resolution', { token: admin })).body).toEqual({
+  expect((await stack.request('GET', '/api/v1/settings/resolution', { token: ui.admin })).body).toEqual({
     requireReason: true,
     departments: {},
   });
@@ -106,13 +85,17 @@ test('an admin builds the tag catalogue and requires a contact reason at resolve
 test('tags added in the console show on the chat; a resolve needs its reason, then resolves with it', async () => {
   // A routing rule tags what it routes: the chat arrives with "Pedido humano".
   expect(
-    (await stack.request('POST', '/api/v1/tags', { token: admin, body: { name: 'Pedido humano', color: '#008800' } }))
-      .status,
+    (
+      await stack.request('POST', '/api/v1/tags', {
+        token: ui.admin,
+        body: { name: 'Pedido humano', color: '#008800' },
+      })
+    ).status,
   ).toBe(201);
   const rules = { rules: [{ intent: 'human_request', tags: ['Pedido humano'] }] };
-  expect((await stack.request('PUT', '/api/v1/routing', { token: admin, body: rules })).status).toBe(200);
+  expect((await stack.request('PUT', '/api/v1/routing', { token: ui.admin, body: rules })).status).toBe(200);
 
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const page = await ui.browser.newPage({ viewport: { width: 1280, height: 800 } });
   await signIn(page, ANA);
   const queue = page.getByRole('region', { name: 'Fila' });
   await queue.getByRole('heading', { name: /Fila/ }).waitFor();
@@ -131,10 +114,10 @@ test('tags added in the console show on the chat; a resolve needs its reason, th
   await header.locator('.tag-chip', { hasText: 'VIP' }).waitFor();
   await shot(page, 'chat-tags');
 
-  const chats = (await stack.request('GET', '/api/v1/chats?tag=vip', { token: admin })).body.items;
+  const chats = (await stack.request('GET', '/api/v1/chats?tag=vip', { token: ui.admin })).body.items;
   expect(chats).toHaveLength(1);
   const chatId = chats[0].id as string;
-  const detail = async () => (await stack.request('GET', `/api/v1/chats/${chatId}`, { token: admin })).body;
+  const detail = async () => (await stack.request('GET', `/api/v1/chats/${chatId}`, { token: ui.admin })).body;
   expect((await detail()).tags).toEqual(['Pedido humano', 'VIP']);
 
   // No reason: the server's 409 is shown in words, and the chat stays open.
