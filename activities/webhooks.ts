@@ -41,14 +41,18 @@ export type DeliverResult = { state: 'gone' | 'inactive' | 'idle' | 'more' } | {
 export function createWebhookActivities(deps: { db: Db; secrets: ChannelSecrets; webhooks: WebhookDeliveryOptions }) {
   const { db, secrets } = deps;
   const { sender, retryWindowMs, initialBackoffMs = 1_000, pollMs = 1_000, stopping } = deps.webhooks;
-  /** The activity's sleep, cut short when the worker begins to stop. */
-  const pause = (ctx: Context, ms: number) =>
-    stopping
-      ? Promise.race([
-          ctx.sleep(ms),
-          new Promise<void>((r) => stopping.addEventListener('abort', () => r(), { once: true })),
-        ])
-      : ctx.sleep(ms);
+  /** The activity's sleep, cut short when the worker begins to stop (its listener removed after each sleep). */
+  const pause = async (ctx: Context, ms: number) => {
+    if (!stopping) return ctx.sleep(ms);
+    let wake = () => {};
+    const stopped = new Promise<void>((r) => (wake = r));
+    stopping.addEventListener('abort', wake, { once: true });
+    try {
+      await Promise.race([ctx.sleep(ms), stopped]);
+    } finally {
+      stopping.removeEventListener('abort', wake);
+    }
+  };
   const maxBackoffMs = deps.webhooks.maxBackoffMs ?? Math.max(initialBackoffMs, Math.min(600_000, retryWindowMs / 4));
   const backoff = (attempt: number) => Math.min(maxBackoffMs, initialBackoffMs * 2 ** Math.min(attempt - 1, 30));
 
