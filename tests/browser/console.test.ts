@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Page } from 'playwright-core';
+import type { Page, Request } from 'playwright-core';
 import { signIn as signInAs, shot } from '../helpers/browser';
 import { ADMIN } from '../helpers/stack';
 import { useConsoleStack } from '../helpers/consoleStack';
@@ -234,6 +234,71 @@ test('an attendant transfers a chat to a department picked from the list', async
     department?: string;
   }[];
   expect(waiting.map((w) => w.department)).toContain('financeiro');
+  await page.close();
+}, 120_000);
+
+// Two loads of one chat can cross: one started by a live event, one after the attendant's own
+// transfer. The earlier answer, held here until the later one is on screen, must not bring back
+// the chat as it was: no further event would correct it (a chat transferred away leaves Ana's feed).
+test('a late answer never shows a transferred chat as it was before', async () => {
+  const admin = await adminToken();
+  const conversation = randomUUID();
+  const customer = { name: 'Rita Demorada' };
+  expect(
+    (await stack.webhook(ui.channelId, SECRET, event('NEW_CONVERSATION', { id: conversation, contact: customer })))
+      .status,
+  ).toBe(202);
+  const say = (content: string) =>
+    stack.webhook(
+      ui.channelId,
+      SECRET,
+      event('NEW_MESSAGE', { id: randomUUID(), direction: 'RECEIVED', content, conversation_id: conversation }),
+    );
+  await say('quero falar com um atendente humano');
+  const chats = async () =>
+    (
+      (await stack.request('GET', '/api/v1/chats?limit=100', { token: admin })).body.items as (Chat & {
+        contact: { name: string };
+      })[]
+    ).filter((c) => c.contact.name === customer.name);
+  const [waiting] = await waitFor(chats, (found) => found[0]?.status === 'transferred');
+  const ana = (await stack.request('POST', '/api/v1/auth/login', { body: ANA })).body.accessToken as string;
+  expect((await stack.request('POST', `/api/v1/chats/${waiting!.id}/claim`, { token: ana })).status).toBe(200);
+
+  const page = await ui.browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await signIn(page, ANA);
+  await page.getByRole('button', { name: 'Sair' }).waitFor();
+  await page.goto(`${stack.baseUrl}/console#/chats/${waiting!.id}`);
+  await page.getByLabel('Transferir para').waitFor();
+
+  // The next load of this chat is answered as the chat is now (Ana's), and held.
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let held: Request | undefined;
+  await page.route(new RegExp(`/api/v1/chats/${waiting!.id}$`), async (route) => {
+    if (held || route.request().method() !== 'GET') return route.continue();
+    held = route.request();
+    const response = await route.fetch();
+    await released;
+    await route.fulfill({ response });
+  });
+  await say('ainda estou aqui'); // a live event for Ana: the view loads the chat again
+  await waitFor(
+    () => Promise.resolve(held),
+    (request) => request !== undefined,
+  );
+
+  await page.getByLabel('Transferir para').selectOption({ label: 'financeiro' });
+  await page.getByRole('button', { name: 'Transferir', exact: true }).click();
+  const badge = page.locator('.chat-view header .badge');
+  await badge.filter({ hasText: 'na fila' }).waitFor();
+
+  const finished = page.waitForEvent('requestfinished', (r) => r === held);
+  release();
+  await finished;
+  // The late answer has reached the page's code; give it a frame to render, had it been taken.
+  await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
+  expect(await badge.textContent()).toBe('na fila');
   await page.close();
 }, 120_000);
 

@@ -7,6 +7,7 @@ import { ContactPanel } from './ContactPanel';
 import { HandoffNote, NoteComposer, NoteItem } from './Notes';
 import { ChatTags, useTagCatalogue } from './ChatTags';
 import { useMarkRead } from '../readState';
+import { useLatest } from '../latest';
 import { MessageFile, readAttachment, type Attachment } from './Files';
 import { TemplatePicker } from './TemplatePicker';
 import { SlaBadge } from './SlaBadge';
@@ -44,11 +45,14 @@ export function ChatView({ api, t, chatId, version }: { api: Api; t: Texts; chat
   const lastTyping = useRef(0);
   const fileInput = useRef<HTMLInputElement>(null);
 
-  const load = () =>
-    api
+  const begin = useLatest();
+  const load = () => {
+    const latest = begin();
+    return api
       .request<ChatDetail>('GET', `/api/v1/chats/${chatId}`)
-      .then(setChat)
-      .catch((err: unknown) => setError(String(err)));
+      .then((c) => latest() && setChat(c))
+      .catch((err: unknown) => latest() && setError(String(err)));
+  };
   useEffect(() => {
     void load();
   }, [chatId, version]);

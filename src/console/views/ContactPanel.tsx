@@ -4,6 +4,7 @@ import type { Texts } from '../i18n';
 import { conflictField, fieldErrors, formatCpf, formatPhone } from '../records';
 import type { Contact, ContactChat, Directory, FieldSource, Message } from '../types';
 import { ContactNotes } from './Notes';
+import { useLatest } from '../latest';
 
 /** The fields a person edits, in the order they are shown. */
 const FIELDS = ['name', 'phone', 'email', 'cpf'] as const;
@@ -45,14 +46,21 @@ export function ContactPanel({
   const [people, setPeople] = useState<Directory['attendants']>([]);
   const titleId = useId();
 
-  const load = () =>
-    api
+  const begin = useLatest();
+  const load = () => {
+    const latest = begin();
+    return api
       .request<Contact>('GET', `/api/v1/contacts/${encodeURIComponent(contactId)}`)
       .then((c) => {
+        if (!latest()) return;
         setContact(c);
         setMissing(null);
       })
-      .catch((err: unknown) => setMissing(err instanceof ApiError && err.status === 404 ? t.notFound : String(err)));
+      .catch(
+        (err: unknown) =>
+          latest() && setMissing(err instanceof ApiError && err.status === 404 ? t.notFound : String(err)),
+      );
+  };
   useEffect(() => {
     setContact(null);
     setEditing(false);

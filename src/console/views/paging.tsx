@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Api } from '../api';
+import { useLatest } from '../latest';
 import type { Texts } from '../i18n';
 import { appendPage, pagePath, refreshFirstPage } from '../records';
 import type { Page } from '../types';
@@ -31,8 +32,9 @@ export function usePaged<T>(
   const [error, setError] = useState<string | null>(null);
   const current = useRef({ path, shown });
   current.current.shown = shown;
-  // Answers to an earlier path are dropped when they come late.
+  // Answers to an earlier path are dropped when they come late; so are first pages a later refresh overtook.
   const generation = useRef(0);
+  const beginFirstPage = useLatest();
 
   useEffect(() => {
     const samePath = current.current.path === path && current.current.shown.pages > 0;
@@ -41,10 +43,11 @@ export function usePaged<T>(
     if (!samePath) setShown({ items: [], nextCursor: null, pages: 0 });
     if (!path) return;
     setLoading(true);
+    const latest = beginFirstPage();
     api
       .request<Page<T>>('GET', pagePath(path, limit, null))
       .then((first) => {
-        if (mine !== generation.current) return;
+        if (mine !== generation.current || !latest()) return;
         setError(null);
         setShown((prev) => refreshFirstPage(samePath ? prev : { items: [], nextCursor: null, pages: 0 }, first, idOf));
       })
