@@ -24,6 +24,15 @@ export default tseslint.config(
     },
   },
   {
+    // CommonJS preloads (node --require), e.g. scripts/bench/countStatements.cjs.
+    files: ['**/*.cjs'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { require: 'readonly', module: 'writable', process: 'readonly', setInterval: 'readonly' },
+    },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // Workflows are replayed: no I/O, no Node built-ins, no value imports of
     // anything that touches the database, the network or the API.
     files: ['workflows/**/*.ts'],
