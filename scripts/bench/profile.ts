@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { drive, startReceiver } from './load';
-import { freePort, runTsx, startTsx } from './processes';
+import { startAtende } from './atende';
 
 interface ProfileNode {
   id: number;
@@ -67,48 +67,16 @@ async function main(): Promise<void> {
   const seconds = Number(process.argv[3] ?? 15);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atende-profile-'));
   const receiver = await startReceiver();
-  const [port, temporalPort, uiPort, codecPort] = [
-    await freePort(),
-    await freePort(),
-    await freePort(),
-    await freePort(),
-  ];
-  const admin = { email: 'profile@example.com', password: 'profile-password-1' };
-  const running = await startTsx('src/bin/main.ts', 'Atende is running', {
-    PORT: String(port),
-    TEMPORAL_PORT: String(temporalPort),
-    TEMPORAL_UI_PORT: String(uiPort),
-    CODEC_PORT: String(codecPort),
-    ADMIN_EMAIL: admin.email,
-    ADMIN_PASSWORD: admin.password,
-    PROFILE_DIR: dir,
-  });
+  const atende = await startAtende(receiver, { PROFILE_DIR: dir });
   try {
-    await runTsx('scripts/seed.ts', { DATA_DIR: running.dataDir, DATABASE_URL: '' });
-    const baseUrl = `http://127.0.0.1:${port}`;
-    const post = async (url: string, body: unknown, token?: string) =>
-      (await (
-        await fetch(`${baseUrl}${url}`, {
-          method: 'POST',
-          body: JSON.stringify(body),
-          headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        })
-      ).json()) as Record<string, string>;
-    const { accessToken } = await post('/api/v1/auth/login', admin);
-    const secret = 'profile-channel-secret-0123456789';
-    const channel = await post(
-      '/api/v1/channels',
-      { type: 'api', name: 'profile', secret, callbackUrl: receiver.url },
-      accessToken,
-    );
-    const sample = await drive({ baseUrl, channelId: channel.id!, secret }, receiver, {
+    const sample = await drive(atende.target, receiver, {
       customers,
       messages: 1,
       seconds,
     });
     console.log(`${customers} customers for ${seconds} s: ${(sample.answered / seconds).toFixed(1)} answered/s`);
   } finally {
-    await running.stop();
+    await atende.running.stop();
     await receiver.close();
   }
   for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'))) {

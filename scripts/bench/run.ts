@@ -42,13 +42,13 @@ import {
 } from './telegramLoad';
 import { freePort, runTsx, startTsx, treeRss, type Running } from './processes';
 import { benchSearch, searchLines, type SearchBenchOptions } from './searchBench';
+import { API_CHANNEL_SECRET, startAtende } from './atende';
 
 const quick = process.argv.includes('--quick');
 const jsonArg = process.argv.indexOf('--json');
 const SECONDS = quick ? 5 : 20;
 const IDLE_CHATS = quick ? 300 : 10_000;
-const SECRET = 'bench-channel-secret-0123456789';
-const ADMIN = { email: 'bench@example.com', password: 'bench-password-1' };
+const SECRET = API_CHANNEL_SECRET;
 
 const say = (text: string) => process.stderr.write(`• ${text}\n`);
 
@@ -93,48 +93,21 @@ async function startProduct(
   receiver: Receiver,
   botApi: BotApi,
 ): Promise<{ running: Running; target: Target; telegram: TelegramTarget; temporalAddress: string }> {
-  const [port, temporalPort, uiPort, codecPort] = [
-    await freePort(),
-    await freePort(),
-    await freePort(),
-    await freePort(),
-  ];
-  const running = await startTsx('src/bin/main.ts', 'Atende is running', {
-    PORT: String(port),
-    TEMPORAL_PORT: String(temporalPort),
-    TEMPORAL_UI_PORT: String(uiPort),
-    CODEC_PORT: String(codecPort),
-    ADMIN_EMAIL: ADMIN.email,
-    ADMIN_PASSWORD: ADMIN.password,
+  const atende = await startAtende(receiver, {
     TELEGRAM_API_ROOT: botApi.url,
     ...(externalTemporal ? { TEMPORAL_ADDRESS: externalTemporal } : {}),
   });
-  await runTsx('scripts/seed.ts', { DATA_DIR: running.dataDir, DATABASE_URL: '' });
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const call = async (url: string, body: unknown, token?: string) => {
-    const res = await fetch(`${baseUrl}${url}`, {
-      method: 'POST',
-      body: JSON.stringify(body),
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    });
-    return (await res.json()) as Record<string, string>;
-  };
-  const { accessToken } = await call('/api/v1/auth/login', ADMIN);
-  const channel = await call(
-    '/api/v1/channels',
-    { type: 'api', name: 'bench', secret: SECRET, callbackUrl: receiver.url },
-    accessToken,
-  );
-  const bot = await call(
-    '/api/v1/channels',
-    { type: 'telegram', name: 'bench bot', botToken: BENCH_BOT_TOKEN, secret: BENCH_TELEGRAM_SECRET },
-    accessToken,
-  );
+  const bot = await atende.asAdmin('/api/v1/channels', {
+    type: 'telegram',
+    name: 'bench bot',
+    botToken: BENCH_BOT_TOKEN,
+    secret: BENCH_TELEGRAM_SECRET,
+  });
   return {
-    running,
-    target: { baseUrl, channelId: channel.id!, secret: SECRET },
-    telegram: { baseUrl, channelId: bot.id! },
-    temporalAddress: externalTemporal ?? `127.0.0.1:${temporalPort}`,
+    running: atende.running,
+    target: atende.target,
+    telegram: { baseUrl: atende.baseUrl, channelId: bot.id! },
+    temporalAddress: externalTemporal ?? `127.0.0.1:${atende.temporalPort}`,
   };
 }
 

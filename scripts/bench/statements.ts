@@ -11,7 +11,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { drive, startReceiver, type Receiver, type Target } from './load';
-import { freePort, ROOT, runTsx, startTsx } from './processes';
+import { ROOT } from './processes';
+import { startAtende } from './atende';
 
 type Counts = Record<string, number>;
 
@@ -40,42 +41,12 @@ async function main(): Promise<void> {
   const seconds = Number(process.argv[2] ?? 20);
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'atende-statements-')), 'counts.json');
   const receiver = await startReceiver();
-  const [port, temporalPort, uiPort, codecPort] = [
-    await freePort(),
-    await freePort(),
-    await freePort(),
-    await freePort(),
-  ];
-  const admin = { email: 'statements@example.com', password: 'statements-password-1' };
-  const running = await startTsx('src/bin/main.ts', 'Atende is running', {
-    PORT: String(port),
-    TEMPORAL_PORT: String(temporalPort),
-    TEMPORAL_UI_PORT: String(uiPort),
-    CODEC_PORT: String(codecPort),
-    ADMIN_EMAIL: admin.email,
-    ADMIN_PASSWORD: admin.password,
+  const atende = await startAtende(receiver, {
     STATEMENT_COUNT_FILE: file,
     NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${path.join(ROOT, 'scripts/bench/countStatements.cjs')}`,
   });
   try {
-    await runTsx('scripts/seed.ts', { DATA_DIR: running.dataDir, DATABASE_URL: '' });
-    const baseUrl = `http://127.0.0.1:${port}`;
-    const post = async (url: string, body: unknown, token?: string) =>
-      (await (
-        await fetch(`${baseUrl}${url}`, {
-          method: 'POST',
-          body: JSON.stringify(body),
-          headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        })
-      ).json()) as Record<string, string>;
-    const { accessToken } = await post('/api/v1/auth/login', admin);
-    const secret = 'statements-channel-secret-0123456789';
-    const channel = await post(
-      '/api/v1/channels',
-      { type: 'api', name: 'statements', secret, callbackUrl: receiver.url },
-      accessToken,
-    );
-    const target = { baseUrl, channelId: channel.id!, secret };
+    const { target } = atende;
     await drive(target, receiver, { customers: 1, messages: 1, seconds: 3 }); // warm-up: caches, the bot's index
 
     const single = await phase(target, receiver, file, 1, seconds);
@@ -96,7 +67,7 @@ async function main(): Promise<void> {
         console.log(`${per.toFixed(2).padStart(6)}  ${sql.length > 150 ? `${sql.slice(0, 147)}...` : sql}`);
     }
   } finally {
-    await running.stop();
+    await atende.running.stop();
     await receiver.close();
   }
 }
