@@ -10,14 +10,22 @@ import net from 'node:net';
  * server binds it, which failed CI once ("bind: address already in use").
  * Ports below that range are only ever taken by an explicit bind, so a random
  * one that binds now stays free.
+ *
+ * Never the same port twice in one process: a caller asks for several before
+ * binding any (a stack's API, codec, Temporal and Web UI ports), and a port
+ * drawn twice is taken by the first server when the second comes to bind it,
+ * which failed CI once (the codec endpoint held the Web UI's port).
  */
 const LOW = 20_000;
 const HIGH = 32_767;
+const handedOut = new Set<number>();
 
 export async function freePort(): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
     const port = LOW + Math.floor(Math.random() * (HIGH - LOW + 1));
-    if (await bindable(port)) return port;
+    if (handedOut.has(port) || !(await bindable(port))) continue;
+    handedOut.add(port);
+    return port;
   }
   throw new Error(`no free port between ${LOW} and ${HIGH} after 50 tries`);
 }
