@@ -2,6 +2,7 @@ import { Context } from '@temporalio/activity';
 import type { ChannelSecrets } from '../src/channels/channelSecrets';
 import type { Db } from '../src/db/client';
 import { chatEventTypesOf } from '../src/webhooks/subscriptions';
+import { pruneSettledDeliveries } from '../src/webhooks/pruneDeliveries';
 import type { WebhookSender } from '../src/webhooks/sender';
 
 /** How event webhooks are delivered (docs/api.md, "Event webhooks"). */
@@ -15,6 +16,10 @@ export interface WebhookDeliveryOptions {
   maxBackoffMs?: number;
   /** How often a waiting intake looks for a newer event (one query per worker process, shared). */
   pollMs?: number;
+  /** Delivered and failed deliveries are removed this long after they were created (WEBHOOK_DELIVERY_RETENTION); unset keeps them. */
+  keepSettledMs?: number;
+  /** How often one process prunes a subscription's settled deliveries, when its queue is empty. Default: hourly. */
+  pruneEveryMs?: number;
   /**
    * Aborted when the worker begins to stop: a waiting intake returns at once
    * instead of holding the shutdown for the rest of its wait (up to a minute).
@@ -41,6 +46,19 @@ export type DeliverResult = { state: 'gone' | 'inactive' | 'idle' | 'more' } | {
 export function createWebhookActivities(deps: { db: Db; secrets: ChannelSecrets; webhooks: WebhookDeliveryOptions }) {
   const { db, secrets } = deps;
   const { sender, retryWindowMs, initialBackoffMs = 1_000, pollMs = 1_000, stopping } = deps.webhooks;
+  const { keepSettledMs, pruneEveryMs = 60 * 60_000 } = deps.webhooks;
+  const prunedAt = new Map<string, number>();
+  /** Old settled deliveries go, at most once per `pruneEveryMs` per subscription in this process. */
+  const prune = async (hook: { id: string; cursor: number }) => {
+    if (keepSettledMs === undefined) return;
+    const now = Date.now();
+    if (now - (prunedAt.get(hook.id) ?? 0) < pruneEveryMs) return;
+    prunedAt.set(hook.id, now);
+    await pruneSettledDeliveries(db, hook.id, {
+      before: new Date(now - keepSettledMs),
+      upToEventId: hook.cursor - LOOKBACK,
+    });
+  };
   /** The activity's sleep, cut short when the worker begins to stop (its listener removed after each sleep). */
   const pause = async (ctx: Context, ms: number) => {
     if (!stopping) return ctx.sleep(ms);
@@ -168,7 +186,10 @@ export function createWebhookActivities(deps: { db: Db; secrets: ChannelSecrets;
           where: { webhookId: hook.id, status: 'pending' },
           orderBy: { id: 'asc' },
         });
-        if (!next) return { state: 'idle' };
+        if (!next) {
+          await prune(hook);
+          return { state: 'idle' };
+        }
         const wait = next.nextAttemptAt.getTime() - Date.now();
         if (wait > 0) return { state: 'waiting', waitMs: wait };
         if (Date.now() - started > MAX_RUN_MS) return { state: 'more' };

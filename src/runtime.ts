@@ -204,6 +204,7 @@ export async function startWorker(
       webhooks: {
         sender: new WebhookSender(new CallbackTargets(channelEnvironment(config).allowPrivateCallbacks)),
         retryWindowMs: msToNumber(config.WEBHOOK_RETRY_WINDOW),
+        keepSettledMs: msToNumber(config.WEBHOOK_DELIVERY_RETENTION),
         stopping: stopping.signal,
       },
     },

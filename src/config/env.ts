@@ -161,6 +161,8 @@ const EnvSchema = z.object({
   WORKER_SHUTDOWN_GRACE: duration('30 seconds'),
   /** An event webhook's delivery is retried with backoff this long after its event, then marked failed. */
   WEBHOOK_RETRY_WINDOW: duration('24 hours'),
+  /** Delivered and failed event-webhook deliveries are removed this long after they were created (pending ones stay). */
+  WEBHOOK_DELIVERY_RETENTION: duration('30 days'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Base URL of an OpenAI-compatible API ("…/v1"); when set, intents are classified by it. */
   BOT_LLM_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),

@@ -7,6 +7,7 @@ import { verifySignature } from '../../src/channels/signature';
 import { createDb, type Db } from '../../src/db/client';
 import { migrateDatabase } from '../../src/db/migrate';
 import { chatEvent } from '../../src/events/chatEvents';
+import { pruneSettledDeliveries } from '../../src/webhooks/pruneDeliveries';
 import { WebhookSender } from '../../src/webhooks/sender';
 import { TEST_SECRETS } from '../helpers/channelServices';
 import { createTestDatabase } from '../helpers/database';
@@ -155,3 +156,84 @@ test('PostgreSQL: intake and delivery', async () => {
     await postgres.stop();
   }
 }, 180_000);
+
+test('SQLite: an idle subscription removes its settled deliveries past WEBHOOK_DELIVERY_RETENTION, hourly', async () => {
+  const { db, cleanup } = await createTestDatabase();
+  try {
+    const DAY = 24 * 60 * 60 * 1000;
+    const hook = await db.webhook.create({
+      data: {
+        url: 'http://127.0.0.1:9/hook',
+        events: JSON.stringify(['*']),
+        secret: TEST_SECRETS.seal({ secret: SECRET }).secret!,
+        cursor: 1000,
+        startEventId: 0,
+      },
+    });
+    const delivery = (eventId: number, status: string, daysAgo: number) => ({
+      webhookId: hook.id,
+      eventId,
+      eventType: 'chat.created',
+      payload: '{}',
+      status,
+      createdAt: new Date(Date.now() - daysAgo * DAY),
+      expiresAt: new Date(Date.now() - daysAgo * DAY + DAY),
+      nextAttemptAt: new Date(Date.now() + DAY),
+    });
+    await db.webhookDelivery.createMany({
+      data: [
+        delivery(10, 'delivered', 40), // goes
+        delivery(11, 'failed', 31), // goes
+        delivery(12, 'delivered', 29), // too recent
+        delivery(900, 'delivered', 40), // the intake may still read event 900 (cursor 1000, 200 back)
+      ],
+    });
+    const a = createWebhookActivities({
+      db,
+      secrets: TEST_SECRETS,
+      webhooks: {
+        sender: new WebhookSender(new CallbackTargets(true)),
+        retryWindowMs: DAY,
+        keepSettledMs: 30 * DAY,
+      },
+    });
+    const run = <R>(fn: () => Promise<R>): Promise<R> => new MockActivityEnvironment().run(fn) as Promise<R>;
+    const left = async () =>
+      (await db.webhookDelivery.findMany({ where: { webhookId: hook.id }, orderBy: { id: 'asc' } })).map(
+        (d) => d.eventId,
+      );
+
+    expect(await run(() => a.deliverWebhookEvents({ webhookId: hook.id }))).toEqual({ state: 'idle' });
+    expect(await left()).toEqual([12, 900]);
+
+    // Within the hour this process does not look again (12 made old enough meanwhile).
+    await db.webhookDelivery.updateMany({
+      where: { eventId: 12 },
+      data: { createdAt: new Date(Date.now() - 40 * DAY) },
+    });
+    expect(await run(() => a.deliverWebhookEvents({ webhookId: hook.id }))).toEqual({ state: 'idle' });
+    expect(await left()).toEqual([12, 900]);
+    expect(
+      await pruneSettledDeliveries(db, hook.id, { before: new Date(Date.now() - 30 * DAY), upToEventId: 800 }),
+    ).toBe(1);
+    expect(await left()).toEqual([900]);
+
+    // A pending delivery stays whatever its age (a redelivery); many old ones go in batches of 500.
+    await db.webhookDelivery.deleteMany();
+    await db.webhookDelivery.createMany({
+      data: [
+        delivery(14, 'pending', 40),
+        ...Array.from({ length: 1_200 }, (_, i) => delivery(100 + i, 'delivered', 35)),
+        delivery(2_000, 'failed', 1),
+      ],
+    });
+    const removed = await pruneSettledDeliveries(db, hook.id, {
+      before: new Date(Date.now() - 30 * DAY),
+      upToEventId: 5_000,
+    });
+    expect(removed).toBe(1_200);
+    expect(await left()).toEqual([14, 2_000]);
+  } finally {
+    await cleanup();
+  }
+});

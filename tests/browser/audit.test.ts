@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { AUDIT_ACTIONS } from '../../src/audit/actions';
 import { shot, signIn } from '../helpers/browser';
 import { ADMIN } from '../helpers/stack';
 import { useConsoleStack } from '../helpers/consoleStack';
@@ -38,6 +39,14 @@ test('an admin reads the audit log: filters, load more, CSV', async () => {
   await table.getByText('tentativa de entrada falhou').waitFor();
   await table.getByText('{"email":"paula@example.com"}').waitFor();
   await shot(page, 'audit-log');
+  // Every action the log records has its name in Portuguese (none shown as its code, "tag.created").
+  const labels = await page.getByLabel('Ação', { exact: true }).locator('option').allTextContents();
+  expect(labels).toHaveLength(AUDIT_ACTIONS.length + 1); // and "any"
+  expect(labels.filter((l) => /^[a-z_]+\.[a-z_0-9]+$/.test(l))).toEqual([]);
+
+  // The target in words: the person's name, not their id.
+  await page.getByLabel('Ação', { exact: true }).selectOption({ label: 'atendente criado' });
+  await table.getByRole('row').filter({ hasText: 'atendente criado' }).getByText('atendente Paula Reis').waitFor();
 
   // Only tags created: a page of 50, then the 5 more.
   await page.getByLabel('Ação', { exact: true }).selectOption({ label: 'etiqueta criada' });

@@ -20,12 +20,12 @@ export interface ConsoleStack {
  * beforeAll and last afterAll: Atende, real Chromium, the first admin signed
  * in through the API and, with `channelSecret`, an API channel (`channelName`,
  * "Site" by default) whose callbacks a local receiver takes. `available: false` takes the admin out of
- * the automatic queue (chats wait there to be claimed by hand).
+ * the automatic queue (chats wait there to be claimed by hand). `env`: extra variables for Atende.
  */
 export function useConsoleStack(
-  opts: { channelSecret?: string; channelName?: string; available?: boolean } = {},
+  opts: { channelSecret?: string; channelName?: string; available?: boolean; env?: Record<string, string> } = {},
 ): ConsoleStack {
-  const fixture = { stack: new Stack() } as ConsoleStack;
+  const fixture = { stack: new Stack(opts.env) } as ConsoleStack;
   beforeAll(async () => {
     const { stack } = fixture;
     if (opts.channelSecret) fixture.receiver = await startCallbackReceiver();

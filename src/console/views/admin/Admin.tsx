@@ -11,6 +11,7 @@ import { AuditAdmin } from './AuditAdmin';
 import { RetentionAdmin } from './RetentionAdmin';
 import { ApiTokensAdmin } from './ApiTokensAdmin';
 import { SlaAdmin } from './SlaAdmin';
+import { WebhooksAdmin } from './WebhooksAdmin';
 
 type Section =
   | 'attendants'
@@ -23,6 +24,7 @@ type Section =
   | 'audit'
   | 'retention'
   | 'tokens'
+  | 'webhooks'
   | 'sla';
 
 /** Administration: people and channels (admins), the bot's knowledge (admins and supervisors), as the API allows. */
@@ -40,6 +42,7 @@ export function Admin({ api, t, isAdmin }: { api: Api; t: Texts; isAdmin: boolea
         'audit',
         'retention',
         'tokens',
+        'webhooks',
       ]
     : ['trainings', 'tags'];
   const [section, setSection] = useState<Section>(sections[0]!);
@@ -54,6 +57,7 @@ export function Admin({ api, t, isAdmin }: { api: Api; t: Texts; isAdmin: boolea
     audit: t.audit.title,
     retention: t.retention.title,
     tokens: t.security.tokens,
+    webhooks: t.webhooks.title,
     sla: t.sla.policies,
   };
   return (
@@ -75,6 +79,7 @@ export function Admin({ api, t, isAdmin }: { api: Api; t: Texts; isAdmin: boolea
       {section === 'audit' && <AuditAdmin api={api} t={t} />}
       {section === 'retention' && <RetentionAdmin api={api} t={t} />}
       {section === 'tokens' && <ApiTokensAdmin api={api} t={t} />}
+      {section === 'webhooks' && <WebhooksAdmin api={api} t={t} />}
       {section === 'sla' && <SlaAdmin api={api} t={t} />}
     </div>
   );

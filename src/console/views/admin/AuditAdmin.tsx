@@ -52,6 +52,20 @@ export function AuditAdmin({ api, t }: { api: Api; t: Texts }) {
       : e.actor.type === 'anonymous'
         ? t.audit.anonymous
         : (e.actor.name ?? e.actor.id ?? e.actor.type);
+  /** A target in words: its kind, and a person's name where the console knows it (the id otherwise, to search by). */
+  const describeTarget = (target: { type: string; id: string }) => {
+    const name = target.type === 'attendant' ? people.find((p) => p.id === target.id)?.name : undefined;
+    return (
+      <>
+        {t.audit.targets[target.type] ?? target.type}{' '}
+        {name ?? (
+          <code class="muted" title={target.id}>
+            {target.id}
+          </code>
+        )}
+      </>
+    );
+  };
   const download = async () => {
     setFailed(false);
     try {
@@ -137,7 +151,7 @@ export function AuditAdmin({ api, t }: { api: Api; t: Texts }) {
                 <td>{t.time(e.at)}</td>
                 <td>{who(e)}</td>
                 <td title={e.action}>{t.audit.actions[e.action] ?? e.action}</td>
-                <td>{e.target ? `${e.target.type} ${e.target.id}` : ''}</td>
+                <td>{e.target && describeTarget(e.target)}</td>
                 <td>
                   <code>{Object.keys(e.details).length > 0 ? JSON.stringify(e.details) : ''}</code>
                 </td>
