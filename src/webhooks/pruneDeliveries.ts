@@ -1,6 +1,7 @@
 import type { Db } from '../db/client';
 
 const BATCH = 500;
+const SETTLED = ['delivered', 'failed'];
 
 /**
  * Removes a subscription's settled deliveries (delivered or failed) created
@@ -27,7 +28,7 @@ export async function pruneSettledDeliveries(
     const rows = await db.webhookDelivery.findMany({
       where: {
         webhookId,
-        status: { in: ['delivered', 'failed'] },
+        status: { in: SETTLED },
         createdAt: { lt: opts.before },
         eventId: { lte: opts.upToEventId },
         ...(newer ? { id: { lt: newer.id } } : {}),
@@ -37,7 +38,10 @@ export async function pruneSettledDeliveries(
       take: BATCH,
     });
     if (rows.length === 0) break;
-    const { count } = await db.webhookDelivery.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } });
+    // Settled still: a redelivery asked for since the read made it pending again.
+    const { count } = await db.webhookDelivery.deleteMany({
+      where: { id: { in: rows.map((r) => r.id) }, status: { in: SETTLED } },
+    });
     removed += count;
     if (rows.length < BATCH) break;
   }
