@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { ApiError, type Api } from '../api';
 import type { Texts } from '../i18n';
+import { CodeField } from './CodeField';
 import type { Attendant } from '../types';
 
 /** Sign-in: e-mail and password, then (2FA on) a code from the app or a recovery code. */
@@ -55,17 +56,12 @@ export function Login({ api, t, onSignedIn }: { api: Api; t: Texts; onSignedIn: 
         <form onSubmit={verify} aria-labelledby="login-title">
           <h1 id="login-title">Atende</h1>
           <p class="muted">{recovery ? t.security.recoveryCode : t.security.codeHint}</p>
-          <label>
-            {recovery ? t.security.recoveryCode : t.security.code}
-            <input
-              name="code"
-              autocomplete="one-time-code"
-              inputMode={recovery ? 'text' : 'numeric'}
-              required
-              value={code}
-              onInput={(e) => setCode(e.currentTarget.value)}
-            />
-          </label>
+          <CodeField
+            label={recovery ? t.security.recoveryCode : t.security.code}
+            value={code}
+            onInput={setCode}
+            letters={recovery}
+          />
           {errorLine}
           <button type="submit" disabled={busy}>
             {t.security.verify}

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Api } from '../api';
 import type { Texts } from '../i18n';
+import { CodeField } from './CodeField';
 import { useAction } from './admin/parts';
 
 interface Status {
@@ -114,17 +115,7 @@ export function Security({ api, t, onChange }: { api: Api; t: Texts; onChange?: 
           <p>
             {s.secretKey}: <code data-testid="totp-secret">{setup.secret}</code>
           </p>
-          <label>
-            {s.code}
-            <input
-              name="code"
-              autocomplete="one-time-code"
-              inputMode="numeric"
-              required
-              value={code}
-              onInput={(e) => setCode(e.currentTarget.value)}
-            />
-          </label>
+          <CodeField label={s.code} value={code} onInput={setCode} />
           <button type="submit" disabled={busy}>
             {s.confirm}
           </button>
@@ -143,10 +134,8 @@ export function Security({ api, t, onChange }: { api: Api; t: Texts; onChange?: 
               onInput={(e) => setPassword(e.currentTarget.value)}
             />
           </label>
-          <label>
-            {s.code}
-            <input required value={code} onInput={(e) => setCode(e.currentTarget.value)} />
-          </label>
+          {/* The app's code or a recovery code: either turns it off. */}
+          <CodeField label={s.code} value={code} onInput={setCode} letters />
           <button type="submit" class="secondary" disabled={busy}>
             {s.disable}
           </button>
