@@ -2,6 +2,8 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Api } from '../../api';
 import type { Texts } from '../../i18n';
 import { CHAT_EVENT_TYPES } from '../../../events/chatEvents';
+import { useLatest } from '../../latest';
+import { LoadMore } from '../paging';
 import { FormFooter, useAction } from './parts';
 
 /** A subscription as GET /api/v1/webhooks answers it (never its secret). */
@@ -25,6 +27,9 @@ interface Delivery {
   createdAt: string;
   nextAttemptAt: string | null;
 }
+
+/** A page of them, newest first; `nextBefore` asks for the next. */
+type DeliveryPage = { items: Delivery[]; nextBefore: number | null };
 
 /** A secret the receiver will check signatures with: 32 random bytes as hex, shown so it can be copied there. */
 function randomSecret(): string {
@@ -225,22 +230,21 @@ function Deliveries({ api, t, hook }: { api: Api; t: Texts; hook: Webhook }) {
       ...(before ? { before: String(before) } : {}),
     }).toString()}`;
 
+  const beginLoad = useLatest();
+
   useEffect(() => {
-    let current = true;
+    const latest = beginLoad();
     void run(async () => {
-      const page = await api.request<{ items: Delivery[]; nextBefore: number | null }>('GET', path(null));
-      if (!current) return;
+      const page = await api.request<DeliveryPage>('GET', path(null));
+      if (!latest()) return;
       setRows(page.items);
       setNextBefore(page.nextBefore);
     });
-    return () => {
-      current = false;
-    };
   }, [status, version]);
 
   const more = () =>
     void run(async () => {
-      const page = await api.request<{ items: Delivery[]; nextBefore: number | null }>('GET', path(nextBefore));
+      const page = await api.request<DeliveryPage>('GET', path(nextBefore));
       setRows((prev) => [...prev, ...page.items]);
       setNextBefore(page.nextBefore);
     });
@@ -315,17 +319,7 @@ function Deliveries({ api, t, hook }: { api: Api; t: Texts; hook: Webhook }) {
         </tbody>
       </table>
       {rows.length === 0 && !busy && <p class="muted">{w.noDeliveries}</p>}
-      {nextBefore !== null && (
-        <button
-          type="button"
-          class="secondary load-more"
-          aria-label={`${t.loadMore}: ${w.deliveries}`}
-          disabled={busy}
-          onClick={more}
-        >
-          {t.loadMore}
-        </button>
-      )}
+      <LoadMore t={t} list={w.deliveries} more={nextBefore !== null} loading={busy} onMore={more} />
     </div>
   );
 }
